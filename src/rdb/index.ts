@@ -1,0 +1,120 @@
+/**
+ * src/rdb: the streaming RDB parser and its entry points.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { RdbParser, ParserOptions } from './parser.js';
+import { RdbError } from './errors.js';
+import type { KeyRecord, RdbRecord } from './records.js';
+
+export { RdbParser } from './parser.js';
+export type { ParserOptions } from './parser.js';
+export { RdbError, printableKey } from './errors.js';
+export type { RdbErrorCode } from './errors.js';
+export * from './records.js';
+export type { StreamFacts, StreamValue, StreamEntry, StreamGroup, StreamConsumer, StreamPendingEntry } from './stream.js';
+export { ElementStats, INT_CLASS, LP_INT_SIZE, ZL_INT_SIZE, INTSET_WIDTH } from './facts.js';
+export { RDB_TYPE, RDB_OPCODE } from './constants.js';
+export type { ValueType } from './constants.js';
+
+/** Files are read in chunks of this size. */
+const FILE_CHUNK = 1 << 20;
+
+export interface ParseOptions {
+  values?: boolean;
+  file?: string;
+  totalSize?: number;
+  verifyChecksum?: boolean;
+  onRecord?: (rec: RdbRecord) => void;
+  /** Called after each chunk with the bytes consumed so far (progress bars). */
+  onProgress?: (bytes: number, keys: number) => void;
+}
+
+export interface ParseResult {
+  keys: number;
+  bytes: number;
+  version: number;
+  valkey: boolean;
+}
+
+/**
+ * Parse a dump from any Readable or async iterable of Buffers. Records go to `onRecord`
+ * synchronously as they are parsed; the promise settles when the input ends (an RdbError when
+ * it is truncated or corrupt: the records before the problem have been delivered).
+ */
+export async function parseRdb(source: Readable | AsyncIterable<Buffer | Uint8Array>, opts: ParseOptions = {}): Promise<ParseResult> {
+  const onRecord = opts.onRecord ?? (() => {});
+  const parserOpts: ParserOptions = { onRecord, values: opts.values, file: opts.file, totalSize: opts.totalSize, verifyChecksum: opts.verifyChecksum };
+  const parser = new RdbParser(parserOpts);
+  let bytes = 0;
+  for await (const chunk of source as AsyncIterable<Buffer | Uint8Array>) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    bytes += b.length;
+    parser.write(b);
+    opts.onProgress?.(bytes, parser.keysRead);
+    if (parser.done) break;
+  }
+  parser.end();
+  return { keys: parser.keysRead, bytes: parser.offset, version: parser.version, valkey: parser.valkey };
+}
+
+/** Parse a dump file. */
+export async function parseRdbFile(path: string, opts: ParseOptions = {}): Promise<ParseResult> {
+  const st = await stat(path);
+  if (!st.isFile()) throw new Error(`${path}: not a regular file`);
+  const stream = createReadStream(path, { highWaterMark: FILE_CHUNK });
+  try {
+    return await parseRdb(stream, { ...opts, file: opts.file ?? path, totalSize: opts.totalSize ?? st.size });
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Collect every record of a dump (small dumps and tests). */
+export async function readAllRecords(path: string, opts: Omit<ParseOptions, 'onRecord'> = {}): Promise<RdbRecord[]> {
+  const out: RdbRecord[] = [];
+  await parseRdbFile(path, { ...opts, onRecord: (r) => out.push(r) });
+  return out;
+}
+
+/**
+ * Random access: read the one key record that starts at `offset` (a KeyRecord.offset from an
+ * earlier parse) with its full value. `db` is the database it belongs to.
+ */
+export async function readKeyAt(path: string, offset: number, db = 0): Promise<KeyRecord> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const head = Buffer.alloc(9);
+    await fh.read(head, 0, 9, 0);
+    const valkey = head.toString('latin1', 0, 6) === 'VALKEY';
+    const version = valkey ? Number(head.toString('latin1', 6, 9)) : Number(head.toString('latin1', 5, 9));
+    if (!(offset >= 9 && offset < size)) {
+      throw new RdbError('length_exceeds_input', `no key record can start at byte ${offset} of a ${size}-byte file`, { file: path, offset });
+    }
+    let found: KeyRecord | null = null;
+    const parser = new RdbParser({
+      values: true,
+      file: path,
+      totalSize: size,
+      resume: { offset, version, valkey, db },
+      onRecord: (r) => {
+        if (r.kind === 'key') found = r;
+      },
+    });
+    const chunk = Buffer.allocUnsafe(FILE_CHUNK);
+    let at = offset;
+    while (!parser.done && at < size) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+      parser.write(Buffer.from(chunk.subarray(0, bytesRead)));
+    }
+    if (!parser.done) parser.end();
+    if (found === null) throw new RdbError('corrupt_value', `no key record at byte ${offset}`, { file: path, offset });
+    return found;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Intset walking (intset.c): sets of integers. Layout: encoding u32 (2, 4 or 8) | length u32 |
+ * little-endian integers of that width, sorted.
+ */
+import { BlobFormatError, BlobScan } from './encoded.js';
+import { ElementStats } from './facts.js';
+
+export function scanIntset(buf: Buffer, start: number, end: number, stats: ElementStats | null, scan: BlobScan): number {
+  const size = end - start;
+  if (size < 8) throw new BlobFormatError(`intset of ${size} bytes is shorter than its header`, 0);
+  const width = buf.readUInt32LE(start);
+  const length = buf.readUInt32LE(start + 4);
+  if (width !== 2 && width !== 4 && width !== 8) throw new BlobFormatError(`intset encoding ${width} is not 2, 4 or 8`, 0);
+  if (8 + length * width !== size) {
+    throw new BlobFormatError(`intset of ${length} x ${width}-byte integers needs ${8 + length * width} bytes, blob has ${size}`, 4);
+  }
+  const values = scan.values;
+  let p = start + 8;
+  for (let i = 0; i < length; i++, p += width) {
+    if (width === 2) {
+      const v = buf.readInt16LE(p);
+      if (stats) stats.addInt(v);
+      if (values) values.push(v);
+    } else if (width === 4) {
+      const v = buf.readInt32LE(p);
+      if (stats) stats.addInt(v);
+      if (values) values.push(v);
+    } else {
+      const b = buf.readBigInt64LE(p);
+      const safe = b >= -9007199254740991n && b <= 9007199254740991n;
+      if (stats) {
+        if (safe) stats.addInt(Number(b));
+        else stats.addBigInt(b);
+      }
+      if (values) values.push(safe ? Number(b) : b);
+    }
+  }
+  scan.entries = length;
+  scan.listpackBytes = 0;
+  scan.ziplistBytes = 0;
+  return width;
+}

@@ -1,0 +1,114 @@
+/**
+ * Minimal RESP2 encoder/decoder used by the test helpers and the sample
+ * generator. Binary safe: bulk strings are returned as Buffers.
+ *
+ * Reply mapping:
+ *   +simple  -> string
+ *   -error   -> Error (returned as a value, not thrown)
+ *   :integer -> number
+ *   $bulk    -> Buffer ($-1 -> null)
+ *   *array   -> RespReply[] (*-1 -> null)
+ */
+
+export type RespReply = string | number | Buffer | null | RespReply[] | Error;
+
+const CRLF = Buffer.from('\r\n');
+
+/** Encode one command as a RESP2 array of bulk strings. */
+export function encodeCommand(args: ReadonlyArray<string | Buffer>): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  for (const arg of args) {
+    const buf = typeof arg === 'string' ? Buffer.from(arg, 'utf8') : arg;
+    parts.push(Buffer.from(`$${buf.length}\r\n`), buf, CRLF);
+  }
+  return Buffer.concat(parts);
+}
+
+type ParseResult = { value: RespReply; end: number } | { need: number };
+
+/** Parse one reply at `pos`; on incomplete input return the minimum total length needed. */
+function parseAt(buf: Buffer, pos: number): ParseResult {
+  if (pos >= buf.length) return { need: pos + 1 };
+  const lineEnd = buf.indexOf(CRLF, pos);
+  if (lineEnd === -1) return { need: buf.length + 1 };
+  const type = buf[pos];
+  const line = buf.toString('latin1', pos + 1, lineEnd);
+  const next = lineEnd + 2;
+  switch (type) {
+    case 0x2b: // '+'
+      return { value: buf.toString('utf8', pos + 1, lineEnd), end: next };
+    case 0x2d: // '-'
+      return { value: new Error(buf.toString('utf8', pos + 1, lineEnd)), end: next };
+    case 0x3a: // ':'
+      return { value: Number(line), end: next };
+    case 0x24: { // '$'
+      const len = Number(line);
+      if (len < 0) return { value: null, end: next };
+      const end = next + len + 2;
+      if (buf.length < end) return { need: end };
+      return { value: Buffer.from(buf.subarray(next, next + len)), end };
+    }
+    case 0x2a: { // '*'
+      const count = Number(line);
+      if (count < 0) return { value: null, end: next };
+      const items: RespReply[] = [];
+      let p = next;
+      for (let i = 0; i < count; i++) {
+        const r = parseAt(buf, p);
+        if (!('value' in r)) return r;
+        items.push(r.value);
+        p = r.end;
+      }
+      return { value: items, end: p };
+    }
+    default:
+      throw new Error(`RESP protocol error: unexpected type byte 0x${(type ?? 0).toString(16)} at ${pos}`);
+  }
+}
+
+/**
+ * Incremental decoder: feed it TCP chunks in order, get back every reply
+ * that became complete. Replies may be split anywhere across chunks.
+ */
+export class RespDecoder {
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** Total buffered length required before a parse attempt can make progress. */
+  private need = 1;
+
+  push(chunk: Buffer): RespReply[] {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    const out: RespReply[] = [];
+    if (this.length < this.need) return out;
+
+    const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.length);
+    let pos = 0;
+    for (;;) {
+      const r = parseAt(buf, pos);
+      if (!('value' in r)) {
+        this.need = r.need - pos;
+        break;
+      }
+      out.push(r.value);
+      pos = r.end;
+    }
+    const rest = buf.subarray(pos);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.length = rest.length;
+    return out;
+  }
+
+  /** Bytes received but not yet part of a complete reply. */
+  get pending(): number {
+    return this.length;
+  }
+}
+
+/** Decode a buffer holding only complete replies (throws if something is left over). */
+export function decodeAll(buf: Buffer): RespReply[] {
+  const d = new RespDecoder();
+  const out = d.push(buf);
+  if (d.pending !== 0) throw new Error(`RESP: ${d.pending} trailing bytes form an incomplete reply`);
+  return out;
+}
