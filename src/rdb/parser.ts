@@ -960,7 +960,7 @@ export class RdbParser {
       else if (n === 255) score = -Infinity;
       else {
         this.need(n);
-        score = Number(this.buf.toString('latin1', this.pos, this.pos + n));
+        score = parseScore(this.buf.toString('latin1', this.pos, this.pos + n));
         this.pos += n;
         if (Number.isNaN(score)) throw this.fail('corrupt_value', 'zset score is not a number', this.offset - n - 1);
       }
@@ -1248,7 +1248,11 @@ export class RdbParser {
         const name = this.readString();
         const lastId = `${this.readLenBig()}-${this.readLenBig()}`;
         let entriesRead: number | null = null;
-        if (t >= RDB_TYPE.STREAM_LISTPACKS_2) entriesRead = Number(this.readLenBig());
+        if (t >= RDB_TYPE.STREAM_LISTPACKS_2) {
+          // SCG_INVALID_ENTRIES_READ (all ones) means "unknown"
+          const v = this.readLenBig();
+          entriesRead = v === 0xffffffffffffffffn ? null : Number(v);
+        }
         const pel = this.readCountOf(17, 'consumer group PEL');
         this.group = { nameLength: name.length, pelCount: pel, pelIds: EMPTY, consumers: [] };
         this.stream!.groups.push(this.group);
@@ -1410,7 +1414,15 @@ function toBuffer(v: EncodedValue): Buffer {
 function toScore(v: EncodedValue): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
-  return Number(v.toString('latin1'));
+  return parseScore(v.toString('latin1'));
+}
+
+/** A score written as text, as strtod reads it ("inf", "-inf", "1.5e3"); NaN when it is not one. */
+export function parseScore(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
+  if (t === '-inf' || t === '-infinity') return -Infinity;
+  return t === '' ? NaN : Number(t);
 }
 
 function blobValue(type: ValueType, layout: EntryLayout, values: EncodedValue[]): Value {
