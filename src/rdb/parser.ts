@@ -118,6 +118,9 @@ const ST_CONSUMER_PEL = 6;
 
 const EMPTY = Buffer.alloc(0);
 
+/** See checkFits: how far past the end of the input a length may point before it is a lie. */
+const IMPLAUSIBLE_SLACK = 1 << 20;
+
 export class RdbParser {
   private readonly onRecord: (rec: RdbRecord) => void;
   private readonly wantValues: boolean;
@@ -396,11 +399,18 @@ export class RdbParser {
     return n;
   }
 
+  /**
+   * Refuse a length that cannot be true: more than what remains of the input (when its size is
+   * known), by a margin that a merely truncated input does not show. A shortfall within the
+   * margin is left to run into the end of the input and is reported there as unexpected_eof.
+   * Nothing is ever allocated from a length before its bytes have arrived, so this check is
+   * about a clear report, not about safety.
+   */
   private checkFits(bytes: number, at: number, what: string): void {
     if (this.totalSize >= 0) {
       const left = this.totalSize - this.offset;
-      if (bytes > left) {
-        throw this.fail('length_exceeds_input', `${what} but only ${left} bytes remain in the input`, at);
+      if (bytes > left * 2 + IMPLAUSIBLE_SLACK) {
+        throw this.fail('length_exceeds_input', `${what} but only ${left} bytes remain in the input (corrupt length or truncated input)`, at);
       }
     }
   }
