@@ -612,6 +612,9 @@ export class RdbParser {
   private readTop(): void {
     const at = this.offset;
     const op = this.u8();
+    if (this.single && op >= RDB_OPCODE.SLOT_INFO && op !== RDB_OPCODE.IDLE && op !== RDB_OPCODE.FREQ && op !== RDB_OPCODE.EXPIRETIME_MS && op !== RDB_OPCODE.EXPIRETIME) {
+      throw this.fail('corrupt_value', `opcode ${op} found where a key record should start`, at);
+    }
     switch (op) {
       case RDB_OPCODE.EXPIRETIME_MS:
         this.pendingExpire = this.msTime();
