@@ -6,7 +6,9 @@ import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { RdbParser, ParserOptions } from './parser.js';
 import { RdbError } from './errors.js';
-import type { KeyRecord, RdbRecord } from './records.js';
+import type { EofRecord, KeyRecord, RdbRecord } from './records.js';
+import { fileCrc64 } from './file-crc.js';
+import { Crc64 } from './crc64.js';
 
 export { RdbParser } from './parser.js';
 export type { ParserOptions } from './parser.js';
@@ -19,7 +21,7 @@ export { RDB_TYPE, RDB_OPCODE } from './constants.js';
 export type { ValueType } from './constants.js';
 
 /** Files are read in chunks of this size. */
-const FILE_CHUNK = 1 << 20;
+const FILE_CHUNK = 1 << 18;
 
 export interface ParseOptions {
   values?: boolean;
@@ -59,16 +61,59 @@ export async function parseRdb(source: Readable | AsyncIterable<Buffer | Uint8Ar
   return { keys: parser.keysRead, bytes: parser.offset, version: parser.version, valkey: parser.valkey };
 }
 
+/** Files at least this big get their CRC-64 computed by a worker thread, in parallel. */
+const PARALLEL_CRC_MIN = 16 << 20;
+
 /** Parse a dump file. */
 export async function parseRdbFile(path: string, opts: ParseOptions = {}): Promise<ParseResult> {
   const st = await stat(path);
   if (!st.isFile()) throw new Error(`${path}: not a regular file`);
+  const file = opts.file ?? path;
+  const parallelCrc = opts.verifyChecksum !== false && st.size >= PARALLEL_CRC_MIN;
+  const crcJob = parallelCrc ? fileCrc64(path, st.size - 8) : null;
+  const onRecord = opts.onRecord ?? (() => {});
+  let eof: EofRecord | null = null;
   const stream = createReadStream(path, { highWaterMark: FILE_CHUNK });
   try {
-    return await parseRdb(stream, { ...opts, file: opts.file ?? path, totalSize: opts.totalSize ?? st.size });
+    const result = await parseRdb(stream, {
+      ...opts,
+      file,
+      totalSize: opts.totalSize ?? st.size,
+      verifyChecksum: parallelCrc ? false : opts.verifyChecksum,
+      // hold the EOF record back until the worker's checksum is compared with the trailer
+      onRecord: crcJob ? (r) => (r.kind === 'eof' ? (eof = r) : onRecord(r)) : onRecord,
+    });
+    if (crcJob) {
+      const last = eof as EofRecord | null;
+      if (last) {
+        if (last.checksum === 'unchecked' && last.trailer !== null) {
+          const covered = last.offset + 1;
+          const { crc } = covered === st.size - 8 ? await crcJob.result : { crc: await crcOf(path, covered) };
+          if (crc !== last.trailer) {
+            throw new RdbError('checksum_mismatch', `CRC64 trailer ${last.trailer.toString(16).padStart(16, '0')} does not match the content's ${crc.toString(16).padStart(16, '0')}`, {
+              file,
+              offset: covered,
+              keysRead: result.keys,
+            });
+          }
+          onRecord({ ...last, checksum: 'verified' });
+        } else onRecord(last);
+      }
+    }
+    return result;
   } finally {
+    crcJob?.cancel();
     stream.destroy();
   }
+}
+
+/** CRC-64 of path[0, end) on this thread (a trailer not at the very end of the file). */
+async function crcOf(path: string, end: number): Promise<bigint> {
+  const crc = new Crc64();
+  for await (const chunk of createReadStream(path, { start: 0, end: end - 1, highWaterMark: FILE_CHUNK }) as AsyncIterable<Buffer>) {
+    crc.update(chunk, 0, chunk.length);
+  }
+  return crc.value();
 }
 
 /** Collect every record of a dump (small dumps and tests). */

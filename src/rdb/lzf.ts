@@ -34,13 +34,8 @@ export function lzfDecompress(src: Uint8Array, start: number, end: number, out: 
       ctrl++;
       if (op + ctrl > outEnd) return -1; // E2BIG
       if (ip + ctrl > end) return -1; // EINVAL: input ends inside the run
-      if (ctrl > 8) {
-        out.set(src.subarray(ip, ip + ctrl), op);
-        op += ctrl;
-        ip += ctrl;
-      } else {
-        while (ctrl-- > 0) out[op++] = src[ip++]!;
-      }
+      // at most 32 bytes: a plain loop beats creating a subarray for out.set
+      while (ctrl-- > 0) out[op++] = src[ip++]!;
     } else {
       // Back-reference.
       let len = ctrl >> 5;
@@ -54,9 +49,15 @@ export function lzfDecompress(src: Uint8Array, start: number, end: number, out: 
       len += 2;
       if (op + len > outEnd) return -1; // E2BIG
       if (ref < 0) return -1; // EINVAL: reference before the output start
-      // Byte by byte: source and destination overlap when the distance < len
-      // (that is how runs are encoded).
-      while (len-- > 0) out[op++] = out[ref++]!;
+      if (op - ref >= len && len > 32) {
+        // no overlap: one native copy
+        out.copyWithin(op, ref, ref + len);
+        op += len;
+      } else {
+        // byte by byte: source and destination overlap when the distance < len
+        // (that is how runs are encoded)
+        while (len-- > 0) out[op++] = out[ref++]!;
+      }
     }
   }
   return op;

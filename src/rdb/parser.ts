@@ -30,7 +30,7 @@ import {
 import { RdbError, RdbErrorCode, printableKey } from './errors.js';
 import { Crc64 } from './crc64.js';
 import { lzfDecompress } from './lzf.js';
-import { ElementStats, classifyIntegerText, INT_CLASS } from './facts.js';
+import { ElementStats, classifyIntegerText, decimalLength, intClassOf, INT_CLASS } from './facts.js';
 import {
   ALL_ELEMENTS,
   BlobFormatError,
@@ -118,6 +118,10 @@ const ST_CONSUMER_PEL = 6;
 
 const EMPTY = Buffer.alloc(0);
 
+/** A tail up to BRIDGE_MAX bytes is bridged to the next chunk's first BRIDGE_HEAD bytes. */
+const BRIDGE_MAX = 1 << 14;
+const BRIDGE_HEAD = 1 << 15;
+
 /** See checkFits: how far past the end of the input a length may point before it is a lie. */
 const IMPLAUSIBLE_SLACK = 1 << 20;
 
@@ -136,6 +140,10 @@ export class RdbParser {
   /** absolute offset of buf[0] */
   private base = 0;
   private scratch: Buffer = EMPTY;
+  /** a chunk whose head was copied into the window behind a small tail (see bridge) */
+  private pending: Buffer | null = null;
+  /** window offset where the chunk's bytes begin while bridging */
+  private bridgeLeft = 0;
   private ended = false;
   /** bytes still to skip of a string whose content is not needed */
   private skip = 0;
@@ -231,8 +239,13 @@ export class RdbParser {
       this.append(chunk);
       return;
     }
-    this.append(chunk);
-    if (this.base + this.lim < this.wantAbs && this.skip === 0) return;
+    if (this.base + this.lim + chunk.length < this.wantAbs && this.skip === 0) {
+      this.append(chunk); // a long unit is still incomplete: no point retrying yet
+      return;
+    }
+    const left = this.lim - this.pos;
+    if (left > 0 && left <= BRIDGE_MAX && chunk.length >= 4 * BRIDGE_HEAD) this.bridge(chunk, left);
+    else this.append(chunk);
     this.run();
   }
 
@@ -277,6 +290,35 @@ export class RdbParser {
     this.crcPos = 0;
   }
 
+  /**
+   * Join a small unconsumed tail to a big chunk without copying the whole chunk: the window
+   * becomes tail + the chunk's head; once parsing has moved past the tail, it continues straight
+   * in the chunk (leaveBridge). A unit longer than the head merges the rest (mergePending).
+   */
+  private bridge(chunk: Buffer, left: number): void {
+    this.append(chunk.subarray(0, BRIDGE_HEAD));
+    this.pending = chunk;
+    this.bridgeLeft = left;
+  }
+
+  private leaveBridge(): void {
+    this.updateCrc();
+    const chunk = this.pending!;
+    this.pending = null;
+    const inChunk = this.pos - this.bridgeLeft;
+    this.base += this.bridgeLeft;
+    this.buf = chunk;
+    this.pos = inChunk;
+    this.lim = chunk.length;
+    this.crcPos = inChunk;
+  }
+
+  private mergePending(): void {
+    const chunk = this.pending!;
+    this.pending = null;
+    this.append(chunk.subarray(BRIDGE_HEAD));
+  }
+
   private updateCrc(): void {
     if (this.verify && this.pos > this.crcPos) this.crc.update(this.buf, this.crcPos, this.pos);
     this.crcPos = this.pos;
@@ -286,11 +328,13 @@ export class RdbParser {
 
   private run(): void {
     for (;;) {
+      if (this.pending !== null && this.pos >= this.bridgeLeft) this.leaveBridge();
       if (this.skip > 0) {
         const n = Math.min(this.skip, this.lim - this.pos);
         this.pos += n;
         this.skip -= n;
         if (this.skip > 0) {
+          if (this.pending !== null) continue;
           if (this.ended) throw this.eofError(this.skip);
           return;
         }
@@ -316,10 +360,17 @@ export class RdbParser {
       } catch (e) {
         if (e !== NEED_MORE) throw e;
         this.pos = mark;
+        if (this.pending !== null) {
+          this.mergePending();
+          continue;
+        }
         if (this.ended) throw this.eofError(0);
         return;
       }
-      if ((this.state as number) === S_DONE) return;
+      if ((this.state as number) === S_DONE) {
+        if (this.pending !== null) this.mergePending();
+        return;
+      }
     }
   }
 
@@ -395,7 +446,10 @@ export class RdbParser {
   private readCountOf(minBytes: number, what: string): number {
     const at = this.offset;
     const n = this.readCount();
-    this.checkFits(n * minBytes, at, `${what} claims ${n}`);
+    if (this.totalSize >= 0 && n * minBytes > this.totalSize - this.offset) {
+      // build the message only when failing: this runs for every collection
+      this.checkFits(n * minBytes, at, `${this.cur?.type ?? 'value'} claims ${n} ${what}`);
+    }
     return n;
   }
 
@@ -429,7 +483,20 @@ export class RdbParser {
    * (logical length), sClen (compressed length) and sInt; the payload starts at pos.
    */
   private readStringHeader(): void {
-    this.sAt = this.offset;
+    const p = this.pos;
+    this.sAt = this.base + p;
+    // fast path: 6- and 14-bit lengths (nearly every string), too short to need a fit check
+    if (p + 1 < this.lim) {
+      const b = this.buf[p]!;
+      if (b < 0x80) {
+        const n = b < 0x40 ? b : ((b & 0x3f) << 8) | this.buf[p + 1]!;
+        this.pos = b < 0x40 ? p + 1 : p + 2;
+        this.sKind = STR_RAW;
+        this.sLen = n;
+        this.sClen = n;
+        return;
+      }
+    }
     const n = this.readLen();
     if (this.lenEncoded) {
       switch (n) {
@@ -466,7 +533,7 @@ export class RdbParser {
           throw this.fail('corrupt_value', `unknown string encoding ${n}`, this.sAt);
       }
       this.sKind = STR_INT;
-      this.sLen = intLength(this.sInt);
+      this.sLen = decimalLength(this.sInt);
       return;
     }
     this.checkFits(n, this.sAt, `string claims ${n} bytes`);
@@ -499,6 +566,43 @@ export class RdbParser {
     return out;
   }
 
+  /** Where viewString left the string's bytes: vBuf[vStart, vEnd). */
+  private vBuf: Buffer = EMPTY;
+  private vStart = 0;
+  private vEnd = 0;
+  private lzfScratch: Buffer = EMPTY;
+
+  /**
+   * Consume the payload of the string whose header was just read and make its bytes available
+   * without copying them: in the window for raw strings, in a reused buffer for LZF ones. Valid
+   * until the next read.
+   */
+  private viewString(): void {
+    if (this.sKind === STR_INT) {
+      this.vBuf = decimalBuffer(this.sInt);
+      this.vStart = 0;
+      this.vEnd = this.vBuf.length;
+      return;
+    }
+    this.need(this.sClen);
+    const start = this.pos;
+    this.pos += this.sClen;
+    if (this.sKind === STR_RAW) {
+      this.vBuf = this.buf;
+      this.vStart = start;
+      this.vEnd = this.pos;
+      return;
+    }
+    if (this.lzfScratch.length < this.sLen) this.lzfScratch = Buffer.allocUnsafe(Math.max(this.sLen, this.lzfScratch.length * 2, 4096));
+    const n = lzfDecompress(this.buf, start, this.pos, this.lzfScratch);
+    if (n !== this.sLen) {
+      throw this.fail('corrupt_value', `LZF data does not decompress to the ${this.sLen} bytes it claims`, this.sAt);
+    }
+    this.vBuf = this.lzfScratch;
+    this.vStart = 0;
+    this.vEnd = n;
+  }
+
   /** Read a whole string (header and payload). */
   private readString(): Buffer {
     this.readStringHeader();
@@ -510,7 +614,7 @@ export class RdbParser {
    * ones are skipped, streaming. Returns its INT_CLASS (0 for non-integers).
    */
   private measureString(): number {
-    if (this.sKind === STR_INT) return classOfInt(this.sInt);
+    if (this.sKind === STR_INT) return intClassOf(this.sInt); // RDB integers are canonical
     if (this.sLen <= 20) {
       // could be integer text: look at the bytes
       if (this.sKind === STR_RAW) {
@@ -796,25 +900,26 @@ export class RdbParser {
 
   private readTrailer(): void {
     const eofAt = this.offset - 1;
-    if (this.version >= 5 || this.valkey) {
-      this.need(8);
-      // CRC covers everything up to and including the EOF opcode
-      this.updateCrc();
-      const zero = this.buf.readUInt32LE(this.pos) === 0 && this.buf.readUInt32LE(this.pos + 4) === 0;
-      let checksum: 'verified' | 'not-computed' = 'verified';
-      if (zero) checksum = 'not-computed';
-      else if (this.verify && !this.crc.matchesLE(this.buf, this.pos)) {
-        const stored = this.buf.readBigUInt64LE(this.pos).toString(16).padStart(16, '0');
-        throw this.fail('checksum_mismatch', `CRC64 trailer ${stored} does not match the content's ${this.crc.hex()}`, this.offset);
-      }
-      this.pos += 8;
-      this.crcPos = this.pos;
+    if (this.version < 5 && !this.valkey) {
       this.state = S_DONE;
-      this.emit({ kind: 'eof', offset: eofAt, checksum, size: this.offset });
-    } else {
-      this.state = S_DONE;
-      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', size: this.offset });
+      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', trailer: null, size: this.offset });
+      return;
     }
+    this.need(8);
+    // the CRC covers everything up to and including the EOF opcode
+    this.updateCrc();
+    const trailer = this.buf.readBigUInt64LE(this.pos);
+    let checksum: 'verified' | 'not-computed' | 'unchecked' = 'verified';
+    if (trailer === 0n) checksum = 'not-computed';
+    else if (!this.verify) checksum = 'unchecked';
+    else if (!this.crc.matchesLE(this.buf, this.pos)) {
+      const stored = trailer.toString(16).padStart(16, '0');
+      throw this.fail('checksum_mismatch', `CRC64 trailer ${stored} does not match the content's ${this.crc.hex()}`, this.offset);
+    }
+    this.pos += 8;
+    this.crcPos = this.pos;
+    this.state = S_DONE;
+    this.emit({ kind: 'eof', offset: eofAt, checksum, trailer, size: this.offset });
   }
 
   // ---------------------------------------------------------------- values
@@ -889,7 +994,7 @@ export class RdbParser {
   /** One element of a linked list or hashtable set. */
   private readElementsUnit(): void {
     const rec = this.cur!;
-    if (this.beginCount(1, `${rec.type} "${printableKey(rec.key)}"`)) {
+    if (this.beginCount(1, 'elements')) {
       this.length0 = this.remaining;
       if (this.wantValues) this.listValues = [];
       return;
@@ -922,7 +1027,7 @@ export class RdbParser {
 
   private readHashUnit(): void {
     const rec = this.cur!;
-    if (this.beginCount(2, `hash "${printableKey(rec.key)}"`)) {
+    if (this.beginCount(2, 'fields')) {
       this.length0 = this.remaining;
       if (this.wantValues) this.hashValues = [];
       return;
@@ -945,7 +1050,7 @@ export class RdbParser {
 
   private readZsetUnit(): void {
     const rec = this.cur!;
-    if (this.beginCount(2, `zset "${printableKey(rec.key)}"`)) {
+    if (this.beginCount(2, 'members')) {
       this.length0 = this.remaining;
       if (this.wantValues) this.zsetValues = [];
       return;
@@ -994,7 +1099,7 @@ export class RdbParser {
         this.phase = 1;
         return;
       }
-      this.remaining = this.readCountOf(2, `hash "${printableKey(rec.key)}"`);
+      this.remaining = this.readCountOf(2, 'fields');
       this.length0 = this.remaining;
       if (this.wantValues) this.hashValues = [];
       this.phase = 0;
@@ -1040,9 +1145,12 @@ export class RdbParser {
   private readBlobValue(): void {
     const rec = this.cur!;
     this.readStringHeader();
-    const blob = this.takeString();
+    this.viewString();
+    const blob = this.vBuf;
+    const bs = this.vStart;
+    const be = this.vEnd;
     const facts = rec.facts;
-    facts.blobBytes = blob.length;
+    facts.blobBytes = be - bs;
     const scan = this.scan;
     scan.reset(this.wantValues);
     const t = rec.rdbType;
@@ -1050,32 +1158,32 @@ export class RdbParser {
     try {
       switch (t) {
         case RDB_TYPE.LIST_ZIPLIST:
-          scanZiplist(blob, 0, blob.length, ALL_ELEMENTS, stats, scan);
+          scanZiplist(blob, bs, be, ALL_ELEMENTS, stats, scan);
           break;
         case RDB_TYPE.ZSET_ZIPLIST:
-          scanZiplist(blob, 0, blob.length, MEMBER_SCORE, stats, scan);
+          scanZiplist(blob, bs, be, MEMBER_SCORE, stats, scan);
           break;
         case RDB_TYPE.HASH_ZIPLIST:
-          scanZiplist(blob, 0, blob.length, FIELD_VALUE, stats, scan);
+          scanZiplist(blob, bs, be, FIELD_VALUE, stats, scan);
           break;
         case RDB_TYPE.SET_LISTPACK:
-          scanListpack(blob, 0, blob.length, ALL_ELEMENTS, stats, scan);
+          scanListpack(blob, bs, be, ALL_ELEMENTS, stats, scan);
           break;
         case RDB_TYPE.ZSET_LISTPACK:
-          scanListpack(blob, 0, blob.length, MEMBER_SCORE, stats, scan);
+          scanListpack(blob, bs, be, MEMBER_SCORE, stats, scan);
           break;
         case RDB_TYPE.HASH_LISTPACK:
-          scanListpack(blob, 0, blob.length, FIELD_VALUE, stats, scan);
+          scanListpack(blob, bs, be, FIELD_VALUE, stats, scan);
           break;
         case RDB_TYPE.HASH_LISTPACK_EX:
         case RDB_TYPE.HASH_LISTPACK_EX_PRE_GA:
-          scanListpack(blob, 0, blob.length, FIELD_VALUE_TTL, stats, scan);
+          scanListpack(blob, bs, be, FIELD_VALUE_TTL, stats, scan);
           break;
         case RDB_TYPE.SET_INTSET:
-          facts.intsetWidth = scanIntset(blob, 0, blob.length, stats, scan);
+          facts.intsetWidth = scanIntset(blob, bs, be, stats, scan);
           break;
         case RDB_TYPE.HASH_ZIPMAP:
-          scanZipmap(blob, 0, blob.length, stats, scan);
+          scanZipmap(blob, bs, be, stats, scan);
           break;
       }
     } catch (e) {
@@ -1103,7 +1211,7 @@ export class RdbParser {
       } else {
         const all = new BlobScan();
         all.reset(true);
-        scanListpack(blob, 0, blob.length, FIELD_VALUE_TTL, null, all);
+        scanListpack(blob, bs, be, FIELD_VALUE_TTL, null, all);
         for (let i = 2; i < all.values!.length; i += 3) {
           const ttl = Number(all.values![i]);
           if (ttl > 0) {
@@ -1121,7 +1229,7 @@ export class RdbParser {
   /** One quicklist node: [container] then a ziplist/listpack (or a plain element). */
   private readQuicklistUnit(): void {
     const rec = this.cur!;
-    if (this.beginCount(1, `quicklist "${printableKey(rec.key)}"`)) {
+    if (this.beginCount(1, 'quicklist nodes')) {
       this.nodes = [];
       this.lengthSum = 0;
       if (this.wantValues) this.listValues = [];
@@ -1159,17 +1267,20 @@ export class RdbParser {
       return;
     }
     const blobAt = this.sAt;
-    const blob = this.takeString();
+    this.viewString();
+    const blob = this.vBuf;
+    const bs = this.vStart;
+    const be = this.vEnd;
     const scan = this.scan;
     scan.reset(this.listValues !== null);
     try {
-      if (v2) scanListpack(blob, 0, blob.length, ALL_ELEMENTS, this.stats, scan);
-      else scanZiplist(blob, 0, blob.length, ALL_ELEMENTS, this.stats, scan);
+      if (v2) scanListpack(blob, bs, be, ALL_ELEMENTS, this.stats, scan);
+      else scanZiplist(blob, bs, be, ALL_ELEMENTS, this.stats, scan);
     } catch (e) {
       this.blobError(e, blobAt);
     }
     if (this.listValues && scan.values) for (const x of scan.values) this.listValues.push(toBuffer(x));
-    this.nodes.push({ container, blobBytes: blob.length, listpackBytes: scan.listpackBytes, entries: scan.entries, compressedBytes });
+    this.nodes.push({ container, blobBytes: be - bs, listpackBytes: scan.listpackBytes, entries: scan.entries, compressedBytes });
     this.lengthSum += scan.entries;
     this.remaining--;
   }
@@ -1182,7 +1293,7 @@ export class RdbParser {
     switch (this.phase) {
       case ST_NODES: {
         if (this.remaining < 0) {
-          this.remaining = this.readCountOf(2, `stream "${printableKey(rec.key)}" listpack count`);
+          this.remaining = this.readCountOf(2, 'listpack nodes');
           this.stream = {
             nodes: this.remaining,
             nodeKeys: EMPTY,
@@ -1211,13 +1322,16 @@ export class RdbParser {
         if (nodeKey.length !== 16) throw this.fail('corrupt_value', `stream node key of ${nodeKey.length} bytes, not 16`, keyAt);
         this.readStringHeader();
         const lpAt = this.sAt;
-        const lp = this.takeString();
-        if (lp.length < 7 || lp.readUInt16LE(4) === 0) throw this.fail('corrupt_value', 'empty stream node listpack', lpAt);
+        this.viewString();
+        const lp = this.vBuf;
+        const ls = this.vStart;
+        const le = this.vEnd;
+        if (le - ls < 7 || lp.readUInt16LE(ls + 4) === 0) throw this.fail('corrupt_value', 'empty stream node listpack', lpAt);
         for (const b of nodeKey) this.pelBytes.push(b);
-        this.stream!.nodeBytes.push(lp.length);
+        this.stream!.nodeBytes.push(le - ls);
         if (this.streamValue) {
           try {
-            decodeStreamNode(nodeKey, lp, 0, lp.length, this.streamValue.entries);
+            decodeStreamNode(nodeKey, lp, ls, le, this.streamValue.entries);
           } catch (e) {
             this.blobError(e, lpAt);
           }
@@ -1234,7 +1348,7 @@ export class RdbParser {
           s.maxDeletedId = `${this.readLenBig()}-${this.readLenBig()}`;
           s.entriesAdded = Number(this.readLenBig());
         }
-        const groups = this.readCountOf(4, `stream "${printableKey(rec.key)}" group count`);
+        const groups = this.readCountOf(4, 'consumer groups');
         if (this.streamValue) {
           Object.assign(this.streamValue, {
             length: s.length,
@@ -1266,7 +1380,7 @@ export class RdbParser {
           const v = this.readLenBig();
           entriesRead = v === 0xffffffffffffffffn ? null : Number(v);
         }
-        const pel = this.readCountOf(17, 'consumer group PEL');
+        const pel = this.readCountOf(17, 'pending entries');
         this.group = { nameLength: name.length, pelCount: pel, pelIds: EMPTY, consumers: [] };
         this.stream!.groups.push(this.group);
         if (this.streamValue) {
@@ -1296,7 +1410,7 @@ export class RdbParser {
         return;
       }
       case ST_CONSUMERS: {
-        this.consumersLeft = this.readCountOf(2, 'consumer count');
+        this.consumersLeft = this.readCountOf(2, 'consumers');
         this.phase = ST_CONSUMER;
         return;
       }
@@ -1309,7 +1423,7 @@ export class RdbParser {
         const name = this.readString();
         const seenTime = this.msTime();
         const activeTime = t >= RDB_TYPE.STREAM_LISTPACKS_3 ? this.msTime() : null;
-        const pel = this.readCountOf(16, 'consumer PEL');
+        const pel = this.readCountOf(16, 'consumer pending entries');
         this.group!.consumers.push({ nameLength: name.length, pelCount: pel, pelIds: EMPTY });
         this.groupValue?.consumers.push({ name, seenTime, activeTime, pending: [] });
         this.pelBytes = [];
@@ -1394,14 +1508,7 @@ export class RdbParser {
   }
 }
 
-function intLength(v: number): number {
-  return String(v).length;
-}
 
-function classOfInt(v: number): number {
-  const b = Buffer.from(String(v), 'latin1');
-  return classifyIntegerText(b, 0, b.length);
-}
 
 function layoutOf(t: number): EntryLayout {
   switch (t) {

@@ -59,8 +59,13 @@ export interface ModuleAuxRecord {
 export interface EofRecord {
   kind: 'eof';
   offset: number;
-  /** 'verified': trailer matched; 'not-computed': zero trailer; 'absent': RDB < 5 has none. */
-  checksum: 'verified' | 'not-computed' | 'absent';
+  /**
+   * 'verified': trailer matched; 'not-computed': zero trailer (rdbchecksum no); 'absent': RDB < 5
+   * has none; 'unchecked': the caller turned verification off.
+   */
+  checksum: 'verified' | 'not-computed' | 'absent' | 'unchecked';
+  /** the CRC-64 stored in the trailer, null when there is none */
+  trailer: bigint | null;
   /** Total bytes read, trailer included. */
   size: number;
 }
