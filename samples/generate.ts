@@ -12,7 +12,7 @@
  * such as ctime/used-mem, the dict iteration order of keys and hashtable
  * encoded values, and consumer-group delivery times come from the server.)
  *
- * The mix, with counts proportional to --scale (s):
+ * The mix (most counts proportional to --scale; TTLs are measured from BASE_MS):
  *   db 0
  *     user:<id>            hashes, 5-15 fields (strings + integer counters); every
  *                          ~250th has 150-400 fields and every ~180th a long bio
@@ -26,10 +26,11 @@
  *                          quicklist nodes (via DEBUG QUICKLIST-PACKED-THRESHOLD)
  *     tags:<id>            sets: small intsets (16/32/64-bit), all-integer sets with
  *                          > 512 members (hashtable), small and > 128 member string sets
+ *                          (string sets are always hashtable in Redis 7.0)
  *     leaderboard:<name>   zsets: small listpack ones (integer scores), medium skiplist
  *                          ones (fractional scores), leaderboard:global with 5k members
  *                          (100k from scale 10)
- *     events:<name>        streams with explicit IDs, 2-5k entries, 1-3 consumer groups with
+ *     events:<name>        streams with explicit IDs, 2-4k entries, 1-3 consumer groups with
  *                          2-4 consumers and pending entries; events:audit has XDEL/XTRIM
  *                          deleted entries, events:empty has had its only entry deleted
  *     bin:*                binary (non-UTF-8) keys, values, hash fields and set members
@@ -38,7 +39,7 @@
  *   db 2  feature:<name> strings, config:<svc> hashes, delayed:<queue> zsets,
  *         online:<region> sets
  *
- * Sizes: scale 1 is < 2 MB; scale 350 is about 500 MB (the size is printed at the end).
+ * Sizes: scale 1 is < 2 MB; scale 370 is about 500 MB (the size is printed at the end).
  */
 import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -229,7 +230,7 @@ async function users(c: Ctx): Promise<void> {
     () => ['api_calls', String(r.logInt(1, 10_000_000_000))],
     () => ['storage_bytes', String(r.logInt(1000, 50_000_000_000))],
   ];
-  const total = c.n(1450);
+  const total = c.n(1350);
   for (let i = 0; i < total; i++) {
     const id = 100_000 + i;
     const first = r.pick(FIRST);
@@ -256,13 +257,13 @@ async function users(c: Ctx): Promise<void> {
 
 async function sessions(c: Ctx): Promise<void> {
   const r = c.rng('sessions');
-  const total = c.n(1000);
+  const total = c.n(900);
   for (let i = 0; i < total; i++) {
     const sid = r.uuid();
     const target = r.int(200, 600);
     const doc: Record<string, unknown> = {
       sid,
-      user_id: 100_000 + r.int(0, c.n(1450) - 1),
+      user_id: 100_000 + r.int(0, c.n(1350) - 1),
       created_at: BASE_MS - r.int(0, 30 * DAY),
       ip: ipFromIndex(r.int(0, 1_000_000)),
       csrf: r.hex(32),
@@ -344,7 +345,7 @@ async function queues(c: Ctx): Promise<void> {
   const job = () =>
     JSON.stringify({ id: r.uuid(), type: r.pick(QUEUES), attempts: r.int(0, 3), enqueued_at: BASE_MS - r.int(0, DAY), args: r.words(r.int(1, 20)).split(' ') });
 
-  const small = c.n(20);
+  const small = c.n(18);
   for (let i = 0; i < small; i++) {
     const items: string[] = [];
     const len = r.logInt(5, 200);
@@ -483,7 +484,7 @@ async function streams(c: Ctx): Promise<void> {
 
   // events:audit has deleted entries (XDEL inside nodes + exact XTRIM)
   const ids: string[] = [];
-  const len = 2000;
+  const len = 1500;
   for (let e = 0; e < len; e++) {
     const id = `${BASE_MS - DAY + e * 1000}-0`;
     ids.push(id);
@@ -580,7 +581,7 @@ function usage(msg?: string): never {
 }
 
 function fmtBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1e6).toFixed(1)} MB, ${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 async function main(): Promise<void> {

@@ -16,6 +16,13 @@ const CRLF = Buffer.from('\r\n');
 
 /** Encode one command as a RESP2 array of bulk strings. */
 export function encodeCommand(args: ReadonlyArray<string | Buffer>): Buffer {
+  // The generator encodes millions of commands: all-string commands are built
+  // as one JS string and converted once, which is much faster than many small writes.
+  if (args.every((a) => typeof a === 'string')) {
+    let s = `*${args.length}\r\n`;
+    for (const a of args as ReadonlyArray<string>) s += `$${Buffer.byteLength(a, 'utf8')}\r\n${a}\r\n`;
+    return Buffer.from(s, 'utf8');
+  }
   const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
   for (const arg of args) {
     const buf = typeof arg === 'string' ? Buffer.from(arg, 'utf8') : arg;
