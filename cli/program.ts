@@ -1,0 +1,91 @@
+/**
+ * The `rdblens` program: commander setup, exit codes and error reporting. Each subcommand is a
+ * module in cli/commands/ exporting `register(program)`; add it to COMMANDS.
+ *
+ * Exit codes: 0 success (also when stdout is closed early, e.g. `| head`), 1 an error (bad or
+ * unreadable input, corrupt dump, internal bug), 2 usage error (bad flag or argument).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { expectedErrorLine } from './errors.js';
+import { register as registerJson } from './commands/json.js';
+
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerJson];
+
+/** The version in package.json (cli/ when run from source, dist/cli/ when built). */
+export function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'rdblens' && pkg.version) return pkg.version;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return '0.0.0';
+}
+
+export interface ProgramIo {
+  writeOut: (s: string) => void;
+  writeErr: (s: string) => void;
+}
+
+const defaultIo: ProgramIo = {
+  writeOut: (s) => process.stdout.write(s),
+  writeErr: (s) => process.stderr.write(s),
+};
+
+export function createProgram(io: ProgramIo = defaultIo): Command {
+  const program = new Command('rdblens');
+  program
+    .description('Where does your Redis memory go? Streaming RDB analyzer.')
+    .version(packageVersion(), '-V, --version')
+    .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
+    .exitOverride()
+    .showHelpAfterError("(run 'rdblens --help' for usage)");
+  for (const add of COMMANDS) add(program);
+  for (const cmd of program.commands) {
+    cmd.showHelpAfterError(`usage: rdblens ${cmd.name()} ${cmd.usage()}\n(run 'rdblens ${cmd.name()} --help' for details)`);
+  }
+  return program;
+}
+
+function isEpipe(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
+/** Run the program on `argv` (node-style: argv[0] node, argv[1] script); resolves to the exit code. */
+export async function main(argv: string[] = process.argv, io: ProgramIo = defaultIo): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (isEpipe(err)) return 0;
+    const line = expectedErrorLine(err);
+    if (line !== null) {
+      io.writeErr(`rdblens: ${line}\n`);
+      return 1;
+    }
+    io.writeErr(`rdblens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+/** Entry point for the executable: exit codes, EPIPE on stdout, last-resort error handlers. */
+export async function run(argv: string[] = process.argv): Promise<void> {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // the reader went away (`rdblens json x | head`): stop quietly
+    if (err.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`rdblens: stdout: ${err.message}\n`);
+    process.exit(1);
+  });
+  const bug = (err: unknown): void => {
+    process.stderr.write(`rdblens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', bug);
+  process.on('unhandledRejection', bug);
+  process.exitCode = await main(argv);
+}
