@@ -1,0 +1,134 @@
+/**
+ * Streaming aggregates over a dump's keys, in bounded memory: totals by db, type and encoding,
+ * a capped prefix tree, TTL buckets, size and element-count histograms, and the top keys by
+ * memory and by element count.
+ */
+import type { ValueType } from '../rdb/constants.js';
+import { PrefixTree, PrefixOptions } from './prefix-tree.js';
+import { TopN } from './top-n.js';
+
+export interface Tally {
+  keys: number;
+  bytes: number;
+}
+
+export interface KeySample {
+  db: number;
+  key: Buffer;
+  type: ValueType;
+  encoding: string;
+  bytes: number;
+  length: number;
+  expireAt: number;
+  file: number;
+}
+
+export const TTL_BUCKETS = ['none', 'expired', '< 1h', '< 1d', '< 7d', '< 30d', 'later'] as const;
+export type TtlBucket = (typeof TTL_BUCKETS)[number];
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export function ttlBucket(expireAt: number, now: number): TtlBucket {
+  if (expireAt < 0) return 'none';
+  const left = expireAt - now;
+  if (left <= 0) return 'expired';
+  if (left < HOUR) return '< 1h';
+  if (left < DAY) return '< 1d';
+  if (left < 7 * DAY) return '< 7d';
+  if (left < 30 * DAY) return '< 30d';
+  return 'later';
+}
+
+/** Size histogram: upper bounds in bytes (the last bucket is open). */
+export const SIZE_BOUNDS = [64, 128, 256, 512, 1024, 4096, 16384, 65536, 262144, 1048576, 10485760, Infinity];
+/** Element-count histogram upper bounds. */
+export const COUNT_BOUNDS = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, Infinity];
+
+export interface AggregateOptions {
+  /** reference time for TTL buckets (ms) */
+  now: number;
+  topN: number;
+  prefix: Partial<PrefixOptions>;
+}
+
+function bump<K>(m: Map<K, Tally>, k: K, bytes: number): void {
+  const t = m.get(k);
+  if (t) {
+    t.keys++;
+    t.bytes += bytes;
+  } else m.set(k, { keys: 1, bytes });
+}
+
+export class DumpAggregate {
+  readonly total: Tally = { keys: 0, bytes: 0 };
+  readonly byDb = new Map<number, Tally & { expires: number }>();
+  readonly byType = new Map<ValueType, Tally>();
+  readonly byEncoding = new Map<string, Tally>();
+  /** type/encoding pairs, "hash/listpack" */
+  readonly byTypeEncoding = new Map<string, Tally>();
+  readonly byFile = new Map<number, Tally>();
+  readonly ttl = new Map<TtlBucket, Tally>(TTL_BUCKETS.map((b) => [b, { keys: 0, bytes: 0 }]));
+  readonly sizeHistogram: Tally[] = SIZE_BOUNDS.map(() => ({ keys: 0, bytes: 0 }));
+  readonly countHistogram: Tally[] = COUNT_BOUNDS.map(() => ({ keys: 0, bytes: 0 }));
+  readonly topByMemory: TopN<KeySample>;
+  readonly topByElements: TopN<KeySample>;
+  readonly prefixes: PrefixTree;
+  /** bytes of key names (the raw key length) */
+  keyNameBytes = 0;
+  /** keys with an unknown size (module values) */
+  unknownSize = 0;
+  readonly options: AggregateOptions;
+
+  constructor(opts: Partial<AggregateOptions> = {}) {
+    this.options = { now: opts.now ?? Date.now(), topN: opts.topN ?? 100, prefix: opts.prefix ?? {} };
+    this.topByMemory = new TopN(this.options.topN);
+    this.topByElements = new TopN(this.options.topN);
+    this.prefixes = new PrefixTree(this.options.prefix);
+  }
+
+  add(db: number, key: Buffer, type: ValueType, encoding: string, bytes: number, length: number, expireAt: number, file = 0): void {
+    if (bytes < 0) {
+      this.unknownSize++;
+      bytes = 0;
+    }
+    this.total.keys++;
+    this.total.bytes += bytes;
+    const d = this.byDb.get(db);
+    if (d) {
+      d.keys++;
+      d.bytes += bytes;
+      if (expireAt >= 0) d.expires++;
+    } else this.byDb.set(db, { keys: 1, bytes, expires: expireAt >= 0 ? 1 : 0 });
+    bump(this.byType, type, bytes);
+    bump(this.byEncoding, encoding, bytes);
+    bump(this.byTypeEncoding, `${type}/${encoding}`, bytes);
+    bump(this.byFile, file, bytes);
+    const t = this.ttl.get(ttlBucket(expireAt, this.options.now))!;
+    t.keys++;
+    t.bytes += bytes;
+    const s = this.sizeHistogram[bucketOf(SIZE_BOUNDS, bytes)]!;
+    s.keys++;
+    s.bytes += bytes;
+    if (type !== 'string') {
+      const c = this.countHistogram[bucketOf(COUNT_BOUNDS, length)]!;
+      c.keys++;
+      c.bytes += bytes;
+    }
+    this.keyNameBytes += key.length;
+    this.prefixes.add(key, bytes, expireAt >= 0);
+    const wantMem = this.topByMemory.wants(bytes);
+    const wantLen = type !== 'string' && this.topByElements.wants(length);
+    if (wantMem || wantLen) {
+      const sample: KeySample = { db, key: Buffer.from(key), type, encoding, bytes, length, expireAt, file };
+      if (wantMem) this.topByMemory.add(bytes, sample);
+      if (wantLen) this.topByElements.add(length, sample);
+    }
+  }
+}
+
+function bucketOf(bounds: number[], v: number): number {
+  let i = 0;
+  while (v > bounds[i]!) i++;
+  return i;
+}
