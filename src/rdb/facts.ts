@@ -121,6 +121,17 @@ export function isIntegerText(buf: Uint8Array, off: number, len: number): boolea
   return classifyIntegerText(buf, off, len) !== INT_CLASS.STRING;
 }
 
+/**
+ * A little-endian int64 as a Number when it is exactly representable (|v| < 2^53), else NaN;
+ * callers then read it as a bigint. Avoids a BigInt per 64-bit integer entry.
+ */
+export function readInt64Safe(buf: Uint8Array, off: number): number {
+  const lo = buf[off]! | (buf[off + 1]! << 8) | (buf[off + 2]! << 16) | (buf[off + 3]! << 24);
+  const hi = buf[off + 4]! | (buf[off + 5]! << 8) | (buf[off + 6]! << 16) | (buf[off + 7]! << 24);
+  if (hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + (lo >>> 0);
+  return NaN;
+}
+
 const INITIAL = 64;
 /** Beyond this many elements per key, lengths are folded into a histogram (bounded memory). */
 export const ELEMENT_ARRAY_CAP = 1 << 22;

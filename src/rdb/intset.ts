@@ -3,7 +3,7 @@
  * little-endian integers of that width, sorted.
  */
 import { BlobFormatError, BlobScan } from './encoded.js';
-import { ElementStats } from './facts.js';
+import { ElementStats, readInt64Safe } from './facts.js';
 
 export function scanIntset(buf: Buffer, start: number, end: number, stats: ElementStats | null, scan: BlobScan): number {
   const size = end - start;
@@ -26,13 +26,15 @@ export function scanIntset(buf: Buffer, start: number, end: number, stats: Eleme
       if (stats) stats.addInt(v);
       if (values) values.push(v);
     } else {
-      const b = buf.readBigInt64LE(p);
-      const safe = b >= -9007199254740991n && b <= 9007199254740991n;
-      if (stats) {
-        if (safe) stats.addInt(Number(b));
-        else stats.addBigInt(b);
+      const v = readInt64Safe(buf, p);
+      if (v === v) {
+        if (stats) stats.addInt(v);
+        if (values) values.push(v);
+      } else {
+        const b = buf.readBigInt64LE(p);
+        if (stats) stats.addBigInt(b);
+        if (values) values.push(b);
       }
-      if (values) values.push(safe ? Number(b) : b);
     }
   }
   scan.entries = length;

@@ -4,7 +4,7 @@
  * back-length of 1-5 bytes.
  */
 import { BlobFormatError, BlobScan, EncodedValue, EntryLayout, lpBacklenSize } from './encoded.js';
-import { ElementStats, classifyIntegerText, intClassOf, decimalLength } from './facts.js';
+import { ElementStats, classifyIntegerText, intClassOf, decimalLength, readInt64Safe } from './facts.js';
 
 const LP_HEADER = 6;
 const LP_EOF = 0xff;
@@ -58,9 +58,9 @@ function readEntry(buf: Buffer, p: number, last: number, base: number): number {
       else if (w === 3) lpEntry.int = buf.readIntLE(p + 1, 3);
       else if (w === 4) lpEntry.int = buf.readInt32LE(p + 1);
       else {
-        const v = buf.readBigInt64LE(p + 1);
-        if (v >= -9007199254740991n && v <= 9007199254740991n) lpEntry.int = Number(v);
-        else lpEntry.big = v;
+        const v = readInt64Safe(buf, p + 1);
+        if (v === v) lpEntry.int = v;
+        else lpEntry.big = buf.readBigInt64LE(p + 1);
       }
       size = 1 + w;
     }

@@ -554,8 +554,13 @@ export class RdbParser {
     const start = this.pos;
     this.pos += this.sClen;
     if (this.sKind === STR_RAW) {
-      const out = Buffer.allocUnsafe(this.sLen);
-      this.buf.copy(out, 0, start, this.pos);
+      const n = this.sLen;
+      const out = Buffer.allocUnsafe(n);
+      if (n <= 64) {
+        // short strings (most keys): a plain loop beats Buffer#copy's fixed cost
+        const b = this.buf;
+        for (let i = 0; i < n; i++) out[i] = b[start + i]!;
+      } else this.buf.copy(out, 0, start, this.pos);
       return out;
     }
     const out = Buffer.allocUnsafe(this.sLen);

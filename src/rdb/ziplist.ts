@@ -4,7 +4,7 @@
  * encoding (string length or integer type), data.
  */
 import { BlobFormatError, BlobScan, EntryLayout, lpStringEntrySize } from './encoded.js';
-import { ElementStats, LP_INT_SIZE, classifyIntegerText, intClassOf, decimalLength, INT_CLASS } from './facts.js';
+import { ElementStats, LP_INT_SIZE, classifyIntegerText, intClassOf, decimalLength, INT_CLASS, readInt64Safe } from './facts.js';
 
 const ZIP_END = 0xff;
 const ZIP_BIG_PREVLEN = 0xfe;
@@ -75,11 +75,8 @@ export function scanZiplist(
         else if (w === 3) iv = buf.readIntLE(p, 3);
         else if (w === 4) iv = buf.readInt32LE(p);
         else if (w === 8) {
-          big = buf.readBigInt64LE(p);
-          if (big >= -9007199254740991n && big <= 9007199254740991n) {
-            iv = Number(big);
-            big = null;
-          }
+          iv = readInt64Safe(buf, p);
+          if (iv !== iv) big = buf.readBigInt64LE(p);
         }
         p += w;
       }
