@@ -773,8 +773,16 @@ export class RdbParser {
         this.emit({ kind: 'function', offset: at, code });
         return;
       }
-      case RDB_OPCODE.FUNCTION_PRE_GA:
-        throw this.fail('unsupported_value', 'pre-release (7.0 RC) function format, which Redis itself refuses', at);
+      case RDB_OPCODE.FUNCTION_PRE_GA: {
+        // Redis 7.0 release candidates: one function per record (Redis 7.0 GA refuses these)
+        const name = this.readString();
+        const engine = this.readString();
+        const hasDescription = this.readCount();
+        const description = hasDescription ? this.readString() : null;
+        const code = this.readString();
+        this.emit({ kind: 'function', offset: at, code, preRelease: { name: name.toString('latin1'), engine: engine.toString('latin1'), description } });
+        return;
+      }
       case RDB_OPCODE.MODULE_AUX: {
         const id = this.readLenBig();
         const whenOp = this.readCount();

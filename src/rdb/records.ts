@@ -44,8 +44,10 @@ export interface SlotInfoRecord {
 export interface FunctionRecord {
   kind: 'function';
   offset: number;
-  /** The library source (FUNCTION2). */
+  /** The library source (FUNCTION2), or the function's code (7.0 RC format). */
   code: Buffer;
+  /** Only for the 7.0 release-candidate format (opcode 246): one named function per record. */
+  preRelease?: { name: string; engine: string; description: Buffer | null };
 }
 
 export interface ModuleAuxRecord {
