@@ -147,7 +147,8 @@ export class RdbParser extends RdbReader {
   private groupValue: StreamGroup | null = null;
   private consumerIdx = 0;
   private consumersLeft = 0;
-  private pelBytes: number[] = [];
+  /** 16-byte stream IDs being collected (node keys, then each PEL) */
+  private readonly ids = new IdCollector();
   private moduleName = '';
   private moduleVersion = 0;
   /** module values/aux: 0 = value, 1 = aux */
@@ -918,15 +919,14 @@ export class RdbParser extends RdbReader {
             entriesAdded: null,
             groups: [],
           };
-          this.pelBytes = [];
+          this.ids.reset();
           this.streamValue = this.wantValues
             ? { length: 0, lastId: '0-0', firstId: null, maxDeletedId: null, entriesAdded: null, entries: [], groups: [] }
             : null;
           return;
         }
         if (this.remaining === 0) {
-          this.stream!.nodeKeys = Buffer.from(this.pelBytes.length ? Uint8Array.from(this.pelBytes) : EMPTY);
-          this.pelBytes = [];
+          this.stream!.nodeKeys = this.ids.take();
           this.phase = ST_META;
           return;
         }
@@ -940,7 +940,7 @@ export class RdbParser extends RdbReader {
         const ls = this.vStart;
         const le = this.vEnd;
         if (le - ls < 7 || lp.readUInt16LE(ls + 4) === 0) throw this.fail('corrupt_value', 'empty stream node listpack', lpAt);
-        for (const b of nodeKey) this.pelBytes.push(b);
+        this.ids.add(nodeKey, 0);
         this.stream!.nodeBytes.push(le - ls);
         if (this.streamValue) {
           try {
@@ -1000,15 +1000,14 @@ export class RdbParser extends RdbReader {
           this.groupValue = { name, lastId, entriesRead, pending: [], consumers: [] };
           this.streamValue.groups.push(this.groupValue);
         }
-        this.pelBytes = [];
+        this.ids.reset();
         this.consumerIdx = pel;
         this.phase = ST_GROUP_PEL;
         return;
       }
       case ST_GROUP_PEL: {
         if (this.consumerIdx === 0) {
-          this.group!.pelIds = Buffer.from(this.pelBytes);
-          this.pelBytes = [];
+          this.group!.pelIds = this.ids.take();
           this.phase = ST_CONSUMERS;
           return;
         }
@@ -1017,7 +1016,7 @@ export class RdbParser extends RdbReader {
         this.pos += 16;
         const deliveryTime = this.msTime();
         const deliveryCount = this.readCount();
-        for (let i = idAt; i < idAt + 16; i++) this.pelBytes.push(this.buf[i]!);
+        this.ids.add(this.buf, idAt);
         this.groupValue?.pending.push({ id: rawStreamId(this.buf, idAt), consumer: null, deliveryTime, deliveryCount });
         this.consumerIdx--;
         return;
@@ -1039,7 +1038,7 @@ export class RdbParser extends RdbReader {
         const pel = this.readCountOf(16, 'consumer pending entries');
         this.group!.consumers.push({ nameLength: name.length, pelCount: pel, pelIds: EMPTY });
         this.groupValue?.consumers.push({ name, seenTime, activeTime, pending: [] });
-        this.pelBytes = [];
+        this.ids.reset();
         this.consumerIdx = pel;
         this.phase = ST_CONSUMER_PEL;
         return;
@@ -1047,8 +1046,7 @@ export class RdbParser extends RdbReader {
       case ST_CONSUMER_PEL: {
         const consumer = this.group!.consumers[this.group!.consumers.length - 1]!;
         if (this.consumerIdx === 0) {
-          consumer.pelIds = Buffer.from(this.pelBytes);
-          this.pelBytes = [];
+          consumer.pelIds = this.ids.take();
           this.consumersLeft--;
           this.phase = ST_CONSUMER;
           return;
@@ -1056,7 +1054,7 @@ export class RdbParser extends RdbReader {
         this.need(16);
         const idAt = this.pos;
         this.pos += 16;
-        for (let i = idAt; i < idAt + 16; i++) this.pelBytes.push(this.buf[i]!);
+        this.ids.add(this.buf, idAt);
         if (this.groupValue) {
           const id = rawStreamId(this.buf, idAt);
           const cv = this.groupValue.consumers[this.groupValue.consumers.length - 1]!;
@@ -1178,5 +1176,32 @@ function blobValue(type: ValueType, layout: EntryLayout, values: EncodedValue[])
       }
       return { type: 'hash', value: out };
     }
+  }
+}
+
+/** Collects 16-byte stream IDs into one growing buffer. */
+class IdCollector {
+  private buf = Buffer.allocUnsafe(16 * 64);
+  private n = 0;
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  add(src: Uint8Array, off: number): void {
+    if (this.n + 16 > this.buf.length) {
+      const next = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(next, 0, 0, this.n);
+      this.buf = next;
+    }
+    for (let i = 0; i < 16; i++) this.buf[this.n + i] = src[off + i]!;
+    this.n += 16;
+  }
+
+  /** The IDs collected so far, as a new Buffer; starts over. */
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.n));
+    this.n = 0;
+    return out;
   }
 }
