@@ -1,0 +1,61 @@
+/**
+ * Fill the engine's keyspaces from dumps: one compact record per key with its MEMORY USAGE on
+ * the chosen profile. Values stay in the dump files, read back by offset when asked for.
+ */
+import { Keyspace } from '../engine/keyspace.js';
+import { analyzeDump, AnalyzeOptions, DumpAnalysis } from './analyze.js';
+
+export interface LoadedDumps {
+  /** db number -> keyspace, over all files */
+  dbs: Map<number, Keyspace>;
+  files: string[];
+  analyses: DumpAnalysis[];
+}
+
+export interface LoadOptions extends Omit<AnalyzeOptions, 'onKey' | 'fileIndex'> {
+  /** progress over all files: bytes read so far and keys loaded */
+  onLoadProgress?: (bytesRead: number, keys: number) => void;
+}
+
+/**
+ * Load dumps one after the other into keyspaces. A key present in several files (shards should
+ * not overlap) keeps the last one read. Corrupt dumps load what they hold: see analyses[i].error.
+ */
+export async function loadKeyspaces(files: string[], opts: LoadOptions = {}): Promise<LoadedDumps> {
+  const dbs = new Map<number, Keyspace>();
+  const analyses: DumpAnalysis[] = [];
+  let doneBytes = 0;
+  let keys = 0;
+  for (const [i, file] of files.entries()) {
+    let fileBytes = 0;
+    const a = await analyzeDump(file, {
+      ...opts,
+      fileIndex: i,
+      onProgress: (bytes) => {
+        fileBytes = bytes;
+        opts.onLoadProgress?.(doneBytes + bytes, keys);
+      },
+      onKey: (row) => {
+        let ks = dbs.get(row.db);
+        if (!ks) dbs.set(row.db, (ks = new Keyspace()));
+        ks.set({
+          key: row.key,
+          type: row.type,
+          encoding: row.encoding,
+          memory: row.bytes,
+          length: row.length,
+          maxElementLength: row.maxElementLength,
+          expireAt: row.expireAt,
+          idle: row.idle,
+          freq: row.freq,
+          offset: row.offset,
+          file: i,
+        });
+        keys++;
+      },
+    });
+    doneBytes += fileBytes;
+    analyses.push(a);
+  }
+  return { dbs, files, analyses };
+}
