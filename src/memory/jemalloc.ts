@@ -20,3 +20,13 @@ function largeClass(n: number): number {
   const delta = 2 ** (lg - 2);
   return Math.ceil(n / delta) * delta;
 }
+
+/**
+ * The same for a jemalloc configured with --with-lg-quantum=3, as Redis and Valkey build their
+ * bundled copy (deps/Makefile): below 64 bytes the classes are 8 bytes apart (24, 40, 56 exist).
+ * Distribution packages that link the system jemalloc (16-byte quantum) match `mallocSize`.
+ */
+export function mallocSizeQuantum8(n: number): number {
+  if (n <= 64) return n <= 8 ? 8 : (n + 7) & ~7;
+  return mallocSize(n);
+}

@@ -11,6 +11,18 @@ export interface ServerProfile {
   valkey: boolean;
   /** the server's configuration as far as it changes encodings and sizes (defaults + --config) */
   config: ServerConfig;
+  /** how the server binary was built, as far as it changes allocation sizes */
+  build: BuildOptions;
+}
+
+/** Build properties that change what zmalloc_size returns. */
+export interface BuildOptions {
+  /**
+   * jemalloc's quantum: 8 when Redis/Valkey is built with its bundled jemalloc (configured with
+   * --with-lg-quantum=3, deps/Makefile), 16 for a distribution package linking the system
+   * jemalloc (Debian's redis-server, the live test server here).
+   */
+  jemallocQuantum: 8 | 16;
 }
 
 /** Configuration values that decide encodings on load. Names as in redis.conf. */
@@ -31,7 +43,7 @@ export interface ServerConfig {
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
-  'hash-max-listpack-entries': 128,
+  'hash-max-listpack-entries': 512,
   'hash-max-listpack-value': 64,
   'set-max-intset-entries': 512,
   'set-max-listpack-entries': 128,
@@ -45,19 +57,62 @@ export const DEFAULT_CONFIG: ServerConfig = {
   'cluster-enabled': false,
 };
 
-const VERSIONS: Record<ProfileId, { version: number; valkey: boolean }> = {
-  'redis-5.0': { version: 500, valkey: false },
-  'redis-6.2': { version: 602, valkey: false },
-  'redis-7.0': { version: 700, valkey: false },
-  'redis-7.2': { version: 702, valkey: false },
-  'redis-7.4': { version: 704, valkey: false },
-  'redis-8.0': { version: 800, valkey: false },
-  'valkey-8.0': { version: 800, valkey: true },
+/**
+ * Versions, and the build each profile assumes by default: the servers of the RDB corpus
+ * (release tags built with the bundled jemalloc, except 7.0.15, Debian bookworm's package).
+ */
+const VERSIONS: Record<ProfileId, { version: number; valkey: boolean; quantum: 8 | 16 }> = {
+  'redis-5.0': { version: 500, valkey: false, quantum: 8 },
+  'redis-6.2': { version: 602, valkey: false, quantum: 8 },
+  'redis-7.0': { version: 700, valkey: false, quantum: 16 },
+  'redis-7.2': { version: 702, valkey: false, quantum: 8 },
+  'redis-7.4': { version: 704, valkey: false, quantum: 8 },
+  'redis-8.0': { version: 800, valkey: false, quantum: 8 },
+  'valkey-8.0': { version: 800, valkey: true, quantum: 8 },
 };
 
 export const PROFILE_IDS = Object.keys(VERSIONS) as ProfileId[];
 
-export function profile(id: ProfileId, config: Partial<ServerConfig> = {}): ServerProfile {
+export function profile(id: ProfileId, config: Partial<ServerConfig> = {}, build: Partial<BuildOptions> = {}): ServerProfile {
   const v = VERSIONS[id];
-  return { id, version: v.version, valkey: v.valkey, config: { ...DEFAULT_CONFIG, ...config } };
+  return {
+    id,
+    version: v.version,
+    valkey: v.valkey,
+    config: { ...DEFAULT_CONFIG, ...config },
+    build: { jemallocQuantum: v.quantum, ...build },
+  };
+}
+
+/**
+ * The profile nearest to the server that wrote a dump, from its `redis-ver` / `valkey-ver` AUX
+ * fields (`rdbVersion` decides when neither is present). Versions between two profiles take the
+ * older one, pre-release numbers the release they lead to (7.1.x: 7.2, 7.3.x: 7.4, 7.9.x: 8.0).
+ */
+export function profileForRedisVersion(redisVer: string, valkeyVer?: string, rdbVersion?: number): ProfileId {
+  if (valkeyVer) {
+    const [major] = parseVersion(valkeyVer);
+    return major >= 8 ? 'valkey-8.0' : 'redis-7.2';
+  }
+  if (redisVer) {
+    const [major, minor] = parseVersion(redisVer);
+    const v = major * 100 + minor;
+    if (v >= 709) return 'redis-8.0';
+    if (v >= 703) return 'redis-7.4';
+    if (v >= 701) return 'redis-7.2';
+    if (v >= 700) return 'redis-7.0';
+    if (v >= 600) return 'redis-6.2';
+    return 'redis-5.0';
+  }
+  // no AUX fields (RDB < 7): the oldest server that reads the format
+  if (rdbVersion === undefined || rdbVersion <= 9) return 'redis-5.0';
+  if (rdbVersion === 10) return 'redis-7.0';
+  if (rdbVersion === 11) return 'redis-7.2';
+  return 'redis-7.4';
+}
+
+function parseVersion(v: string): [number, number] {
+  const m = /^(\d+)(?:\.(\d+))?/.exec(v.trim());
+  if (!m) return [0, 0];
+  return [Number(m[1]), Number(m[2] ?? 0)];
 }

@@ -1,0 +1,79 @@
+/**
+ * MEMORY USAGE key SAMPLES 0, computed from a parsed key record for a chosen server profile:
+ * what memoryCommand (object.c) adds up once the server has loaded the dump.
+ *
+ *   key            the key name: its sds (sdsAllocSize on 5.0, sdsZmallocSize after); on
+ *                  Valkey 8.0 the key bytes embedded in the dict entry
+ *   object         sizeof(robj)
+ *   entryOverhead  the main dict's entry (sizeof(dictEntry), plus 7.0/7.2 cluster metadata;
+ *                  on Valkey 8.0 the fixed part of the embedded entry)
+ *   payload        the rest of objectComputeSize: strings, listpacks, tables, nodes, elements
+ */
+import type { KeyRecord } from '../rdb/records.js';
+import type { ServerProfile } from './profiles.js';
+import { featuresOf, DICT_ENTRY, DICT_ENTRY_EMBEDDED_FIXED, ROBJ } from './sizes.js';
+import type { Features } from './sizes.js';
+import { sdsHdrSize, sdsSize } from './sds.js';
+import { loadShape } from './load-encoding.js';
+import { payloadSize } from './object-size.js';
+import { ENC, Shape } from './shape.js';
+import { streamObjectSize } from './stream.js';
+
+export { profileForRedisVersion } from './profiles.js';
+export { parseConfigOverrides } from './config.js';
+
+export interface KeyMemoryBreakdown {
+  key: number;
+  object: number;
+  entryOverhead: number;
+  payload: number;
+}
+
+export interface KeyMemory {
+  /** MEMORY USAGE key SAMPLES 0 on the profile's server (the known part when `unknown`) */
+  bytes: number;
+  /** OBJECT ENCODING the server reports after loading */
+  encoding: string;
+  /** true for module values: the module's own mem_usage callback is not modelled */
+  unknown: boolean;
+  breakdown: KeyMemoryBreakdown;
+}
+
+const shape = new Shape();
+
+/** MEMORY USAGE of one key (call inside onRecord: it reads the parser's reused element stats). */
+export function memoryUsage(rec: KeyRecord, p: ServerProfile): KeyMemory {
+  const f = featuresOf(p);
+  const s = loadShape(rec, f, p.config, shape);
+  let payload: number;
+  if (s.enc === ENC.STREAM) {
+    payload = rec.facts.stream ? streamObjectSize(rec.facts.stream, p) - ROBJ : 0;
+  } else {
+    payload = payloadSize(rec, s, f);
+  }
+  // objectComputeSize accumulates into a size_t: the averaged element sum is truncated
+  payload = Math.floor(payload);
+  let key: number;
+  let entryOverhead: number;
+  if (f.keyInEntry) {
+    // Valkey 8.0: dictEntryEmbedded holds the key's sds; memoryCommand counts the entry's zmalloc_size
+    const entry = f.malloc(DICT_ENTRY_EMBEDDED_FIXED + sdsHdrSize(rec.key.length, f.sdsTypeFitsHeader) + rec.key.length + 1);
+    key = entry - DICT_ENTRY_EMBEDDED_FIXED;
+    entryOverhead = DICT_ENTRY_EMBEDDED_FIXED;
+  } else {
+    key = keySize(rec.key.length, f);
+    entryOverhead = DICT_ENTRY + f.clusterEntryMeta;
+  }
+  const unknown = s.enc === ENC.MODULE;
+  return {
+    bytes: key + ROBJ + entryOverhead + payload,
+    encoding: s.encoding,
+    unknown,
+    breakdown: { key, object: ROBJ, entryOverhead, payload },
+  };
+}
+
+/** the key's sds as memoryCommand counts it (a copy made by dbAdd on 5.0, the loaded sds after) */
+function keySize(len: number, f: Features): number {
+  return sdsSize(len, f);
+}
