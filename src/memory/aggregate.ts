@@ -63,11 +63,11 @@ function bump<K>(m: Map<K, Tally>, k: K, bytes: number): void {
 export class DumpAggregate {
   readonly total: Tally = { keys: 0, bytes: 0 };
   readonly byDb = new Map<number, Tally & { expires: number }>();
-  readonly byType = new Map<ValueType, Tally>();
-  readonly byEncoding = new Map<string, Tally>();
-  /** type/encoding pairs, "hash/listpack" */
-  readonly byTypeEncoding = new Map<string, Tally>();
+  /** type -> encoding -> tally */
+  readonly typeEncodings = new Map<ValueType, Map<string, Tally>>();
   readonly byFile = new Map<number, Tally>();
+  private lastFile = -1;
+  private fileTally: Tally = { keys: 0, bytes: 0 };
   readonly ttl = new Map<TtlBucket, Tally>(TTL_BUCKETS.map((b) => [b, { keys: 0, bytes: 0 }]));
   readonly sizeHistogram: Tally[] = SIZE_BOUNDS.map(() => ({ keys: 0, bytes: 0 }));
   readonly countHistogram: Tally[] = COUNT_BOUNDS.map(() => ({ keys: 0, bytes: 0 }));
@@ -87,6 +87,33 @@ export class DumpAggregate {
     this.prefixes = new PrefixTree(this.options.prefix);
   }
 
+  get byType(): Map<ValueType, Tally> {
+    const out = new Map<ValueType, Tally>();
+    for (const [t, encs] of this.typeEncodings) out.set(t, sumTallies(encs.values()));
+    return out;
+  }
+
+  get byEncoding(): Map<string, Tally> {
+    const out = new Map<string, Tally>();
+    for (const encs of this.typeEncodings.values()) {
+      for (const [e, t] of encs) {
+        const o = out.get(e);
+        if (o) {
+          o.keys += t.keys;
+          o.bytes += t.bytes;
+        } else out.set(e, { ...t });
+      }
+    }
+    return out;
+  }
+
+  /** "type/encoding" -> tally, e.g. "hash/listpack" */
+  get byTypeEncoding(): Map<string, Tally> {
+    const out = new Map<string, Tally>();
+    for (const [t, encs] of this.typeEncodings) for (const [e, tally] of encs) out.set(`${t}/${e}`, { ...tally });
+    return out;
+  }
+
   add(db: number, key: Buffer, type: ValueType, encoding: string, bytes: number, length: number, expireAt: number, file = 0): void {
     if (bytes < 0) {
       this.unknownSize++;
@@ -100,10 +127,18 @@ export class DumpAggregate {
       d.bytes += bytes;
       if (expireAt >= 0) d.expires++;
     } else this.byDb.set(db, { keys: 1, bytes, expires: expireAt >= 0 ? 1 : 0 });
-    bump(this.byType, type, bytes);
-    bump(this.byEncoding, encoding, bytes);
-    bump(this.byTypeEncoding, `${type}/${encoding}`, bytes);
-    bump(this.byFile, file, bytes);
+    // one lookup per key for type x encoding; the per-type and per-encoding tallies are
+    // derived from it when read (see byType / byEncoding)
+    let encs = this.typeEncodings.get(type);
+    if (!encs) this.typeEncodings.set(type, (encs = new Map()));
+    bump(encs, encoding, bytes);
+    if (file !== this.lastFile) {
+      this.lastFile = file;
+      this.fileTally = this.byFile.get(file) ?? { keys: 0, bytes: 0 };
+      this.byFile.set(file, this.fileTally);
+    }
+    this.fileTally.keys++;
+    this.fileTally.bytes += bytes;
     const t = this.ttl.get(ttlBucket(expireAt, this.options.now))!;
     t.keys++;
     t.bytes += bytes;
@@ -125,6 +160,15 @@ export class DumpAggregate {
       if (wantLen) this.topByElements.add(length, sample);
     }
   }
+}
+
+function sumTallies(ts: Iterable<Tally>): Tally {
+  const out = { keys: 0, bytes: 0 };
+  for (const t of ts) {
+    out.keys += t.keys;
+    out.bytes += t.bytes;
+  }
+  return out;
 }
 
 function bucketOf(bounds: number[], v: number): number {

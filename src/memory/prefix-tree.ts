@@ -20,6 +20,8 @@ export interface PrefixNode extends PrefixStats {
   /** children refused because the tree was full */
   other: PrefixStats;
   depth: number;
+  /** internal: children by a hash of their segment's bytes (no string made per key) */
+  byHash?: Map<number, PrefixNode>;
 }
 
 export interface PrefixOptions {
@@ -68,15 +70,22 @@ export class PrefixTree {
       const cut = this.nextSeparator(key, start);
       if (cut < 0) return; // the rest is the key's own name, not a prefix
       const end = cut + 1;
-      const segment = key.toString('latin1', start, end);
-      let child = node.children.get(segment);
+      const h = segmentHash(key, start, end);
+      let child = node.byHash?.get(h);
+      if (child === undefined || !sameSegment(child.prefix, key, start, end)) {
+        const segment = key.toString('latin1', start, end);
+        child = node.children.get(segment);
+        if (child) (node.byHash ??= new Map()).set(h, child);
+      }
       if (!child) {
+        const segment = key.toString('latin1', start, end);
         if (this.nodes >= this.options.maxNodes) {
           addTo(node.other, bytes, noTtl);
           return;
         }
         child = { prefix: Buffer.from(key.subarray(0, end)), children: new Map(), other: emptyStats(), depth: d + 1, ...emptyStats() };
         node.children.set(segment, child);
+        if (!node.byHash?.has(h)) (node.byHash ??= new Map()).set(h, child);
         this.nodes++;
       }
       addTo(child, bytes, noTtl);
@@ -131,4 +140,21 @@ export class PrefixTree {
     }
     return -1;
   }
+}
+
+/** FNV-1a of key[start, end). */
+function segmentHash(key: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    h ^= key[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Whether a child's prefix ends with key[start, end) and is exactly that long. */
+function sameSegment(prefix: Buffer, key: Uint8Array, start: number, end: number): boolean {
+  if (prefix.length !== end) return false;
+  for (let i = start; i < end; i++) if (prefix[i] !== key[i]) return false;
+  return true;
 }
