@@ -9,6 +9,8 @@ import { DumpAggregate, AggregateOptions } from './aggregate.js';
 import { compileFilter, KeyFilterSpec } from './filter.js';
 import { memoryUsage, profileForRedisVersion } from './usage.js';
 import { profile as makeProfile, ProfileId, ServerConfig, ServerProfile } from './profiles.js';
+import { StatsCollector } from './stats.js';
+import { DoctorCollector, DoctorOptions } from './doctor.js';
 
 /** One key as the presenters see it. */
 export interface KeyRow {
@@ -42,6 +44,8 @@ export interface AnalyzeOptions {
   /** every key that passes the filter; the row's key Buffer is the caller's to keep */
   onKey?: (row: KeyRow) => void;
   onProgress?: (bytesRead: number, keys: number) => void;
+  /** thresholds of the MEMORY DOCTOR tips (doctor.ts) */
+  doctor?: Partial<DoctorOptions>;
 }
 
 export interface DumpAnalysis {
@@ -59,6 +63,10 @@ export interface DumpAnalysis {
   functions: number;
   moduleAux: string[];
   aggregate: DumpAggregate;
+  /** what MEMORY STATS needs (per-db counts and RESIZEDB hints, allocations, functions): see stats.ts */
+  stats: StatsCollector;
+  /** what MEMORY DOCTOR needs: see doctor.ts */
+  doctor: DoctorCollector;
   checksum: string;
   /** set when the dump is truncated or corrupt: what was read is still reported */
   error: RdbError | null;
@@ -83,15 +91,29 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
     functions: 0,
     moduleAux: [],
     aggregate,
+    stats: null as unknown as StatsCollector,
+    doctor: null as unknown as DoctorCollector,
     checksum: 'absent',
     error: null,
   };
   let profileChosen = opts.target !== undefined;
+  // records seen before the profile is known (SELECTDB, RESIZEDB, FUNCTION precede the first key)
+  const early: RdbRecord[] = [];
   const choose = (): void => {
     if (profileChosen) return;
     profileChosen = true;
     const id = profileForRedisVersion(result.aux['redis-ver'] ?? '', result.aux['valkey-ver'], result.rdbVersion);
     result.profile = makeProfile(id, opts.config);
+  };
+  let stats: StatsCollector | null = null;
+  let doctor: DoctorCollector | null = null;
+  const collectors = (): { stats: StatsCollector; doctor: DoctorCollector } => {
+    if (stats && doctor) return { stats, doctor };
+    choose();
+    stats = result.stats = new StatsCollector(result.profile, !filter.active);
+    doctor = result.doctor = new DoctorCollector(result.profile, opts.doctor);
+    for (const r of early.splice(0)) stats.record(r);
+    return { stats, doctor };
   };
   const onKey = opts.onKey;
   const onRecord = (r: RdbRecord): void => {
@@ -106,8 +128,15 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
       case 'aux':
         result.aux[r.name] = r.value.toString('latin1');
         return;
+      case 'selectdb':
+      case 'resizedb':
+        if (stats) stats.record(r);
+        else early.push(r);
+        return;
       case 'function':
         result.functions++;
+        if (stats) stats.record(r);
+        else early.push(r);
         return;
       case 'module-aux':
         result.moduleAux.push(r.moduleName);
@@ -125,10 +154,14 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
     const m = memoryUsage(r, result.profile);
     const bytes = m.unknown ? -1 : m.bytes;
     if (filter.active && !filter.size(Math.max(0, bytes))) return;
-    if (r.expireAt >= 0 && r.expireAt <= now) {
+    const expired = r.expireAt >= 0 && r.expireAt <= now;
+    if (expired) {
       result.expiredKeys++;
       result.expiredBytes += Math.max(0, bytes);
     }
+    const c = collectors();
+    c.stats.key(r, m, expired);
+    c.doctor.key(r, m, expired);
     aggregate.add(r.db, r.key, r.type, m.encoding, bytes, r.length, r.expireAt, fileIndex);
     if (onKey) {
       onKey({
@@ -154,5 +187,6 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
     if (e instanceof RdbError) result.error = e;
     else throw e;
   }
+  collectors();
   return result;
 }
