@@ -8,7 +8,6 @@ import { lpEntrySize, zlEntrySize } from './compact.js';
 import type { Features } from './sizes.js';
 import {
   LISTPACK_EMPTY,
-  QUICKLIST_NODE,
   QUICKLIST_OPTIMIZATION_LEVEL,
   QUICKLIST_PACKED_THRESHOLD,
   QUICKLIST_SIZE_ESTIMATE_OVERHEAD,
@@ -77,7 +76,7 @@ let lastEntry = 0;
 function closeNode(f: Features): void {
   if (result.lastCount === 0) return;
   const data = f.logicalCompactSizes ? result.lastBytes : f.malloc(result.lastBytes);
-  result.nodeBytes += QUICKLIST_NODE + data;
+  result.nodeBytes += f.quicklistNode + data;
 }
 
 function startNode(f: Features, bytes: number, plain: boolean): void {

@@ -20,6 +20,8 @@ export const ENC = {
   MODULE: 10,
 } as const;
 
+import type { Features } from './sizes.js';
+
 export class Shape {
   enc: number = ENC.RAW;
   /** OBJECT ENCODING as the server reports it */
@@ -36,6 +38,26 @@ export class Shape {
   dictSlots = 0;
   /** streams: objectComputeSize's whole stream branch (robj included) */
   streamBytes = 0;
+
+  /** a listpack/ziplist/intset: 5.0/6.2 count its logical length, later versions its allocation */
+  setCompact(f: Features, encoding: string, bytes: number, alloc: number): void {
+    this.enc = ENC.COMPACT;
+    this.encoding = encoding;
+    this.compactBytes = bytes;
+    this.compactAlloc = f.logicalCompactSizes ? bytes : alloc;
+  }
+
+  setHashtable(slots: number): void {
+    this.enc = ENC.HASHTABLE;
+    this.encoding = 'hashtable';
+    this.dictSlots = slots;
+  }
+
+  setSkiplist(slots: number): void {
+    this.enc = ENC.SKIPLIST;
+    this.encoding = 'skiplist';
+    this.dictSlots = slots;
+  }
 
   reset(): this {
     this.enc = ENC.RAW;

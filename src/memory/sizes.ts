@@ -24,8 +24,10 @@ export const DICT_HT_INITIAL_SIZE = 4;
 export const POINTER = 8;
 /** sizeof(quicklist) (quicklist.h): head, tail, count, len, fill:16 compress:16 (+ bookmark_count:4). */
 export const QUICKLIST = 40;
-/** sizeof(quicklistNode) (quicklist.h): prev, next, zl/entry, sz, count:16 encoding:2 container:2 ... */
-export const QUICKLIST_NODE = 32;
+/** sizeof(quicklistNode) up to 6.2 (quicklist.h): prev, next, zl, unsigned int sz, count:16 encoding:2 ... */
+export const QUICKLIST_NODE_OLD = 32;
+/** sizeof(quicklistNode) from 7.0: `sz` became a size_t (plain nodes may exceed 4 GB) */
+export const QUICKLIST_NODE_NEW = 40;
 /** sizeof(zset) (server.h): dict *, zskiplist * */
 export const ZSET = 16;
 /** sizeof(zskiplist) (server.h): header, tail, length, level */
@@ -95,6 +97,10 @@ export interface Features {
   zslMaxLevel: number;
   /** sizeof(dict) */
   dictStruct: number;
+  /** sizeof(quicklistNode) */
+  quicklistNode: number;
+  /** sizeof(quicklistLZF) before its compressed bytes: the compressed length */
+  quicklistLzfHeader: number;
   /** Valkey 8.0: the key lives inside the main dict entry (dictEntryEmbedded) */
   keyInEntry: boolean;
   /** Valkey 8.0: set dicts have no values; a lone key sits in the bucket itself (keys_are_odd) */
@@ -139,6 +145,8 @@ function computeFeatures(p: ServerProfile): Features {
     skipEmptyNodes: v >= 602,
     zslMaxLevel: v < 600 ? 64 : 32,
     dictStruct: v < 700 ? DICT_STRUCT_OLD : DICT_STRUCT_NEW,
+    quicklistNode: v < 700 ? QUICKLIST_NODE_OLD : QUICKLIST_NODE_NEW,
+    quicklistLzfHeader: v < 700 ? 4 : 8,
     keyInEntry: valkey,
     setNoValueEntries: valkey,
     clusterEntryMeta: cluster && (v === 700 || v === 702) && !valkey ? CLUSTER_ENTRY_METADATA : 0,

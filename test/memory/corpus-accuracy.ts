@@ -6,7 +6,8 @@
 import { parseRdbFile } from '../../src/rdb/index.js';
 import type { KeyRecord } from '../../src/rdb/index.js';
 import { memoryUsage } from '../../src/memory/usage.js';
-import { profile, type ProfileId, type ServerProfile } from '../../src/memory/profiles.js';
+import { profile, DEFAULT_CONFIG, type ProfileId, type ServerConfig, type ServerProfile } from '../../src/memory/profiles.js';
+import { parseConfigOverrides } from '../../src/memory/config.js';
 import { manifest, groundTruth, corpusPath, keyId, type ManifestFile, type GroundTruth } from '../helpers/corpus.js';
 
 /** Corpus server names and the profile modelling each. */
@@ -35,6 +36,8 @@ export interface Sample {
   loader: string;
   key: string;
   type: string;
+  /** the value's type byte in the dump */
+  rdbType: number;
   /** OBJECT ENCODING the loader reported */
   encoding: string;
   predictedEncoding: string;
@@ -51,9 +54,31 @@ export interface Sample {
 }
 
 interface Prediction {
+  rdbType: number;
   bytes: number;
   encoding: string;
   unknown: boolean;
+}
+
+/** A second load some themes record (`extra_load`): the producer again, with non-default options. */
+interface ExtraLoad {
+  /** e.g. "redis-7.0.15 --list-compress-depth 1" */
+  label: string;
+  profile: ServerProfile;
+}
+
+function extraLoadOf(gt: GroundTruth): ExtraLoad | null {
+  const extra = gt.extra_load as { args?: string[]; loaded_by?: string } | undefined;
+  if (!extra?.loaded_by || !(extra.loaded_by in LOADER_PROFILE)) return null;
+  const args = extra.args ?? [];
+  // options the model knows change sizes; others (maxmemory-policy) do not change MEMORY USAGE
+  const known: string[] = [];
+  for (let i = 0; i + 1 < args.length; i += 2) {
+    const name = args[i]!.replace(/^--/, '');
+    if (name in DEFAULT_CONFIG) known.push(`${name}=${args[i + 1]}`);
+  }
+  const overrides: Partial<ServerConfig> = parseConfigOverrides(known);
+  return { label: `${extra.loaded_by} ${args.join(' ')}`, profile: profile(LOADER_PROFILE[extra.loaded_by]!, overrides) };
 }
 
 function loadersOf(gt: GroundTruth): string[] {
@@ -74,6 +99,8 @@ export async function samplesOf(f: ManifestFile): Promise<Sample[]> {
   if (gt.loaded_by === null || !gt.keys || gt.keys.length === 0) return [];
   const loaders = loadersOf(gt);
   const profiles: ServerProfile[] = loaders.map((l) => profile(LOADER_PROFILE[l]!));
+  const extra = extraLoadOf(gt);
+  if (extra) profiles.push(extra.profile);
   const predictions = new Map<string, Prediction[]>();
   await parseRdbFile(corpusPath(f.rdb), {
     onRecord: (r) => {
@@ -82,7 +109,7 @@ export async function samplesOf(f: ManifestFile): Promise<Sample[]> {
         keyId(r.db, r.key),
         profiles.map((p) => {
           const m = memoryUsage(r, p);
-          return { bytes: m.bytes, encoding: m.encoding, unknown: m.unknown };
+          return { rdbType: r.rdbType, bytes: m.bytes, encoding: m.encoding, unknown: m.unknown };
         }),
       );
     },
@@ -92,11 +119,20 @@ export async function samplesOf(f: ManifestFile): Promise<Sample[]> {
     const id = keyId(k.db, Buffer.from(k.key_b64, 'base64'));
     const preds = predictions.get(id);
     if (!preds) throw new Error(`${f.rdb}: key ${k.key ?? k.key_b64} not parsed`);
-    loaders.forEach((loader, i) => {
-      const mu = loader === gt.loaded_by ? k.memory_usage : k.memory_usage_by_loader?.[loader];
-      const enc = loader === gt.loaded_by ? k.encoding : k.encoding_by_loader?.[loader];
-      if (mu === undefined || enc === undefined) return;
+    const targets = extra ? [...loaders, extra.label] : loaders;
+    targets.forEach((loader, i) => {
       const pred = preds[i]!;
+      let mu: number | number[] | undefined;
+      let enc: string | undefined;
+      if (i === loaders.length) {
+        // the extra load records MEMORY USAGE only
+        mu = (k as { memory_usage_extra_load?: number | number[] }).memory_usage_extra_load;
+        enc = pred.encoding;
+      } else {
+        mu = loader === gt.loaded_by ? k.memory_usage : k.memory_usage_by_loader?.[loader];
+        enc = loader === gt.loaded_by ? k.encoding : k.encoding_by_loader?.[loader];
+      }
+      if (mu === undefined || enc === undefined) return;
       const values = Array.isArray(mu) ? mu : [mu];
       const actualMin = Math.min(...values);
       const actualMax = Math.max(...values);
@@ -107,6 +143,7 @@ export async function samplesOf(f: ManifestFile): Promise<Sample[]> {
         loader,
         key: k.key ?? k.key_b64,
         type: k.type,
+        rdbType: pred.rdbType,
         encoding: enc,
         predictedEncoding: pred.encoding,
         predicted: pred.bytes,
@@ -134,7 +171,10 @@ export interface Stats {
   medianAbsErr: number;
   p99AbsErr: number;
   maxAbsErr: number;
-  /** (sum predicted - sum actual) / sum actual, percent */
+  /**
+   * (sum predicted - sum actual) / sum actual, percent. A skiplist key's actual is the value in
+   * its recorded range nearest to the prediction: the range is what the server can report.
+   */
   totalErr: number;
   encodingMismatches: number;
 }
@@ -148,7 +188,7 @@ export function statsOf(samples: readonly Sample[]): Stats {
   let mism = 0;
   for (const s of samples) {
     pred += s.predicted;
-    act += s.actual;
+    act += s.skiplist ? Math.min(s.actualMax, Math.max(s.actualMin, s.predicted)) : s.actual;
     if (s.predictedEncoding !== s.encoding) mism++;
   }
   return {
