@@ -100,15 +100,22 @@ function hashEntries(rec: KeyRecord, f: Features): number {
 }
 
 /**
- * Fields as hfields. Which fields carry a TTL is not in the facts, only how many: each field
- * is charged the TTL metadata in proportion (the expected value when TTLs are spread evenly).
+ * Fields as hfields, each with TTL metadata when it has a TTL (the parser's per-pair flags;
+ * beyond them, in proportion to the count of fields with a TTL).
  */
 function sumHfields(el: ElementStats, withTtl: number, pairs: number, f: Features): number {
   const m = Math.min(el.count, el.lengths.length);
   const share = pairs > 0 ? withTtl / pairs : 0;
+  const flags = el.pairTtl;
+  const flagged = el.pairTtlCount;
   let sum = 0;
   for (let i = 0; i < m; i += 2) {
     const len = el.lengths[i]!;
+    const pair = i >> 1;
+    if (pair < flagged && pair < flags.length) {
+      sum += hfieldSize(len, flags[pair] === 1, f);
+      continue;
+    }
     const plain = hfieldSize(len, false, f);
     sum += share === 0 ? plain : plain + share * (hfieldSize(len, true, f) - plain);
   }

@@ -154,6 +154,9 @@ export class ElementStats {
   intsetWidth = 0;
   /** Sum of element lengths. */
   totalLength = 0;
+  /** Hashes with field TTLs: 1 where pair i's field has a TTL, for the first pairTtlCount pairs. */
+  pairTtl = new Uint8Array(INITIAL);
+  pairTtlCount = 0;
   /** Zset scores (hashtable-encoded zsets only), in file order. */
   scores = new Float64Array(INITIAL);
   scoreCount = 0;
@@ -166,6 +169,19 @@ export class ElementStats {
     this.intsetWidth = 0;
     this.totalLength = 0;
     this.scoreCount = 0;
+    this.pairTtlCount = 0;
+  }
+
+  /** Record whether the next field (pair) of a hash with field TTLs has a TTL. */
+  addPairTtl(has: boolean): void {
+    const i = this.pairTtlCount++;
+    if (i >= ELEMENT_ARRAY_CAP) return;
+    if (i === this.pairTtl.length) {
+      const n = new Uint8Array(this.pairTtl.length * 2);
+      n.set(this.pairTtl);
+      this.pairTtl = n;
+    }
+    this.pairTtl[i] = has ? 1 : 0;
   }
 
   /** An element of `len` bytes whose integer class is `cls`. */

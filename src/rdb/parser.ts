@@ -749,6 +749,7 @@ export class RdbParser extends RdbReader {
     if (++this.phase === 3) {
       this.phase = 0;
       this.remaining--;
+      this.stats.addPairTtl(this.pendingTtl >= 0);
       this.hashValues?.push({ field: this.pendingField!, value: this.pendingBuf!, expireAt: this.pendingTtl });
     }
   }
@@ -811,27 +812,22 @@ export class RdbParser extends RdbReader {
     }
     const length = scan.entries / layout.stride;
     if (layout === FIELD_VALUE_TTL) {
-      // every third entry is a TTL (0: none)
-      let withTtl = 0;
-      let lowest = -1;
-      if (scan.values) {
-        for (let i = 2; i < scan.values.length; i += 3) {
-          const ttl = Number(scan.values[i]);
-          if (ttl > 0) {
-            withTtl++;
-            if (lowest < 0 || ttl < lowest) lowest = ttl;
-          }
-        }
-      } else {
+      // every third entry is a TTL (0: none); summary mode walks the blob again for them
+      let entries = scan.values;
+      if (entries === null) {
         const all = new BlobScan();
         all.reset(true);
         scanListpack(blob, bs, be, FIELD_VALUE_TTL, null, all);
-        for (let i = 2; i < all.values!.length; i += 3) {
-          const ttl = Number(all.values![i]);
-          if (ttl > 0) {
-            withTtl++;
-            if (lowest < 0 || ttl < lowest) lowest = ttl;
-          }
+        entries = all.values!;
+      }
+      let withTtl = 0;
+      let lowest = -1;
+      for (let i = 2; i < entries.length; i += 3) {
+        const ttl = Number(entries[i]);
+        stats.addPairTtl(ttl > 0);
+        if (ttl > 0) {
+          withTtl++;
+          if (lowest < 0 || ttl < lowest) lowest = ttl;
         }
       }
       facts.fieldTtl = { fieldsWithTtl: withTtl, minExpireAt: lowest };
