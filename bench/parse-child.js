@@ -2,13 +2,16 @@
 // rdblens and prints one JSON line {seconds, keys, resultKeys, bytes, maxRssKB}.
 // Running in its own process keeps the peak RSS free of the parent's work.
 //
-//   node bench/parse-child.js <dump> [module]
+//   node bench/parse-child.js <dump> [module] [--annotate]
 //
-// [module] defaults to ../dist/src/rdb/index.js (built by `npm run build`).
+// [module] defaults to ../dist/src/rdb/index.js (built by `npm run build`). With --annotate each
+// key is also sized (MEMORY USAGE on the dump's own server profile) inside the record callback.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [dump, modulePath] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const annotate = argv.includes('--annotate');
+const [dump, modulePath] = argv.filter((a) => a !== '--annotate');
 if (!dump) {
   console.error('usage: node bench/parse-child.js <dump> [module]');
   process.exit(2);
@@ -21,12 +24,31 @@ if (typeof mod.parseRdbFile !== 'function') {
   process.exit(1);
 }
 
+let size = null;
+if (annotate) {
+  const { memoryUsage, profileForRedisVersion } = await import('../dist/src/memory/usage.js');
+  const { profile } = await import('../dist/src/memory/profiles.js');
+  let p = null;
+  let redisVer = '';
+  let version = 0;
+  size = (rec) => {
+    if (rec.kind === 'header') version = rec.version;
+    else if (rec.kind === 'aux' && rec.name === 'redis-ver') redisVer = rec.value.toString('latin1');
+    else if (rec.kind === 'key') {
+      p ??= profile(profileForRedisVersion(redisVer, undefined, version));
+      memoryBytes += memoryUsage(rec, p).bytes;
+    }
+  };
+}
+let memoryBytes = 0;
+
 let keys = 0;
 const t0 = process.hrtime.bigint();
 const result = await mod.parseRdbFile(dump, {
   values: false,
   onRecord(rec) {
     if (rec.kind === 'key') keys++;
+    if (size !== null) size(rec);
   },
 });
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -38,5 +60,6 @@ process.stdout.write(
     resultKeys: result?.keys ?? null,
     bytes: result?.bytes ?? null,
     maxRssKB: process.resourceUsage().maxRSS,
+    memoryBytes: annotate ? memoryBytes : null,
   }) + '\n',
 );

@@ -72,9 +72,10 @@ async function ensureDump() {
   }
 }
 
-async function runOurs() {
+async function runOurs(annotate = false) {
   const childArgs = [path.join(here, 'parse-child.js'), dump];
   if (opts.module) childArgs.push(opts.module);
+  if (annotate) childArgs.push('--annotate');
   const r = await run(process.execPath, childArgs);
   if (r.code !== 0) throw new Error(`parse-child exited ${r.code ?? r.signal}:\n${r.stderr.trim()}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -110,12 +111,14 @@ let oursSkip = existsSync(oursModule) ? null : `${path.relative(root, oursModule
 
 console.log(`bench: ${dump} (${fmt(sizeMB, 1)} MB), best of ${runs} run(s) each`);
 const ours = [];
+const annotated = [];
 const redis = [];
 for (let i = 0; i < runs; i++) {
   redis.push(await runRedisCheck(useTime));
   if (oursSkip === null) {
     try {
       ours.push(await runOurs());
+      if (!opts.module) annotated.push(await runOurs(true));
     } catch (err) {
       oursSkip = err.message;
     }
@@ -126,6 +129,8 @@ const rows = [];
 const r = best(redis);
 const o = ours.length > 0 ? best(ours) : null;
 if (o) rows.push(['rdblens (summary parse)', o]);
+const a = annotated.length > 0 ? best(annotated) : null;
+if (a) rows.push(['rdblens (+ MEMORY USAGE)', a]);
 rows.push(['redis-check-rdb', r]);
 
 const header = ['', 'wall s', 'parse s', 'MB/s', 'keys', 'keys/s', 'peak RSS MiB'];
@@ -152,6 +157,10 @@ if (o) {
   const okRss = rssMB <= TARGET_RSS_MB;
   console.log(`ratio ours/redis-check-rdb (wall): ${fmt(ratio, 2)}  target <= ${TARGET_RATIO.toFixed(1)}  ${okRatio ? 'PASS' : 'FAIL'}`);
   console.log(`peak RSS ours: ${fmt(rssMB, 1)} MiB  target <= ${TARGET_RSS_MB} MiB  ${okRss ? 'PASS' : 'FAIL'}`);
+  if (a) {
+    const over = (a.parse / o.parse - 1) * 100;
+    console.log(`MEMORY USAGE per key adds ${fmt(over, 1)}% to the parse (in-process times)  target <= 15%  ${over <= 15 ? 'PASS' : 'FAIL'}`);
+  }
   if (r.keys !== null && o.keys !== r.keys) console.log(`WARNING: key count differs: ours ${o.keys}, redis-check-rdb ${r.keys}`);
   if (o.resultKeys !== null && o.resultKeys !== o.keys) console.log(`WARNING: parseRdbFile() returned keys=${o.resultKeys} but onRecord saw ${o.keys} key records`);
   failed = !okRatio || !okRss;
