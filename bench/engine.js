@@ -11,7 +11,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dump = process.argv[2] ?? path.join(here, 'out/bench-500mb.rdb');
 statSync(dump);
 const { parseRdbFile } = await import('../dist/src/rdb/index.js');
-const { loadKeyspaces } = await import('../dist/src/memory/load-keyspace.js');
+const { loadKeyspaces } = await import('../dist/src/engine/load.js');
 
 const gc = globalThis.gc ?? (() => {});
 const heap = () => {

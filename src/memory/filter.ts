@@ -2,7 +2,7 @@
  * Which keys a report covers: by db, type, glob, regex, size and expiry.
  */
 import type { ValueType } from '../rdb/constants.js';
-import { compileGlob } from '../engine/glob.js';
+import { compileGlob } from '../rdb/glob.js';
 
 export type ExpiryFilter =
   | { kind: 'none' }

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadKeyspaces } from '../../src/memory/load-keyspace.js';
+import { loadKeyspaces } from '../../src/engine/load.js';
 import { readKeyAt } from '../../src/rdb/index.js';
 import { manifest, groundTruth, corpusPath } from '../helpers/corpus.js';
 

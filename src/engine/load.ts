@@ -2,8 +2,8 @@
  * Fill the engine's keyspaces from dumps: one compact record per key with its MEMORY USAGE on
  * the chosen profile. Values stay in the dump files, read back by offset when asked for.
  */
-import { Keyspace } from '../engine/keyspace.js';
-import { analyzeDump, AnalyzeOptions, DumpAnalysis } from './analyze.js';
+import { Keyspace } from './keyspace.js';
+import { analyzeDump, AnalyzeOptions, DumpAnalysis } from '../memory/analyze.js';
 
 export interface LoadedDumps {
   /** db number -> keyspace, over all files */

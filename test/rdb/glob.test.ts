@@ -3,7 +3,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { globMatch, compileGlob } from '../../src/engine/glob.js';
+import { globMatch, compileGlob } from '../../src/rdb/glob.js';
 import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
 
 const KEYS = ['user:1', 'user:12', 'user:abc', 'User:1', 'session:x', 'a*b', 'a?b', 'a[b', 'abc', 'ab', 'a', '', 'x\\y', 'cache:page:/index', 'hello', 'hallo', 'hxllo', 'hllo', 'heeeello', 'k\xff\x00'];
