@@ -166,6 +166,65 @@ export class Keyspace {
     this.expireAt[id] = at;
   }
 
+  // ---------------------------------------------------------------- per-column access (server mode)
+
+  encodingOf(id: number): string {
+    return this.encodings[this.encCode[id]!]!;
+  }
+
+  setEncoding(id: number, encoding: string): void {
+    this.encCode[id] = this.codeOf(encoding);
+  }
+
+  lengthOf(id: number): number {
+    return this.length[id]!;
+  }
+
+  setLength(id: number, n: number): void {
+    this.length[id] = n;
+  }
+
+  setType(id: number, type: ValueType): void {
+    this.typeCode[id] = TYPE_CODE.get(type) ?? 0;
+  }
+
+  offsetOf(id: number): number {
+    return this.offset[id]!;
+  }
+
+  setOffset(id: number, offset: number): void {
+    this.offset[id] = offset;
+  }
+
+  fileOf(id: number): number {
+    return this.fileIdx[id]!;
+  }
+
+  keyLengthOf(id: number): number {
+    return this.keyLen[id]!;
+  }
+
+  idleOf(id: number): number {
+    return this.idle[id]!;
+  }
+
+  freqOf(id: number): number {
+    return this.freq[id]!;
+  }
+
+  /** Delete by record id; returns whether it was live. */
+  deleteId(id: number): boolean {
+    if (!this.isLive(id)) return false;
+    this.typeCode[id] = DELETED;
+    this.live--;
+    return true;
+  }
+
+  /** Deleted records (tombstones) still holding ids. */
+  get tombstones(): number {
+    return this.n - this.live;
+  }
+
   info(id: number): KeyInfo {
     return {
       key: Buffer.from(this.keyOf(id)),

@@ -1,0 +1,353 @@
+/**
+ * One server database (redisDb): the keyspace of compact per-key records, the values held in
+ * memory (keys written live, dump keys a write materialised), expiry (lazy on access, active
+ * by sampling the keys with a TTL) and the memory totals, kept current per write.
+ *
+ * A key's memory lives in the keyspace's memory column. For a value held here it is the key
+ * part plus the value's live model, plus the difference between the dump model (src/memory/
+ * usage.ts) and the live model at the moment a dump value was materialised, so that a key
+ * reports the same figure before and after it was materialised.
+ */
+import type { ValueType } from '../rdb/constants.js';
+import { Keyspace } from './keyspace.js';
+import type { DumpStore, WeightedLru } from './dump-store.js';
+import { valueFromRecord } from './materialise.js';
+import type { Env, LiveValue } from './values.js';
+import { keyOverhead } from '../memory/live/key.js';
+
+/** Shared by the databases of one server. */
+export interface DbShared {
+  env: Env;
+  dumps: DumpStore | null;
+  /** decoded dump values, keyed by db * 2^32 + record id */
+  cache: WeightedLru<number, LiveValue>;
+  /** update memory on writes (off with --no-tracking) */
+  tracking: boolean;
+  stats: { expiredKeys: number; hits: number; misses: number };
+  now: () => number;
+}
+
+export class Database {
+  readonly ks: Keyspace;
+  /** values held in memory, by record id */
+  private values: (LiveValue | undefined)[] = [];
+  private readonly adjust = new Map<number, number>();
+  /** sum of MEMORY USAGE over the keys (unknown sizes count 0) */
+  usedMemory = 0;
+  /** keys with a TTL: ids, and each id's position in that list */
+  private volIds: number[] = [];
+  private volPos = new Int32Array(0);
+
+  constructor(
+    readonly index: number,
+    readonly shared: DbShared,
+    ks?: Keyspace,
+  ) {
+    this.ks = ks ?? new Keyspace();
+  }
+
+  /** Index the loaded keys: TTLs, totals; drop the keys already expired (as a master loading does). */
+  init(): number {
+    const ks = this.ks;
+    const now = this.shared.now();
+    let expired = 0;
+    for (let id = 0; id < ks.idLimit; id++) {
+      if (!ks.isLive(id)) continue;
+      const at = ks.expireOf(id);
+      if (at >= 0 && at <= now) {
+        ks.deleteId(id);
+        expired++;
+        continue;
+      }
+      if (at >= 0) this.volAdd(id);
+      const m = ks.memoryOf(id);
+      if (m > 0) this.usedMemory += m;
+    }
+    return expired;
+  }
+
+  get size(): number {
+    return this.ks.size;
+  }
+
+  get expires(): number {
+    return this.volIds.length;
+  }
+
+  // ---------------------------------------------------------------- lookups
+
+  /** Record id of a live, unexpired key, or -1 (an expired key is deleted on the way). */
+  find(key: Uint8Array): number {
+    const id = this.ks.find(key);
+    if (id < 0) return -1;
+    const at = this.ks.expireOf(id);
+    if (at >= 0 && at <= this.shared.now()) {
+      this.removeId(id);
+      this.shared.stats.expiredKeys++;
+      return -1;
+    }
+    return id;
+  }
+
+  typeOf(id: number): ValueType {
+    return this.ks.typeOf(id);
+  }
+
+  /** The value of a key for reading: held, cached, or read from the dump (null: a module value). */
+  value(id: number): LiveValue | null {
+    const v = this.values[id];
+    if (v !== undefined) return v;
+    const sh = this.shared;
+    const ck = this.index * 4294967296 + id;
+    const c = sh.cache.get(ck);
+    if (c !== undefined) return c;
+    const loaded = this.readDump(id);
+    if (loaded) sh.cache.set(ck, loaded, Math.max(64, this.ks.memoryOf(id)));
+    return loaded;
+  }
+
+  /** Whether the key's value is held in memory (written live or materialised). */
+  isHeld(id: number): boolean {
+    return this.values[id] !== undefined;
+  }
+
+  private readDump(id: number): LiveValue | null {
+    const sh = this.shared;
+    const off = this.ks.offsetOf(id);
+    if (off < 0 || !sh.dumps) return null;
+    const rec = sh.dumps.read(this.ks.fileOf(id), off, this.index);
+    return valueFromRecord(rec, this.ks.encodingOf(id), sh.env);
+  }
+
+  /** The value of a key about to be modified: a dump value is materialised first. */
+  valueForWrite(id: number): LiveValue | null {
+    const held = this.values[id];
+    if (held !== undefined) return held;
+    const ck = this.index * 4294967296 + id;
+    const v = this.shared.cache.delete(ck) ?? this.readDump(id);
+    if (!v) return null;
+    this.values[id] = v;
+    this.ks.setOffset(id, -1);
+    const recorded = this.ks.memoryOf(id);
+    if (recorded >= 0) {
+      const model = keyOverhead(this.ks.keyLengthOf(id), this.shared.env.f) + v.payload;
+      this.adjust.set(id, recorded - model);
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Add or replace a key with a value held in memory. Keeps the TTL when `keepTtl`. */
+  setValue(key: Uint8Array, v: LiveValue, keepTtl = false): number {
+    let id = this.ks.find(key);
+    if (id >= 0) {
+      const at = this.ks.expireOf(id);
+      if (at >= 0 && at <= this.shared.now()) {
+        this.removeId(id);
+        id = -1;
+      }
+    }
+    if (id >= 0) {
+      this.shared.cache.delete(this.index * 4294967296 + id);
+      this.adjust.delete(id);
+      this.ks.setType(id, v.type);
+      this.ks.setOffset(id, -1);
+      if (!keepTtl) this.setExpire(id, -1);
+    } else {
+      id = this.ks.set({
+        key: key as Buffer,
+        type: v.type,
+        encoding: v.encoding,
+        memory: 0,
+        length: 0,
+        maxElementLength: 0,
+        expireAt: -1,
+        idle: -1,
+        freq: -1,
+        offset: -1,
+        file: 0,
+      });
+    }
+    this.values[id] = v;
+    this.refresh(id);
+    return id;
+  }
+
+  /** After a value changed: its memory, encoding and length in the keyspace, and the totals. */
+  refresh(id: number): void {
+    const v = this.values[id];
+    if (!v) return;
+    const ks = this.ks;
+    if (v.length === 0) {
+      // an emptied collection is deleted (strings may be empty)
+      if (v.type !== 'string' && v.type !== 'stream') {
+        this.removeId(id);
+        return;
+      }
+    }
+    ks.setLength(id, v.length);
+    if (!this.shared.tracking) return;
+    ks.setEncoding(id, v.encoding);
+    const old = ks.memoryOf(id);
+    const mem = keyOverhead(ks.keyLengthOf(id), this.shared.env.f) + v.payload + (this.adjust.get(id) ?? 0);
+    ks.setMemory(id, mem);
+    this.usedMemory += mem - (old > 0 ? old : 0);
+  }
+
+  /** Delete a key by id. */
+  removeId(id: number): void {
+    const ks = this.ks;
+    if (!ks.isLive(id)) return;
+    const m = ks.memoryOf(id);
+    if (m > 0) this.usedMemory -= m;
+    if (ks.expireOf(id) >= 0) this.volRemove(id);
+    ks.deleteId(id);
+    this.values[id] = undefined;
+    this.adjust.delete(id);
+    this.shared.cache.delete(this.index * 4294967296 + id);
+  }
+
+  /** DEL: whether it existed (and was not expired). */
+  delete(key: Uint8Array): boolean {
+    const id = this.find(key);
+    if (id < 0) return false;
+    this.removeId(id);
+    return true;
+  }
+
+  setExpire(id: number, at: number): void {
+    const had = this.ks.expireOf(id) >= 0;
+    this.ks.setExpire(id, at);
+    if (at >= 0 && !had) this.volAdd(id);
+    else if (at < 0 && had) this.volRemove(id);
+  }
+
+  /** RENAME: move the record's value and metadata to a new key. */
+  rename(id: number, to: Uint8Array): void {
+    const v = this.valueForWrite(id);
+    const ks = this.ks;
+    const at = ks.expireOf(id);
+    const typ = ks.typeOf(id);
+    if (v) {
+      const adj = this.adjust.get(id);
+      this.removeId(id);
+      const nid = this.setValue(to, v);
+      if (adj !== undefined) {
+        this.adjust.set(nid, adj);
+        this.refresh(nid);
+      }
+      if (at >= 0) this.setExpire(nid, at);
+      return;
+    }
+    // a module value: keep its metadata as it is
+    const info = ks.info(id);
+    this.removeId(id);
+    this.delete(to);
+    const nid = ks.set({ ...info, key: Buffer.from(to), type: typ });
+    if (info.memory > 0) this.usedMemory += info.memory;
+    if (at >= 0) this.volAdd(nid);
+  }
+
+  flush(): void {
+    for (let id = 0; id < this.ks.idLimit; id++) if (this.ks.isLive(id)) this.removeId(id);
+    this.values = [];
+    this.adjust.clear();
+    this.volIds = [];
+    this.usedMemory = 0;
+  }
+
+  /**
+   * Squeeze out the records of deleted keys once they outnumber the live ones (ids change:
+   * a SCAN in progress may then see keys again or miss some, as after a Redis rehash it may
+   * see them again). Amortised O(1) per delete. Returns whether it ran.
+   */
+  maybeCompact(minTombstones = 65536): boolean {
+    const ks = this.ks;
+    const dead = ks.tombstones;
+    if (dead < minTombstones || dead < ks.size) return false;
+    const remap = new Int32Array(ks.idLimit).fill(-1);
+    let next = 0;
+    for (let id = 0; id < ks.idLimit; id++) if (ks.isLive(id)) remap[id] = next++;
+    const values: (LiveValue | undefined)[] = new Array(next);
+    for (let id = 0; id < this.values.length; id++) {
+      const v = this.values[id];
+      if (v !== undefined && remap[id]! >= 0) values[remap[id]!] = v;
+    }
+    const adjust = [...this.adjust].filter(([id]) => remap[id]! >= 0).map(([id, a]) => [remap[id]!, a] as const);
+    ks.compact();
+    this.values = values;
+    this.adjust.clear();
+    for (const [id, a] of adjust) this.adjust.set(id, a);
+    this.volIds = [];
+    this.volPos = new Int32Array(0);
+    for (let id = 0; id < ks.idLimit; id++) if (ks.expireOf(id) >= 0) this.volAdd(id);
+    this.shared.cache.clear();
+    return true;
+  }
+
+  // ---------------------------------------------------------------- expiry
+
+  private volAdd(id: number): void {
+    if (id >= this.volPos.length) {
+      const n = new Int32Array(Math.max(16, this.ks.idLimit * 2, id + 1));
+      n.set(this.volPos);
+      this.volPos = n;
+    }
+    this.volPos[id] = this.volIds.length;
+    this.volIds.push(id);
+  }
+
+  private volRemove(id: number): void {
+    const pos = this.volPos[id]!;
+    const last = this.volIds.pop()!;
+    if (last !== id) {
+      this.volIds[pos] = last;
+      this.volPos[last] = pos;
+    }
+  }
+
+  /**
+   * One pass of activeExpireCycle (expire.c) for this db: sample keys with a TTL, delete the
+   * expired ones, go on while more than a quarter of a sample was expired and time remains.
+   */
+  activeExpire(deadline: number, rand: () => number): number {
+    let total = 0;
+    for (;;) {
+      const n = this.volIds.length;
+      if (n === 0) return total;
+      const now = this.shared.now();
+      let expired = 0;
+      const samples = Math.min(20, n);
+      for (let i = 0; i < samples && this.volIds.length > 0; i++) {
+        const id = this.volIds[Math.floor(rand() * this.volIds.length)]!;
+        const at = this.ks.expireOf(id);
+        if (at >= 0 && at <= now) {
+          this.removeId(id);
+          expired++;
+        }
+      }
+      total += expired;
+      this.shared.stats.expiredKeys += expired;
+      if (expired * 4 <= samples || Date.now() > deadline) return total;
+    }
+  }
+
+  /** Average TTL (ms) of a sample of keys with one (INFO keyspace avg_ttl). */
+  avgTtl(): number {
+    const n = this.volIds.length;
+    if (n === 0) return 0;
+    const now = this.shared.now();
+    let sum = 0;
+    let k = 0;
+    const step = Math.max(1, Math.floor(n / 100));
+    for (let i = 0; i < n; i += step) {
+      const at = this.ks.expireOf(this.volIds[i]!);
+      if (at > now) {
+        sum += at - now;
+        k++;
+      }
+    }
+    return k === 0 ? 0 : Math.round(sum / k);
+  }
+}

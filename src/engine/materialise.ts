@@ -1,0 +1,136 @@
+/**
+ * A dump key's value as a live container (src/engine/values.ts), its memory model set up the
+ * way the server lays the value out after loading it (quicklist nodes as stored, tables
+ * pre-sized for their elements).
+ */
+import type { KeyRecord } from '../rdb/records.js';
+import { QUICKLIST_NODE_CONTAINER_PLAIN } from '../rdb/constants.js';
+import { STR_EMBSTR, STR_INT, STR_RAW } from '../memory/live/string.js';
+import { ENC_HASHTABLE, ENC_INTSET, ENC_LISTPACK } from '../memory/live/collections.js';
+import { LiveDict } from '../memory/live/dict.js';
+import { sdsSize } from '../memory/sds.js';
+import { INTSET_WIDTH } from '../rdb/facts.js';
+import { intClassOfBytes, lpSizeOf } from '../memory/live/listpack.js';
+import { Env, HashValue, ListValue, LiveValue, SetValue, StreamValue, StringValue, ZsetValue, latin1Key } from './values.js';
+
+/**
+ * Build the container for a record read with its value. `encoding` is OBJECT ENCODING after
+ * load (the keyspace's), which decides the layout. Returns null for module values.
+ */
+export function valueFromRecord(rec: KeyRecord, encoding: string, env: Env): LiveValue | null {
+  const v = rec.value;
+  if (!v) return null;
+  switch (v.type) {
+    case 'string': {
+      const enc = encoding === 'int' ? STR_INT : encoding === 'embstr' ? STR_EMBSTR : STR_RAW;
+      return new StringValue(Buffer.from(v.value), env, enc);
+    }
+    case 'list': {
+      const l = new ListValue(env);
+      for (const e of v.value) l.items.pushTail(e);
+      const nodes = rec.facts.nodes;
+      if (nodes && nodes.length > 0) {
+        l.loadNodes(
+          nodes.map((n) => ({
+            entries: n.entries,
+            bytes: n.container === QUICKLIST_NODE_CONTAINER_PLAIN ? n.blobBytes : env.f.listpack ? n.listpackBytes : n.blobBytes,
+            plain: n.container === QUICKLIST_NODE_CONTAINER_PLAIN,
+          })),
+          encoding === 'listpack',
+        );
+      } else {
+        // pushed one by one on load (linked lists, old ziplist lists)
+        l.mem.clear();
+        l.mem.listpack = false;
+        for (const e of v.value) l.mem.push(true, e.length, lpSizeOf(e));
+        if (encoding === 'listpack') l.mem.afterShrink();
+      }
+      return l;
+    }
+    case 'set': {
+      const s = new SetValue(env);
+      for (const m of v.value) s.set.add(latin1Key(m));
+      const mem = s.mem;
+      if (encoding === 'intset') {
+        mem.enc = ENC_INTSET;
+        mem.intsetWidth = 2;
+        for (const m of v.value) mem.intsetWidth = Math.max(mem.intsetWidth, INTSET_WIDTH[intClassOfBytes(m)]!);
+      } else if (encoding === 'listpack') {
+        mem.enc = ENC_LISTPACK;
+        let bytes = 7;
+        for (const m of v.value) bytes += lpSizeOf(m);
+        mem.lpBytes = bytes;
+      } else {
+        mem.dict = LiveDict.presized(s.set.size, env.f.expandNeverShrinks);
+        mem.sdsSum = 0;
+        for (const m of v.value) mem.sdsSum += sdsSize(m.length, env.f);
+        mem.enc = ENC_HASHTABLE;
+      }
+      return s;
+    }
+    case 'zset':
+      return ZsetValue.load(env, v.value, encoding);
+    case 'hash': {
+      const h = new HashValue(env);
+      for (const e of v.value) h.map.set(latin1Key(e.field), e.value);
+      if (encoding === 'hashtable') {
+        h.mem.dict = LiveDict.presized(h.map.size, env.f.expandNeverShrinks);
+        h.mem.sdsSum = 0;
+        for (const e of v.value) h.mem.sdsSum += sdsSize(e.field.length, env.f) + sdsSize(e.value.length, env.f);
+        h.mem.enc = ENC_HASHTABLE;
+      } else {
+        let bytes = 7;
+        for (const e of v.value) bytes += lpSizeOf(e.field) + lpSizeOf(e.value);
+        h.mem.lpBytes = bytes;
+      }
+      return h;
+    }
+    case 'stream': {
+      const s = new StreamValue(env);
+      const sv = v.value;
+      const facts = rec.facts.stream;
+      for (const e of sv.entries) {
+        const [ms, seq] = e.id.split('-').map(Number) as [number, number];
+        s.entries.push({ ms, seq, fields: e.fields });
+      }
+      const [lms, lseq] = sv.lastId.split('-').map(Number) as [number, number];
+      s.last = { ms: lms, seq: lseq };
+      if (sv.firstId) {
+        const [a, b] = sv.firstId.split('-').map(Number) as [number, number];
+        s.first = { ms: a, seq: b };
+      } else if (s.entries[0]) s.first = { ms: s.entries[0].ms, seq: s.entries[0].seq };
+      if (sv.maxDeletedId) {
+        const [a, b] = sv.maxDeletedId.split('-').map(Number) as [number, number];
+        s.maxDeleted = { ms: a, seq: b };
+      }
+      s.entriesAdded = sv.entriesAdded ?? sv.length;
+      s.groups = sv.groups;
+      if (facts) {
+        // nodes as stored: live entries fall in [master_i, master_i+1)
+        let k = 0;
+        for (let i = 0; i < facts.nodes; i++) {
+          const ms = Number(facts.nodeKeys.readBigUInt64BE(i * 16));
+          const seq = Number(facts.nodeKeys.readBigUInt64BE(i * 16 + 8));
+          const nextMs = i + 1 < facts.nodes ? Number(facts.nodeKeys.readBigUInt64BE((i + 1) * 16)) : Infinity;
+          const nextSeq = i + 1 < facts.nodes ? Number(facts.nodeKeys.readBigUInt64BE((i + 1) * 16 + 8)) : Infinity;
+          let live = 0;
+          const firstEntry = s.entries[k];
+          while (k < s.entries.length) {
+            const e = s.entries[k]!;
+            if (e.ms < nextMs || (e.ms === nextMs && e.seq < nextSeq)) {
+              live++;
+              k++;
+            } else break;
+          }
+          const masterFields: Buffer[] = [];
+          if (firstEntry) for (let j = 0; j < firstEntry.fields.length; j += 2) masterFields.push(firstEntry.fields[j]!);
+          s.mem.addLoadedNode(ms, seq, masterFields, live, facts.nodeBytes[i] ?? 0);
+        }
+        s.mem.finishLoad();
+      }
+      return s;
+    }
+    case 'module':
+      return null;
+  }
+}

@@ -1,0 +1,29 @@
+/** COMMAND [COUNT | INFO name ... | DOCS name ... | LIST]: from redis-server 7.0.15\u2019s own table, for the commands served here. */
+import type { Client } from '../client.js';
+import type { CommandSpec } from '../command.js';
+
+export function handler(c: Client): void {
+  const all = c.server.commandList();
+  c.w.array(all.length);
+  for (const s of all) writeInfo(c, s);
+}
+
+/** one COMMAND INFO entry (addReplyCommandInfo, server.c) */
+export function writeInfo(c: Client, s: CommandSpec): void {
+  const w = c.w;
+  w.array(10);
+  w.bulkStr(s.name);
+  w.int(s.arity);
+  w.set(s.flags.length);
+  for (const f of s.flags) w.simple(f);
+  w.int(s.firstKey);
+  w.int(s.lastKey);
+  w.int(s.step);
+  w.set(s.categories.length);
+  for (const cat of s.categories) w.simple(cat);
+  w.set(0); // tips
+  w.array(0); // key specs
+  const subs = s.subcommands ?? [];
+  w.array(subs.length);
+  for (const sub of subs) writeInfo(c, sub);
+}

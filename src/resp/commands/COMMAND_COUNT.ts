@@ -1,0 +1,6 @@
+/** COMMAND COUNT */
+import type { Client } from '../client.js';
+
+export function handler(c: Client): void {
+  c.w.int(c.server.commandList().length);
+}

@@ -1,0 +1,6 @@
+/** DBSIZE */
+import type { Client } from '../client.js';
+
+export function handler(c: Client): void {
+  c.w.int(c.db.size);
+}

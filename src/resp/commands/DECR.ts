@@ -1,0 +1,10 @@
+/** DECR (incrDecrCommand, t_string.c) */
+import type { Client } from '../client.js';
+import * as apply from '../../engine/apply.js';
+
+export function handler(c: Client, argv: Buffer[]): void {
+  const delta = -1n;
+  const v = apply.incrBy(c.db, argv[1]!, delta);
+  if (v >= -9007199254740991n && v <= 9007199254740991n) c.w.int(Number(v));
+  else c.w.bigint(v);
+}
