@@ -1,0 +1,384 @@
+/**
+ * The explorer: a loading screen while the dumps are read, then five views a key apart
+ * (Overview, Doctor, Top keys, Prefixes, Expiry), the key detail over any key row, help, filter
+ * and CSV export. Layout, top to bottom: header and tabs, the view, the status line, the key
+ * legend. The app uses one line less than the terminal has (Ink then never has to clear the
+ * screen between frames).
+ */
+import { useEffect, useMemo } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import path from 'node:path';
+import type { Explorer, ExplorerOptions } from './data/explorer.js';
+import { parsePattern, prefixPattern, type KeyPattern } from './data/filter.js';
+import { formatBytes, formatCount, safeText, terminalText } from './data/format.js';
+import { doctorTable, expiryTable, keyDetailTable, keysTable, overviewTable, prefixesTable } from './data/view-tables.js';
+import type { CsvTable } from './data/export-csv.js';
+import { useLoader } from './hooks/use-loader.js';
+import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
+import { useAppState, VIEWS, type AppState } from './hooks/use-app-state.js';
+import { useFilter, type FilterHandle } from './hooks/use-filter.js';
+import { useExport, type ExportState } from './hooks/use-export.js';
+import { useKeyRouter, type KeyHandler } from './hooks/use-key-router.js';
+import { Loading } from './components/loading/index.js';
+import { Header } from './components/header/index.js';
+import { Legend, type LegendItem } from './components/legend/index.js';
+import { Help } from './components/help/index.js';
+import { FilterPrompt, promptInput, useFilterPromptState } from './components/filter-prompt/index.js';
+import { scrollKey, scrollRoom, useScrollViewState } from './components/scroll-view/index.js';
+import { tableKey } from './components/table/index.js';
+import { Overview, overviewLines } from './components/overview/index.js';
+import { Doctor, doctorListRows, useDoctorState } from './components/doctor/index.js';
+import { TopKeys, topKeysInput, useTopKeysState, orderOf } from './components/top-keys/index.js';
+import { Prefixes, prefixesInput, rowLabel, usePrefixesState, type PrefixRow } from './components/prefixes/index.js';
+import { Expiry, expiryInput, firstRowOfBucket, useExpiryState } from './components/expiry/index.js';
+import { KeyDetailView, keyDetailLines, useKeyDetailState } from './components/key-detail/index.js';
+import { theme } from './theme.js';
+
+/** Below this the views cannot be laid out: a notice is shown instead. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 12;
+
+/** Lines around the view: header and tabs, status line, legend. */
+const CHROME = 4;
+
+export interface AppProps {
+  options: ExplorerOptions;
+  /** an explorer already loaded (tests, benchmarks): no loading screen */
+  explorer?: Explorer;
+  /** where `e` writes its CSV files (default: the current directory) */
+  exportDir?: string;
+}
+
+export function App({ options, explorer, exportDir }: AppProps) {
+  const size = useTerminalSize();
+  const loader = useLoader(options, explorer);
+  const { exit } = useApp();
+  useInput(
+    (input) => {
+      if (input === 'q') exit();
+    },
+    { isActive: loader.status !== 'ready' },
+  );
+  if (loader.status === 'failed') {
+    return (
+      <Box flexDirection="column" paddingX={1}>
+        <Text color={theme.error}>rdblens: {safeText(loader.error)}</Text>
+        <Text color={theme.muted}>q quits</Text>
+      </Box>
+    );
+  }
+  if (loader.status === 'loading') {
+    return <Loading files={options.files} progress={loader.progress} startedAt={loader.startedAt} now={loader.now} width={size.columns} />;
+  }
+  return <ExplorerScreen explorer={loader.explorer} size={size} exportDir={exportDir ?? process.cwd()} onQuit={exit} />;
+}
+
+function titleOf(files: readonly string[]): string {
+  const first = safeText(path.basename(files[0] ?? ''));
+  return files.length > 1 ? `${first} +${files.length - 1} more` : first;
+}
+
+function filterLabel(f: FilterHandle): string | null {
+  const s = f.state;
+  if (s.status === 'none') return null;
+  if (s.status === 'running') return `[${safeText(s.pattern.text)}] ${Math.round(s.progress * 100)}%`;
+  return `[${safeText(s.pattern.text)}] ${formatCount(s.result.keys)} keys`;
+}
+
+function exportLine(s: ExportState): { text: string; color?: string } | null {
+  switch (s.status) {
+    case 'idle':
+      return null;
+    case 'running':
+      return { text: `exporting ${formatCount(s.rows)} of ${formatCount(s.total)} rows to ${safeText(s.path)}…` };
+    case 'done':
+      return { text: `exported ${formatCount(s.rows)} rows to ${safeText(s.path)}`, color: theme.ok };
+    case 'failed':
+      return { text: `export failed: ${safeText(s.error)}`, color: theme.error };
+  }
+}
+
+interface ScreenProps {
+  explorer: Explorer;
+  size: TerminalSize;
+  exportDir: string;
+  onQuit: () => void;
+}
+
+function ExplorerScreen({ explorer, size, exportDir, onQuit }: ScreenProps) {
+  const width = size.columns;
+  const height = size.rows - 1;
+  const tiny = width < MIN_COLUMNS || height < MIN_ROWS;
+  const body = Math.max(1, height - CHROME);
+  const summary = explorer.summary;
+  const [app, dispatch, getApp] = useAppState();
+  const [promptText, promptDispatch, getPrompt] = useFilterPromptState();
+  const filter = useFilter(explorer);
+  const exporter = useExport(exportDir);
+
+  // views' state: kept while another view is shown
+  const ovLines = useMemo(() => overviewLines(explorer, width), [explorer, width]);
+  const overview = useScrollViewState({ total: ovLines.length, height: scrollRoom(ovLines.length, body) });
+  const doctor = useDoctorState(summary.doctor, doctorListRows(body, summary.doctor?.tips.length ?? 0));
+  const top = useTopKeysState(explorer, filter.result, Math.max(1, body - 2));
+  const tree = filter.result?.prefixes ?? summary.prefixes;
+  const prefixes = usePrefixesState(tree, Math.max(1, body - 2));
+  const tally = filter.result?.expiry ?? explorer.expiry;
+  const expiry = useExpiryState(tally, Math.max(1, body - 2));
+  const detail = useKeyDetailState(explorer, app.detail);
+  const dLines = useMemo(() => (detail.status === 'ready' ? keyDetailLines(explorer, detail.detail, width) : []), [explorer, detail, width]);
+  const detailScroll = useScrollViewState({ total: dLines.length, height: scrollRoom(dLines.length, body) });
+  const resetDetailScroll = detailScroll.dispatch;
+  useEffect(() => resetDetailScroll({ type: 'reset' }), [app.detail, resetDetailScroll]);
+
+  // status messages: the filter's outcome, cleared by the next key
+  const filterState = filter.state;
+  useEffect(() => {
+    if (filterState.status === 'done') {
+      dispatch({
+        type: 'message',
+        tone: 'ok',
+        text: `filter ${safeText(filterState.pattern.text)}: ${formatCount(filterState.result.keys)} keys (${formatBytes(filterState.result.bytes)}) in ${Math.round(filterState.ms)} ms`,
+      });
+    }
+  }, [filterState, dispatch]);
+
+  const exportCurrent = (): void => {
+    const a = getApp();
+    let table: CsvTable;
+    if (a.detail >= 0) {
+      if (detail.status !== 'ready' || detail.gid !== a.detail) return;
+      table = keyDetailTable(explorer, detail.detail);
+    } else {
+      switch (a.view) {
+        case 'overview':
+          table = overviewTable(explorer);
+          break;
+        case 'doctor':
+          table = doctorTable(doctor.tips);
+          break;
+        case 'keys':
+          table = keysTable(explorer, top.total, top.gidAt);
+          break;
+        case 'prefixes':
+          table = prefixesTable(
+            explorer,
+            prefixes.rows.map((r) => ({ ...r, prefix: r.node ? r.node.prefix : null, label: rowLabel(r, explorer.options.escape) })),
+            prefixes.node.bytes,
+          );
+          break;
+        case 'expiry':
+          table = expiryTable(tally);
+          break;
+      }
+    }
+    exporter.start(table);
+  };
+
+  const applyFilter = (text: string): void => {
+    if (text.trim() === '') {
+      filter.clear();
+      dispatch({ type: 'close-overlay' });
+      dispatch({ type: 'message', tone: 'info', text: 'filter cleared' });
+      return;
+    }
+    let pattern: KeyPattern;
+    try {
+      pattern = parsePattern(text);
+    } catch (err) {
+      dispatch({ type: 'message', tone: 'error', text: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    dispatch({ type: 'clear-message' });
+    filter.apply(pattern);
+    // a new list: from its top
+    top.dispatch({ type: 'table', action: { type: 'reset' } });
+    dispatch({ type: 'close-overlay' });
+    // the filtered list, not the key that was open
+    dispatch({ type: 'close-detail' });
+  };
+
+  const showKeysUnder = (row: PrefixRow): void => {
+    filter.apply(prefixPattern(row.node!.prefix, terminalText(row.node!.prefix, explorer.options.escape)));
+    top.dispatch({ type: 'table', action: { type: 'reset' } });
+    dispatch({ type: 'show-view', view: 'keys' });
+  };
+
+  const showBucket = (bucket: number): void => {
+    const row = firstRowOfBucket(orderOf(explorer, filter.result, 'ttl'), explorer.index, bucket, tally.now);
+    top.dispatch({ type: 'jump', sort: 'ttl', reversed: false, row });
+    dispatch({ type: 'show-view', view: 'keys' });
+  };
+
+  // every key goes through here, decided on the latest state (see hooks/use-key-router.ts)
+  const route: KeyHandler = (input, key) => {
+    if (tiny) {
+      if (input === 'q') onQuit();
+      return;
+    }
+    const a = getApp();
+    if (a.overlay === 'filter') {
+      promptInput(promptDispatch, getPrompt, input, key, { submit: applyFilter, cancel: () => dispatch({ type: 'close-overlay' }) });
+      return;
+    }
+    if (a.message) dispatch({ type: 'clear-message' });
+    if (a.overlay === 'help') {
+      // any key closes the help; q still quits
+      if (input === 'q') onQuit();
+      else dispatch({ type: 'close-overlay' });
+      return;
+    }
+    if (input === 'q') return onQuit();
+    if (input === '?') return dispatch({ type: 'open-overlay', overlay: 'help' });
+    if (input === '/') {
+      const f = filter.state;
+      promptDispatch({ type: 'set', text: f.status === 'none' ? '' : f.pattern.text });
+      return dispatch({ type: 'open-overlay', overlay: 'filter' });
+    }
+    if (input === 'e') return exportCurrent();
+    if (key.tab) return dispatch({ type: 'next-view', step: key.shift ? -1 : 1 });
+    const v = VIEWS.find((x) => x.key === input);
+    if (v) return dispatch({ type: 'show-view', view: v.id });
+    if (a.detail >= 0) {
+      if (scrollKey(detailScroll.dispatch, input, key)) return;
+      if (key.escape || key.backspace || key.delete || key.leftArrow) dispatch({ type: 'close-detail' });
+      return;
+    }
+    switch (a.view) {
+      case 'overview':
+        scrollKey(overview.dispatch, input, key);
+        return;
+      case 'doctor':
+        tableKey(doctor.table.dispatch, input, key);
+        return;
+      case 'keys':
+        topKeysInput(top, input, key, (gid) => dispatch({ type: 'open-detail', gid }));
+        return;
+      case 'prefixes':
+        prefixesInput(prefixes, input, key, showKeysUnder);
+        return;
+      case 'expiry':
+        expiryInput(expiry, input, key, showBucket);
+        return;
+    }
+  };
+  useKeyRouter(route);
+
+  const inDetail = app.detail >= 0;
+  if (tiny) {
+    return (
+      <Box flexDirection="column">
+        <Text wrap="truncate-end">
+          Terminal too small ({width}x{size.rows}): rdblens needs {MIN_COLUMNS}x{MIN_ROWS + 1}.
+        </Text>
+        <Text color={theme.muted}>q quits</Text>
+      </Box>
+    );
+  }
+
+  let view;
+  if (app.overlay === 'help') view = <Help height={body} />;
+  else if (inDetail) view = <KeyDetailView state={detail} lines={dLines} offset={detailScroll.offset} height={body} />;
+  else {
+    switch (app.view) {
+      case 'overview':
+        view = <Overview lines={ovLines} offset={overview.offset} height={body} />;
+        break;
+      case 'doctor':
+        view = <Doctor report={summary.doctor} error={summary.doctorError} tips={doctor.tips} table={doctor.table} totalBytes={summary.usedMemory ?? summary.bytes} width={width} height={body} />;
+        break;
+      case 'keys':
+        view = <TopKeys explorer={explorer} filter={filter.result} state={top} width={width} height={body} />;
+        break;
+      case 'prefixes':
+        view = (
+          <Prefixes
+            state={prefixes}
+            mode={explorer.options.escape}
+            width={width}
+            height={body}
+            separators={explorer.options.separators}
+            depth={explorer.options.depth}
+            filtered={filter.result !== null}
+          />
+        );
+        break;
+      case 'expiry':
+        view = <Expiry tally={tally} state={expiry} width={width} height={body} filtered={filter.result !== null} />;
+        break;
+    }
+  }
+
+  const facts = `${formatCount(explorer.index.size)} keys${summary.usedMemory !== null ? ` · used_memory ≈ ${formatBytes(summary.usedMemory)}` : ''}`;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header title={titleOf(explorer.loaded.files)} facts={facts} view={app.view} detail={inDetail} filter={filterLabel(filter)} />
+      <Box height={body} flexDirection="column" overflow="hidden">
+        {view}
+      </Box>
+      {app.overlay === 'filter' ? (
+        <FilterPrompt text={promptText} />
+      ) : (
+        <StatusLine app={app} filter={filter} exportState={exporter.state} explorer={explorer} />
+      )}
+      {app.overlay === 'filter' && app.message?.tone === 'error' ? (
+        <Box height={1} overflow="hidden">
+          <Text wrap="truncate-end" color={theme.error}>
+            {safeText(app.message.text)}
+          </Text>
+        </Box>
+      ) : (
+        <Legend items={legendItems(app, inDetail)} />
+      )}
+    </Box>
+  );
+}
+
+function StatusLine({ app, filter, exportState, explorer }: { app: AppState; filter: FilterHandle; exportState: ExportState; explorer: Explorer }) {
+  let text = '';
+  let color: string | undefined;
+  const exp = exportLine(exportState);
+  const broken = explorer.summary.files.find((f) => f.error !== null);
+  if (exportState.status === 'running' && exp) ({ text, color } = exp);
+  else if (filter.state.status === 'running') text = `filtering ${safeText(filter.state.pattern.text)}… ${Math.round(filter.state.progress * 100)}%`;
+  else if (app.message) {
+    text = app.message.text;
+    color = app.message.tone === 'error' ? theme.error : app.message.tone === 'ok' ? theme.ok : undefined;
+  } else if (exp && exportState.status !== 'idle') ({ text, color } = exp);
+  else if (broken) {
+    text = `⚠ ${safeText(broken.error!)}: showing what was read`;
+    color = theme.error;
+  }
+  return (
+    <Box height={1} overflow="hidden">
+      <Text wrap="truncate-end" color={color}>
+        {text || ' '}
+      </Text>
+    </Box>
+  );
+}
+
+function legendItems(app: AppState, inDetail: boolean): LegendItem[] {
+  const tail: LegendItem[] = [
+    { key: '/', label: 'filter' },
+    { key: 'e', label: 'export' },
+    { key: '1-5', label: 'views' },
+    { key: '?', label: 'help' },
+    { key: 'q', label: 'quit' },
+  ];
+  if (app.overlay === 'help') return [{ key: 'any key', label: 'closes the help' }];
+  if (app.overlay === 'filter') return [{ key: '⏎', label: 'apply (empty clears)' }, { key: 'Esc', label: 'cancel' }, { key: '^U', label: 'clear' }];
+  if (inDetail) return [{ key: '↑↓', label: 'scroll' }, { key: 'Esc', label: 'back' }, ...tail];
+  switch (app.view) {
+    case 'overview':
+      return [{ key: '↑↓', label: 'scroll' }, ...tail];
+    case 'doctor':
+      return [{ key: '↑↓', label: 'select' }, ...tail];
+    case 'keys':
+      return [{ key: '↑↓', label: 'move' }, { key: '⏎', label: 'key' }, { key: 's', label: 'sort' }, { key: 'r', label: 'rev' }, ...tail];
+    case 'prefixes':
+      return [{ key: '⏎', label: 'open' }, { key: '⌫', label: 'up' }, { key: 't', label: 'keys' }, { key: 's', label: 'sort' }, ...tail];
+    case 'expiry':
+      return [{ key: '↑↓', label: 'move' }, { key: '⏎', label: 'keys' }, ...tail];
+  }
+}

@@ -1,0 +1,1 @@
+export { Bar, barText, type BarProps } from './bar.js';

@@ -1,0 +1,1 @@
+export { Legend, type LegendItem } from './legend.js';

@@ -1,0 +1,2 @@
+export { Loading, type LoadingProps } from './loading.js';
+export { loadingFigures, type LoadingFigures } from './use-loading-state.js';

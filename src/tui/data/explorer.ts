@@ -1,0 +1,85 @@
+/**
+ * The explorer's data: dumps loaded into the engine's keyspaces (one compact record per key,
+ * values left in the files), indexed for paging and sorting, and summarized for the views.
+ */
+import { stat } from 'node:fs/promises';
+import { loadKeyspaces, type LoadedDumps } from '../../engine/load.js';
+import type { KeyFilterSpec } from '../../memory/filter.js';
+import type { ProfileId, ServerConfig } from '../../memory/profiles.js';
+import type { PrefixOptions } from '../../memory/prefix-tree.js';
+import type { EscapeMode } from '../../report/escape.js';
+import { KeyIndex } from './key-index.js';
+import { summarize, type Summary } from './summary.js';
+import { ExpiryTally } from './expiry.js';
+
+export interface ExplorerOptions {
+  files: string[];
+  target?: ProfileId;
+  config?: Partial<ServerConfig>;
+  /** keys left out at load time (the command line's --db, --type, --match, ...) */
+  filter?: KeyFilterSpec;
+  /** reference time for TTLs (ms) */
+  now: number;
+  separators: string;
+  depth: number;
+  escape: EscapeMode;
+}
+
+export interface LoadProgress {
+  phase: 'reading' | 'indexing';
+  bytesRead: number;
+  totalBytes: number;
+  keys: number;
+  /** fraction of the indexing done (phase 'indexing') */
+  indexed: number;
+}
+
+export interface Explorer {
+  options: ExplorerOptions;
+  loaded: LoadedDumps;
+  index: KeyIndex;
+  summary: Summary;
+  /** TTL distribution of every key */
+  expiry: ExpiryTally;
+  prefixOptions: Partial<PrefixOptions>;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Load and index the dumps. Corrupt dumps load what they hold (summary.files[i].error). */
+export async function openExplorer(opts: ExplorerOptions, onProgress: (p: LoadProgress) => void = () => {}): Promise<Explorer> {
+  let totalBytes = 0;
+  for (const f of opts.files) totalBytes += (await stat(f)).size;
+  const prefixOptions: Partial<PrefixOptions> = { separators: opts.separators, depth: opts.depth };
+  let keys = 0;
+  let bytesRead = 0;
+  const loaded = await loadKeyspaces(opts.files, {
+    target: opts.target,
+    config: opts.config,
+    filter: opts.filter,
+    aggregate: { now: opts.now, prefix: prefixOptions },
+    onLoadProgress: (b, k) => {
+      bytesRead = b;
+      keys = k;
+      onProgress({ phase: 'reading', bytesRead: b, totalBytes, keys: k, indexed: 0 });
+    },
+  });
+  onProgress({ phase: 'indexing', bytesRead: Math.max(bytesRead, totalBytes), totalBytes, keys, indexed: 0 });
+  await tick();
+  const index = await KeyIndex.build(loaded.dbs, async (done, total) => {
+    onProgress({ phase: 'indexing', bytesRead: totalBytes, totalBytes, keys, indexed: done / total });
+    await tick();
+  });
+  const expiry = new ExpiryTally(opts.now);
+  for (const s of index.slices) {
+    for (let id = 0; id < s.ks.idLimit; id++) if (s.ks.isLive(id)) expiry.add(s.ks.expireOf(id), s.ks.memoryOf(id));
+  }
+  const summary = summarize(loaded.analyses);
+  return { options: opts, loaded, index, summary, expiry, prefixOptions };
+}
+
+/** The dump file and server profile of a key. */
+export function keyLocation(ex: Explorer, g: number): { file: string; offset: number; db: number; fileIndex: number } {
+  const info = ex.index.info(g);
+  return { file: ex.loaded.files[info.file]!, offset: info.offset, db: info.db, fileIndex: info.file };
+}

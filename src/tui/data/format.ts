@@ -1,0 +1,114 @@
+/**
+ * Numbers, sizes, durations and key names as the explorer shows them. Everything that comes from
+ * the dump (keys, members, values) goes through `terminalText`: escaped like the other outputs,
+ * and never a control character that could move the cursor or change colours.
+ */
+import { escapeBytes, type EscapeMode } from '../../report/escape.js';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** Bytes in binary units with 3 significant digits: `512 B`, `1.79 MiB`, `17.9 MiB`, `179 MiB`. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  const neg = n < 0;
+  let v = Math.abs(n);
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  let text: string;
+  if (u === 0) text = `${Math.round(v)} B`;
+  else {
+    let s = v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0);
+    // 1023.9 KiB rounds to 1024: print 1.00 MiB instead
+    if (Number(s) >= 1024 && u < UNITS.length - 1) s = `1.00 ${UNITS[++u]}`;
+    else s = `${s} ${UNITS[u]}`;
+    text = s;
+  }
+  return neg ? `-${text}` : text;
+}
+
+/** An integer with thousands separators: `1,234,567`. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  const s = String(Math.trunc(Math.abs(n)));
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ',';
+    out += s[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}
+
+/** A fraction (0..1) as a percentage: `12.3%`, `<0.1%` for tiny non-zero shares, `-` for NaN. */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '-';
+  const p = fraction * 100;
+  if (p > 0 && p < 0.05) return '<0.1%';
+  return `${p.toFixed(1)}%`;
+}
+
+/** A duration: `45s`, `3m05s`, `2h10m`, `4d03h`, `3y120d`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  const neg = ms < 0;
+  let s = Math.round(Math.abs(ms) / 1000);
+  let out: string;
+  if (s < 60) out = `${s}s`;
+  else if (s < 3600) out = `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  else if (s < 86400) {
+    s = Math.round(s / 60);
+    out = `${Math.floor(s / 60)}h${String(s % 60).padStart(2, '0')}m`;
+  } else if (s < 365 * 86400) {
+    s = Math.round(s / 3600);
+    out = `${Math.floor(s / 24)}d${String(s % 24).padStart(2, '0')}h`;
+  } else {
+    const d = Math.round(s / 86400);
+    out = `${Math.floor(d / 365)}y${d % 365}d`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+/** Largest |ms| a Date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
+/** ISO-8601 UTC without milliseconds; '' for no expiry. */
+export function isoTime(ms: number): string {
+  if (ms < 0) return '';
+  if (!(ms <= MAX_DATE_MS)) return String(ms);
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** A TTL as the table shows it: `-` without one, `expired`, or the time left. */
+export function formatTtl(expireAt: number, now: number): string {
+  if (expireAt < 0) return '-';
+  const left = expireAt - now;
+  return left <= 0 ? 'expired' : formatDuration(left);
+}
+
+/**
+ * Characters never sent raw to a terminal: C0 controls, DEL, C1 controls, and the bidi
+ * overrides and isolates that could make a key look like another.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text (already decoded) made safe for the terminal: controls become `\xNN` of their UTF-8 bytes. */
+export function safeText(s: string): string {
+  UNSAFE_FOR_TERMINAL.lastIndex = 0;
+  if (!UNSAFE_FOR_TERMINAL.test(s)) return s;
+  UNSAFE_FOR_TERMINAL.lastIndex = 0;
+  return s.replace(UNSAFE_FOR_TERMINAL, (c) => Array.from(Buffer.from(c, 'utf8'), (b) => '\\x' + b.toString(16).padStart(2, '0')).join(''));
+}
+
+/** A byte string from the dump as terminal text, escaped in `mode` (see src/report/escape.ts). */
+export function terminalText(buf: Buffer, mode: EscapeMode): string {
+  return safeText(escapeBytes(buf, mode));
+}
+
+/** At most `max` bytes of `buf`, as terminal text, with `…` when cut. */
+export function previewBytes(buf: Buffer, mode: EscapeMode, max: number): string {
+  if (buf.length <= max) return terminalText(buf, mode);
+  return terminalText(buf.subarray(0, max), mode) + '…';
+}
