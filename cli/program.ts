@@ -1,16 +1,26 @@
 /**
  * The `rdblens` program: commander setup, exit codes and error reporting. Each subcommand is a
- * module in cli/commands/ exporting `register(program)`; add it to COMMANDS.
+ * module in cli/commands/ exporting `register(program, io)`; add it to COMMANDS.
  *
  * Exit codes: 0 success (also when stdout is closed early, e.g. `| head`), 1 an error (bad or
  * unreadable input, corrupt dump, internal bug), 2 usage error (bad flag or argument).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import type { CommandIo } from './common.js';
 import { expectedErrorLine } from './errors.js';
+import { register as registerCsv } from './commands/csv.js';
+import { register as registerDiff } from './commands/diff.js';
+import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerJson } from './commands/json.js';
+import { register as registerPrefixes } from './commands/prefixes.js';
+import { register as registerReport } from './commands/report.js';
+import { register as registerStats } from './commands/stats.js';
+import { register as registerTop } from './commands/top.js';
+import { register as registerTui } from './commands/tui.js';
+import { register as registerServe } from './commands/serve.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerJson];
+export const COMMANDS: ReadonlyArray<(program: Command, io: () => CommandIo) => void> = [registerReport, registerCsv, registerPrefixes, registerTop, registerStats, registerDoctor, registerDiff, registerJson, registerTui, registerServe];
 
 /** The version in package.json (cli/ when run from source, dist/cli/ when built). */
 export function packageVersion(): string {
@@ -26,8 +36,12 @@ export function packageVersion(): string {
 }
 
 export interface ProgramIo {
+  /** commander's own output (help, usage errors) */
   writeOut: (s: string) => void;
   writeErr: (s: string) => void;
+  /** where commands write their output and progress (default: process.stdout / stderr) */
+  stdout?: CommandIo['stdout'];
+  stderr?: CommandIo['stderr'];
 }
 
 const defaultIo: ProgramIo = {
@@ -43,7 +57,8 @@ export function createProgram(io: ProgramIo = defaultIo): Command {
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr })
     .exitOverride()
     .showHelpAfterError("(run 'rdblens --help' for usage)");
-  for (const add of COMMANDS) add(program);
+  const commandIo = (): CommandIo => ({ stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr });
+  for (const add of COMMANDS) add(program, commandIo);
   for (const cmd of program.commands) {
     cmd.showHelpAfterError(`usage: rdblens ${cmd.name()} ${cmd.usage()}\n(run 'rdblens ${cmd.name()} --help' for details)`);
   }

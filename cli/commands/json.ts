@@ -1,18 +1,20 @@
 /**
  * `rdblens json <dump>`: one JSON object per key, in file order (NDJSON). See docs/cli.md.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import type { KeyRecord, StreamValue, Value } from '../../src/rdb/index.js';
-import { DEFAULT_ESCAPE, ESCAPE_MODES, escapeBytes, type EscapeMode } from '../../src/report/escape.js';
+import { Command } from 'commander';
+import type { KeyFilterSpec } from '../../src/memory/filter.js';
+import type { ProfileId, ServerConfig } from '../../src/memory/profiles.js';
+import { RdbError, type KeyRecord, type StreamValue, type Value } from '../../src/rdb/index.js';
+import { escapeBytes, type EscapeMode } from '../../src/report/escape.js';
+import { LargestKeys } from '../../src/report/largest.js';
+import { readDumpHeader } from '../analysis.js';
+import { CliError } from '../errors.js';
 import { openDump, parseDump } from '../input.js';
+import { addCommonOptions, analysisSpec, type CommonOptionValues } from '../options.js';
 import { LineWriter } from '../output.js';
-
-export interface JsonOptions {
-  values: boolean;
-  escape: EscapeMode;
-  /** only this database; undefined: all */
-  db: number | undefined;
-}
+import type { CommandIo } from '../common.js';
+import { progressFor } from '../progress.js';
+import { KeySizer } from '../sizer.js';
 
 /** Largest |ms| a Date can hold. */
 const MAX_DATE_MS = 8.64e15;
@@ -85,71 +87,136 @@ export function valueJson(v: Value, mode: EscapeMode): string {
   }
 }
 
-/** One key as a JSON object (no newline). */
-export function keyJson(rec: KeyRecord, mode: EscapeMode, values: boolean): string {
+/** One key as a JSON object (no newline). `size`: MEMORY USAGE and encoding after load. */
+export function keyJson(rec: KeyRecord, mode: EscapeMode, values: boolean, size?: KeySize): string {
   const exp = rec.expireAt;
   const expiry = exp === -1 ? 'null' : num(exp);
   const iso = exp === -1 || !(Math.abs(exp) <= MAX_DATE_MS) ? 'null' : q(new Date(exp).toISOString());
-  let out =
-    `{"db":${rec.db},"key":${q(escapeBytes(rec.key, mode))},"type":${q(rec.type)},"encoding":${q(rec.encoding)},` +
-    `"expiry":${expiry},"expiry_iso":${iso},"length":${num(rec.length)},"offset":${rec.offset}`;
+  let out = `{"db":${rec.db},"key":${q(escapeBytes(rec.key, mode))},"type":${q(rec.type)},`;
+  if (size) {
+    out += `"encoding":${q(size.encoding)},"rdb_encoding":${q(rec.encoding)},"size_in_bytes":${size.bytes < 0 ? 'null' : size.bytes},`;
+  } else out += `"encoding":${q(rec.encoding)},`;
+  out += `"expiry":${expiry},"expiry_iso":${iso},"length":${num(rec.length)},"offset":${rec.offset}`;
   if (rec.type === 'module') out += `,"module":${rec.facts.module ? q(rec.facts.module.name) : 'null'}`;
   if (values && rec.value) out += `,"value":${valueJson(rec.value, mode)}`;
   return out + '}';
 }
 
+export interface KeySize {
+  /** MEMORY USAGE; -1 when unknown (module values) */
+  bytes: number;
+  /** OBJECT ENCODING after load */
+  encoding: string;
+}
+
+export interface JsonOptions {
+  values: boolean;
+  escape: EscapeMode;
+  /** only this database; undefined: all (kept for callers of the first version; see filter.dbs) */
+  db?: number | undefined;
+  filter?: KeyFilterSpec;
+  /** model this server (default: the one that wrote the dump) */
+  target?: ProfileId | undefined;
+  config?: Partial<ServerConfig>;
+  /** only the N largest keys after the other filters (needs a file: the dump is read twice) */
+  largest?: number | undefined;
+  quiet?: boolean;
+}
+
+/** The sizer for these options (`db`, the first version's single database, joins the filter). */
+function sizerFor(opts: JsonOptions): KeySizer {
+  const filter: KeyFilterSpec = { ...opts.filter };
+  if (opts.db !== undefined) filter.dbs = [...(filter.dbs ?? []), opts.db];
+  return new KeySizer({ target: opts.target, config: opts.config ?? {}, filter });
+}
+
+/** --largest: the ordinals (among keys that pass the filters) of the N largest keys. */
+async function largestOrdinals(path: string, opts: JsonOptions, limit: number): Promise<Set<number>> {
+  const input = await openDump(path);
+  const sizer = sizerFor(opts);
+  const keep = new LargestKeys<{ file: number; ordinal: number; bytes: number }>(limit);
+  let ordinal = 0;
+  try {
+    await parseDump(
+      input,
+      {
+        onRecord: (rec) => {
+          const row = sizer.record(rec);
+          if (row) keep.add({ file: 0, ordinal: ordinal++, bytes: row.bytes });
+        },
+      },
+      () => undefined,
+    );
+  } catch (err) {
+    // a damaged dump: the largest of the keys before the damage; the second pass reports it
+    if (!(err instanceof RdbError)) throw err;
+  }
+  return new Set(keep.inPositionOrder().map((k) => k.ordinal));
+}
+
 export async function runJson(path: string, opts: JsonOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  if (opts.largest !== undefined && path === '-') throw new CliError('--largest reads the dump twice: give a file, not standard input');
+  // a missing file or one that is no dump: one line, nothing printed
+  if (path !== '-') await readDumpHeader(path);
+  const chosen = opts.largest !== undefined ? await largestOrdinals(path, opts, opts.largest) : null;
   const input = await openDump(path);
   const writer = new LineWriter(out as NodeJS.WriteStream);
-  const { values, escape: mode, db } = opts;
+  const { values, escape: mode } = opts;
+  const sizer = sizerFor(opts);
+  const progress = progressFor(input.totalSize !== undefined ? [input.totalSize] : [], opts.quiet ?? false);
+  let ordinal = 0;
   try {
     await parseDump(
       input,
       {
         values,
         onRecord: (rec) => {
-          if (rec.kind !== 'key' || (db !== undefined && rec.db !== db)) return;
-          writer.line(keyJson(rec, mode, values));
+          const row = sizer.record(rec);
+          if (!row || rec.kind !== 'key') return;
+          if (chosen !== null && !chosen.has(ordinal++)) return;
+          writer.line(keyJson(rec, mode, values, row));
         },
+        ...(progress ? { onProgress: (bytes: number, keys: number) => progress.update(0, bytes, keys) } : {}),
       },
       () => (writer.waiting ? writer.ready() : undefined),
     );
   } finally {
+    progress?.clear();
     // the keys read before an error are printed before the error message
     await writer.end();
   }
 }
 
-function parseDb(text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a database number (0, 1, ...)');
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('database number too large');
-  return n;
-}
-
 const HELP_AFTER = `
 Output: one JSON object per key, in file order:
-  {"db":0,"key":"user:1","type":"hash","encoding":"listpack","expiry":null,
-   "expiry_iso":null,"length":3,"offset":120}
-plus "value" with --values. Escape modes for keys and values:
+  {"db":0,"key":"user:1","type":"hash","encoding":"listpack","rdb_encoding":"listpack",
+   "size_in_bytes":120,"expiry":null,"expiry_iso":null,"length":3,"offset":120}
+encoding is OBJECT ENCODING after a load, rdb_encoding the one in the file, size_in_bytes
+MEMORY USAGE on the target server (null for module values); "value" with --values.
+Escape modes for keys and values:
   utf8    well-formed UTF-8 as text, any other byte as \\xNN, a backslash as \\\\ (default)
   print   printable ASCII as is, any other byte as \\xNN, a backslash as \\\\
   raw     each byte as the character U+0000..U+00FF (latin1; lossless)
   base64  base64 of the bytes
 (\\xNN and \\\\ are the characters in the decoded JSON string.) Details: docs/cli.md`;
 
-export function register(program: Command): void {
-  program
+export function register(program: Command, io?: () => CommandIo): void {
+  const cmd = program
     .command('json')
-    .description('print every key as one JSON object per line (NDJSON)')
+    .description('print every key as one JSON object per line (NDJSON), with its size')
     .argument('<dump>', 'RDB file, or - for standard input')
-    .option('--values', 'include each value', false)
-    .addOption(
-      new Option('--escape <mode>', 'how bytes become JSON strings').choices(ESCAPE_MODES as string[]).default(DEFAULT_ESCAPE),
-    )
-    .option('--db <n>', 'only keys of database n', parseDb)
-    .addHelpText('after', HELP_AFTER)
-    .action(async (dump: string, o: { values: boolean; escape: EscapeMode; db?: number }) => {
-      await runJson(dump, { values: o.values, escape: o.escape, db: o.db });
-    });
+    .option('--values', 'include each value', false);
+  addCommonOptions(cmd, { prefixes: false, jobs: false });
+  cmd.addHelpText('after', HELP_AFTER).action(async (dump: string, o: CommonOptionValues & { values: boolean }) => {
+    const spec = analysisSpec(o, 0);
+    await runJson(dump, {
+      values: o.values,
+      escape: o.escape,
+      filter: spec.filter,
+      target: spec.target,
+      config: spec.config,
+      largest: spec.largest,
+      quiet: o.quiet,
+    }, io?.().stdout as NodeJS.WritableStream | undefined);
+  });
 }

@@ -1,0 +1,291 @@
+/**
+ * Running the analysis of one or more dumps for a command: every file is checked first (exists,
+ * readable, an RDB header: otherwise one line and exit 1 before any output), then analyzed by a
+ * pool of worker threads, up to `jobs` at once, in file order. The result is the same however
+ * many threads run: each file's analysis is the same function of the file, and results are
+ * put back in file order (CSV rows included: see OrderedOutput).
+ */
+import { open } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import type { DumpAnalysis } from '../src/memory/analyze.js';
+import { DumpAggregate } from '../src/memory/aggregate.js';
+import { profileForRedisVersion } from '../src/memory/usage.js';
+import type { ProfileId } from '../src/memory/profiles.js';
+import { RdbError, RdbParser } from '../src/rdb/index.js';
+import { KeyCsvFormatter, type KeyCsvOptions } from '../src/report/csv.js';
+import { mergeLargest } from '../src/report/largest.js';
+import { CliError, isSystemError, systemReason } from './errors.js';
+import { runJob, type JobRequest, type RankedRow } from './job.js';
+import type { AnalysisSpec } from './options.js';
+import { OrderedOutput } from './ordered-output.js';
+import type { ProgressBar } from './progress.js';
+import { FLOW_ABORT, FLOW_INFLIGHT, type FailData, type FromWorker, type ToWorker } from './protocol.js';
+import type { KeyPass } from './sizer.js';
+import { reviveAnalysis, reviveBuffers, reviveError } from './transfer.js';
+
+/** What the start of a dump says, read before the analysis starts. */
+export interface DumpHeader {
+  file: string;
+  size: number;
+  rdbVersion: number;
+  valkey: boolean;
+  aux: Record<string, string>;
+  /** the profile the sizes will model (the --target, or the one matching the writer) */
+  profile: ProfileId;
+}
+
+/** Bytes read from the start of a dump to find its version and AUX fields. */
+const HEADER_CHUNK = 64 * 1024;
+const HEADER_MAX = 4 << 20;
+
+/**
+ * Check that `path` is a readable RDB file and read its header and AUX fields. Throws a
+ * CliError (one line, exit 1) for a missing or unreadable file or one that is not an RDB dump.
+ */
+export async function readDumpHeader(path: string, target?: ProfileId): Promise<DumpHeader> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    if (isSystemError(err)) throw new CliError(`${path}: ${systemReason(err)}`);
+    throw err;
+  }
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new CliError(`${path}: is a directory`);
+    if (!st.isFile()) throw new CliError(`${path}: not a regular file`);
+    if (st.size === 0) throw new CliError(`${path}: empty file (0 bytes), not an RDB dump`);
+    const aux: Record<string, string> = {};
+    let version = 0;
+    let valkey = false;
+    let past = false;
+    const parser = new RdbParser({
+      file: path,
+      totalSize: st.size,
+      verifyChecksum: false,
+      onRecord: (r) => {
+        if (r.kind === 'header') {
+          version = r.version;
+          valkey = r.magic === 'VALKEY';
+        } else if (r.kind === 'aux') aux[r.name] = r.value.toString('latin1');
+        else if (r.kind !== 'module-aux' && r.kind !== 'function') past = true;
+      },
+    });
+    const buf = Buffer.allocUnsafe(HEADER_CHUNK);
+    let at = 0;
+    try {
+      while (!past && !parser.done && at < Math.min(st.size, HEADER_MAX)) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+        parser.write(Buffer.from(buf.subarray(0, bytesRead)));
+      }
+    } catch (err) {
+      if (!(err instanceof RdbError)) throw err;
+      // a bad header means this is no dump at all; later damage is reported by the analysis
+      if (err.code === 'bad_magic' || err.code === 'unsupported_version') throw new CliError(err.message);
+    }
+    if (version === 0 && st.size < 9) throw new CliError(`${path}: too short for an RDB header (${st.size} bytes), not an RDB dump`);
+    const profile = target ?? profileForRedisVersion(aux['redis-ver'] ?? '', aux['valkey-ver'], version);
+    return { file: path, size: st.size, rdbVersion: version, valkey, aux, profile };
+  } catch (err) {
+    if (isSystemError(err)) throw new CliError(`${path}: ${systemReason(err)}`);
+    throw err;
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface RunRequest {
+  files: readonly string[];
+  spec: AnalysisSpec;
+  /** worker threads at most */
+  jobs: number;
+  /** 'analysis' (report, prefixes, top, stats, doctor) or 'keys' (csv: the sized keys only) */
+  mode: 'analysis' | 'keys';
+  /** whether the command reads the aggregates (prefix tree, top lists) */
+  aggregates: boolean;
+  /** the per-key CSV export: options and where the lines go */
+  csv?: { options: Omit<KeyCsvOptions, 'files'>; output: OrderedOutput };
+  progress: ProgressBar | null;
+  /** headers already read (readDumpHeader); read here otherwise */
+  headers?: DumpHeader[];
+}
+
+export interface RunResult {
+  headers: DumpHeader[];
+  /** one per file, in file order (mode 'analysis'; empty in mode 'keys') */
+  analyses: DumpAnalysis[];
+  /** one per file, in file order (mode 'keys'; empty in mode 'analysis') */
+  passes: KeyPass[];
+}
+
+// The worker runs cli/worker.ts from source under tsx (tests, `node --import tsx`), or the
+// compiled cli/worker.js; Node 20 will not start a worker from a .ts file, so a small ESM
+// bootstrap registers tsx first when running from source (as src/rdb/file-crc.ts does).
+const fromSource = import.meta.url.endsWith('.ts');
+const WORKER_MODULE = new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.meta.url).href;
+const TSX_API = fromSource ? import.meta.resolve('tsx/esm/api') : null;
+const BOOTSTRAP = `
+import { workerData } from 'node:worker_threads';
+if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
+await import(workerData.module);
+`;
+
+function startWorker(flow: SharedArrayBuffer): Worker {
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), {
+    workerData: { rdblensWorker: true, module: WORKER_MODULE, tsxApi: TSX_API, flow },
+    stdout: false,
+    stderr: false,
+  });
+}
+
+function failure(file: string, e: FailData): Error {
+  if (e.code && e.syscall) return new CliError(`${e.path ?? file}: ${systemReason(Object.assign(new Error(e.message), { code: e.code }))}`);
+  if (e.name === 'CliError') return new CliError(e.message);
+  const err = new Error(`${file}: ${e.message}`);
+  if (e.stack) err.stack = `${file}: ${e.stack}`;
+  return err;
+}
+
+type FileResult = { analysis: DumpAnalysis | null; pass: KeyPass | null; largest: RankedRow[] | null };
+
+/**
+ * Run the jobs on up to `jobs` worker threads, handing out files in order as threads free up.
+ * CSV batches go to `out` (in file order); the workers wait while too much is unwritten.
+ */
+async function runPool(req: RunRequest, jobFor: (i: number) => JobRequest, out: OrderedOutput | null): Promise<FileResult[]> {
+  const { files } = req;
+  const results: FileResult[] = new Array<FileResult>(files.length);
+  const flow = new SharedArrayBuffer(8);
+  const flowView = new Int32Array(flow);
+  const workers: Worker[] = [];
+  let next = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let finished = 0;
+      let failed = false;
+      const fail = (err: unknown): void => {
+        if (failed) return;
+        failed = true;
+        Atomics.store(flowView, FLOW_ABORT, 1);
+        Atomics.notify(flowView, FLOW_INFLIGHT);
+        reject(err);
+      };
+      const dispatch = (w: Worker): void => {
+        if (next < files.length) w.postMessage({ t: 'job', req: jobFor(next++) } satisfies ToWorker);
+      };
+      const onMessage = (w: Worker, m: FromWorker): void => {
+        if (failed) return;
+        switch (m.t) {
+          case 'progress':
+            req.progress?.update(m.file, m.bytes, m.keys);
+            return;
+          case 'csv': {
+            const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+            out!.write(m.file, data).then(() => {
+              Atomics.sub(flowView, FLOW_INFLIGHT, data.length);
+              Atomics.notify(flowView, FLOW_INFLIGHT);
+            }, fail);
+            return;
+          }
+          case 'done':
+            results[m.file] = {
+              analysis: m.analysis ? reviveAnalysis(m.analysis) : null,
+              pass: m.pass ? { ...m.pass, error: reviveError(m.pass.error) } : null,
+              largest: m.largest ? (reviveBuffers(m.largest) as RankedRow[]) : null,
+            };
+            req.progress?.fileDone(m.file);
+            out?.fileDone(m.file);
+            if (++finished === files.length) resolve();
+            else dispatch(w);
+            return;
+          case 'fail':
+            fail(failure(files[m.file]!, m.error));
+            return;
+        }
+      };
+      const n = Math.max(1, Math.min(req.jobs, files.length));
+      for (let k = 0; k < n; k++) {
+        const w = startWorker(flow);
+        workers.push(w);
+        w.on('message', (m: FromWorker) => onMessage(w, m));
+        w.on('error', fail);
+        w.on('exit', (code) => {
+          if (!failed && finished < files.length && code !== 0) fail(new Error(`analysis worker exited with code ${code}`));
+        });
+        dispatch(w);
+      }
+      if (files.length === 0) resolve();
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+/** Analyze every file; resolves with the analyses in file order. */
+export async function runAnalysis(req: RunRequest): Promise<RunResult> {
+  const { files, spec } = req;
+  const headers = req.headers ?? (await Promise.all(files.map((f) => readDumpHeader(f, spec.target))));
+  const fileInfo = headers.map((h) => ({ file: h.file, profile: h.profile }));
+  const csvOptions: KeyCsvOptions | null = req.csv ? { ...req.csv.options, files: fileInfo } : null;
+  const out = req.csv?.output ?? null;
+  const jobFor = (i: number): JobRequest => ({
+    fileIndex: i,
+    file: files[i]!,
+    spec,
+    mode: req.mode,
+    csv: csvOptions && spec.largest === undefined ? csvOptions : null,
+    aggregates: req.aggregates,
+  });
+  let results: FileResult[];
+  if (files.length === 1 && !out) {
+    // one dump and no per-key output: analyze it right here (one V8 heap less, nothing to
+    // move); the workers run the very same job
+    results = [await runJob(jobFor(0), { onProgress: (bytes, keys) => req.progress?.update(0, bytes, keys), onCsv: () => {} })];
+    req.progress?.fileDone(0);
+  } else results = await runPool(req, jobFor, out);
+
+  if (out) await out.drained();
+  const passes = results.flatMap((r) => (r.pass ? [r.pass] : []));
+  let analyses = results.flatMap((r) => (r.analysis ? [r.analysis] : []));
+  if (spec.largest !== undefined) {
+    const chosen = mergeLargest(
+      results.map((r) => r.largest ?? []),
+      spec.largest,
+    );
+    if (out && csvOptions) {
+      const fmt = new KeyCsvFormatter(csvOptions);
+      let text = '';
+      for (const row of chosen) {
+        text += fmt.line(row);
+        if (text.length >= 1 << 16) {
+          await out.direct(text);
+          text = '';
+        }
+      }
+      if (text.length > 0) await out.direct(text);
+    }
+    analyses = restrictTo(analyses, chosen, spec);
+  }
+  return { headers, analyses, passes };
+}
+
+/** The analyses with their aggregates rebuilt from the chosen keys only (`--largest`). */
+function restrictTo(analyses: DumpAnalysis[], rows: readonly RankedRow[], spec: AnalysisSpec): DumpAnalysis[] {
+  return analyses.map((a) => {
+    const agg = new DumpAggregate({ now: spec.now, topN: spec.topN, prefix: { separators: spec.separators, depth: spec.depth } });
+    let expiredKeys = 0;
+    let expiredBytes = 0;
+    for (const r of rows) {
+      if (r.file !== a.fileIndex) continue;
+      agg.add(r.db, r.key, r.type, r.encoding, r.bytes, r.length, r.expireAt, r.file);
+      if (r.expireAt >= 0 && r.expireAt <= spec.now) {
+        expiredKeys++;
+        expiredBytes += Math.max(0, r.bytes);
+      }
+    }
+    return { ...a, aggregate: agg, expiredKeys, expiredBytes };
+  });
+}
