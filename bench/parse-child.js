@@ -26,7 +26,8 @@ if (typeof mod.parseRdbFile !== 'function') {
 
 let size = null;
 if (annotate) {
-  const { memoryUsage, profileForRedisVersion } = await import('../dist/src/memory/usage.js');
+  const { memoryUsage, newKeyMemory, profileForRedisVersion } = await import('../dist/src/memory/usage.js');
+  const scratch = newKeyMemory();
   const { profile } = await import('../dist/src/memory/profiles.js');
   let p = null;
   let redisVer = '';
@@ -36,7 +37,7 @@ if (annotate) {
     else if (rec.kind === 'aux' && rec.name === 'redis-ver') redisVer = rec.value.toString('latin1');
     else if (rec.kind === 'key') {
       p ??= profile(profileForRedisVersion(redisVer, undefined, version));
-      memoryBytes += memoryUsage(rec, p).bytes;
+      memoryBytes += memoryUsage(rec, p, scratch).bytes;
     }
   };
 }

@@ -10,7 +10,7 @@
 import type { KeyRow } from '../src/memory/analyze.js';
 import { compileFilter, type KeyFilterSpec } from '../src/memory/filter.js';
 import { profile as makeProfile, type ProfileId, type ServerConfig, type ServerProfile } from '../src/memory/profiles.js';
-import { memoryUsage, profileForRedisVersion } from '../src/memory/usage.js';
+import { memoryUsage, newKeyMemory, profileForRedisVersion } from '../src/memory/usage.js';
 import { parseRdbFile, RdbError, type RdbRecord } from '../src/rdb/index.js';
 
 export interface SizerOptions {
@@ -42,6 +42,8 @@ export class KeySizer {
     ));
   }
 
+  private readonly scratch = newKeyMemory();
+
   /** Feed every record (inside the parser's callback); a key that passes the filters comes back as a row. */
   record(r: RdbRecord): KeyRow | null {
     if (r.kind !== 'key') {
@@ -52,7 +54,7 @@ export class KeySizer {
     this.keysInFile++;
     const p = this.profile;
     if (!this.filter.pre(r.db, r.key, r.type, r.expireAt)) return null;
-    const m = memoryUsage(r, p);
+    const m = memoryUsage(r, p, this.scratch);
     const bytes = m.unknown ? -1 : m.bytes;
     if (this.filter.active && !this.filter.size(Math.max(0, bytes))) return null;
     this.keys++;
@@ -69,7 +71,7 @@ export class KeySizer {
       idle: r.idle,
       freq: r.freq,
       offset: r.offset,
-      breakdown: m.breakdown,
+      breakdown: { ...m.breakdown },
     };
   }
 }

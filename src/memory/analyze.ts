@@ -7,7 +7,7 @@ import type { KeyRecord, RdbRecord } from '../rdb/index.js';
 import type { ValueType } from '../rdb/constants.js';
 import { DumpAggregate, AggregateOptions } from './aggregate.js';
 import { compileFilter, KeyFilterSpec } from './filter.js';
-import { memoryUsage, profileForRedisVersion } from './usage.js';
+import { memoryUsage, newKeyMemory, profileForRedisVersion } from './usage.js';
 import { profile as makeProfile, ProfileId, ServerConfig, ServerProfile } from './profiles.js';
 import { StatsCollector } from './stats.js';
 import { DoctorCollector, DoctorOptions } from './doctor.js';
@@ -148,10 +148,11 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
         return;
     }
   };
+  const scratch = newKeyMemory();
   const sizeKey = (r: KeyRecord): void => {
     result.keysInFile++;
     if (!filter.pre(r.db, r.key, r.type, r.expireAt)) return;
-    const m = memoryUsage(r, result.profile);
+    const m = memoryUsage(r, result.profile, scratch);
     const bytes = m.unknown ? -1 : m.bytes;
     if (filter.active && !filter.size(Math.max(0, bytes))) return;
     const expired = r.expireAt >= 0 && r.expireAt <= now;
@@ -177,7 +178,7 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
         idle: r.idle,
         freq: r.freq,
         offset: r.offset,
-        breakdown: m.breakdown,
+        breakdown: { ...m.breakdown },
       });
     }
   };

@@ -31,8 +31,27 @@ export function sdsHdrSize(len: number, fitsHeader: boolean): number {
  * (header + alloc + 1, alloc = len) on 5.0, sdsZmallocSize (the allocator's size) after.
  */
 export function sdsSize(len: number, f: Features): number {
+  if (len < SDS_TABLE_LEN) {
+    const k = (f.exactSds ? 4 : 0) | (f.sdsTypeFitsHeader ? 2 : 0) | (f.quantum === 8 ? 1 : 0);
+    return (SDS_TABLES[k] ?? buildSdsTable(f, k))[len]!;
+  }
   const n = sdsHdrSize(len, f.sdsTypeFitsHeader) + len + 1;
   return f.exactSds ? n : f.malloc(n);
+}
+
+/** Lengths below this are looked up (elements are mostly short; this runs per element). */
+const SDS_TABLE_LEN = 1024;
+/** One table per combination of the three switches sdsSize depends on. */
+const SDS_TABLES: (Uint32Array | undefined)[] = new Array(8);
+
+function buildSdsTable(f: Features, k: number): Uint32Array {
+  const t = new Uint32Array(SDS_TABLE_LEN);
+  for (let len = 0; len < SDS_TABLE_LEN; len++) {
+    const n = sdsHdrSize(len, f.sdsTypeFitsHeader) + len + 1;
+    t[len] = f.exactSds ? n : f.malloc(n);
+  }
+  SDS_TABLES[k] = t;
+  return t;
 }
 
 /** sizeof(struct mstrhdr5 / 8 / 16 / 64) (mstr.h) */

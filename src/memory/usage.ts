@@ -41,8 +41,11 @@ export interface KeyMemory {
 
 const shape = new Shape();
 
-/** MEMORY USAGE of one key (call inside onRecord: it reads the parser's reused element stats). */
-export function memoryUsage(rec: KeyRecord, p: ServerProfile): KeyMemory {
+/**
+ * MEMORY USAGE of one key (call inside onRecord: it reads the parser's reused element stats).
+ * Hot loops pass `out` to have the result written into a reused object instead of a new one.
+ */
+export function memoryUsage(rec: KeyRecord, p: ServerProfile, out?: KeyMemory): KeyMemory {
   const f = featuresOf(p);
   const s = loadShape(rec, f, p.config, shape);
   let payload: number;
@@ -65,12 +68,24 @@ export function memoryUsage(rec: KeyRecord, p: ServerProfile): KeyMemory {
     entryOverhead = DICT_ENTRY + f.clusterEntryMeta;
   }
   const unknown = s.enc === ENC.MODULE;
-  return {
-    bytes: key + ROBJ + entryOverhead + payload,
-    encoding: s.encoding,
-    unknown,
-    breakdown: { key, object: ROBJ, entryOverhead, payload },
-  };
+  const bytes = key + ROBJ + entryOverhead + payload;
+  if (out === undefined) {
+    return { bytes, encoding: s.encoding, unknown, breakdown: { key, object: ROBJ, entryOverhead, payload } };
+  }
+  out.bytes = bytes;
+  out.encoding = s.encoding;
+  out.unknown = unknown;
+  const b = out.breakdown;
+  b.key = key;
+  b.object = ROBJ;
+  b.entryOverhead = entryOverhead;
+  b.payload = payload;
+  return out;
+}
+
+/** A KeyMemory to pass as `out` to memoryUsage. */
+export function newKeyMemory(): KeyMemory {
+  return { bytes: 0, encoding: '', unknown: false, breakdown: { key: 0, object: 0, entryOverhead: 0, payload: 0 } };
 }
 
 /** the key's sds as memoryCommand counts it (a copy made by dbAdd on 5.0, the loaded sds after) */
