@@ -14,7 +14,7 @@ import type { Features } from './sizes.js';
 /** _dictNextPower / _dictNextExp: the smallest power of two >= n, at least 4. */
 export function dictNextPower(n: number): number {
   if (n <= DICT_HT_INITIAL_SIZE) return DICT_HT_INITIAL_SIZE;
-  if (n <= 2 ** 30) return 2 ** (32 - Math.clz32(n - 1));
+  if (n <= 0x40000000) return (1 << (32 - Math.clz32(n - 1))) >>> 0;
   return 2 ** Math.ceil(Math.log2(n));
 }
 

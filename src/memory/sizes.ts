@@ -111,14 +111,20 @@ export interface Features {
   streamEncoding: string;
 }
 
+/** The last profile asked about and its features: one profile per pass is the common case. */
+let lastProfile: ServerProfile | null = null;
+let lastFeatures: Features | null = null;
 const cache = new WeakMap<ServerProfile, Features>();
 
 export function featuresOf(p: ServerProfile): Features {
+  if (p === lastProfile) return lastFeatures!;
   let f = cache.get(p);
   if (f === undefined) {
     f = computeFeatures(p);
     cache.set(p, f);
   }
+  lastProfile = p;
+  lastFeatures = f;
   return f;
 }
 
