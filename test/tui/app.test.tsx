@@ -356,10 +356,11 @@ test('help, Tab between views, and q quits', async () => {
     assert.doesNotMatch(f, /Everywhere/);
     f = await d.press(KEYS.tab, KEYS.tab);
     assert.match(f, /6,315 keys · by memory/);
-    const n = d.frames();
-    await d.press('q');
-    await d.press('2', KEYS.down);
-    assert.ok(d.frames() <= n + 1, 'no frame after q');
+    // after q the app has exited: later keys change nothing on screen (counting frames is
+    // fragile on a busy machine, where a late render of the Tab presses can still arrive)
+    const afterQ = await d.press('q');
+    const later = await d.press('2', KEYS.down);
+    assert.equal(later, afterQ, 'keys after q change nothing');
   } finally {
     d.unmount();
   }
