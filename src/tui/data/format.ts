@@ -29,25 +29,7 @@ export function formatBytes(n: number): string {
   return neg ? `-${text}` : text;
 }
 
-/** An integer with thousands separators: `1,234,567`. */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return '-';
-  const s = String(Math.trunc(Math.abs(n)));
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (i > 0 && (s.length - i) % 3 === 0) out += ',';
-    out += s[i];
-  }
-  return n < 0 ? `-${out}` : out;
-}
-
-/** A fraction (0..1) as a percentage: `12.3%`, `<0.1%` for tiny non-zero shares, `-` for NaN. */
-export function formatPercent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return '-';
-  const p = fraction * 100;
-  if (p > 0 && p < 0.05) return '<0.1%';
-  return `${p.toFixed(1)}%`;
-}
+export { formatCount, formatPercent } from '../../report/format.js';
 
 /** A duration: `45s`, `3m05s`, `2h10m`, `4d03h`, `3y120d`. */
 export function formatDuration(ms: number): string {
