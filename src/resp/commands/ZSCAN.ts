@@ -1,6 +1,6 @@
 /** ZSCAN key cursor [MATCH pattern] [COUNT count]: members and scores (as bulk strings). */
 import type { Client } from '../client.js';
-import { readTyped, argCursor } from './_util.js';
+import { readTyped, argCursor, replyEmptyScan, replyScanPage } from './_util.js';
 import { scanOptions } from './SCAN.js';
 import { bytesOf } from '../../engine/values.js';
 import { formatDouble } from '../encoder.js';
@@ -9,28 +9,9 @@ export function handler(c: Client, argv: Buffer[]): void {
   const cursor = argCursor(argv[2]!);
   const o = scanOptions(argv, 3, false);
   const v = readTyped(c, argv[1]!, 'zset');
-  const w = c.w;
-  if (v === null) {
-    w.array(2);
-    w.bulkStr('0');
-    return w.array(0);
-  }
-  // compact encodings answer in one call (Redis walks the whole listpack or intset)
-  const all = v.encoding !== 'skiplist';
-  const keys: string[] = [...v.scores.keys()];
-  const from = all ? 0 : cursor;
-  const to = all ? keys.length : Math.min(keys.length, from + o.count);
-  const out: string[] = [];
-  for (let i = from; i < to; i++) {
-    const k = keys[i]!;
-    if (o.match && !o.match(bytesOf(k))) continue;
-    out.push(k);
-  }
-  w.array(2);
-  w.bulkStr(to >= keys.length ? '0' : String(to));
-  w.array(out.length * 2);
-  for (const k of out) {
-    w.bulk(bytesOf(k));
-    w.bulkNumberText(formatDouble(v.scores.get(k)!));
-  }
+  if (v === null) return replyEmptyScan(c);
+  replyScanPage(c, [...v.scores.keys()], cursor, o, v.encoding !== 'skiplist', 2, (k) => {
+    c.w.bulk(bytesOf(k));
+    c.w.bulkNumberText(formatDouble(v.scores.get(k)!));
+  });
 }

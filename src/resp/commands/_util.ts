@@ -6,6 +6,7 @@ import type { Client } from '../client.js';
 import { ReplyError, ERR } from '../errors.js';
 import { parseLongLong } from '../decoder.js';
 import type { HashValue, ListValue, LiveValue, SetValue, StreamValue, StringValue, ZsetValue } from '../../engine/values.js';
+import { bytesOf } from '../../engine/values.js';
 
 export interface ByType {
   string: StringValue;
@@ -127,4 +128,40 @@ export function argCursor(b: Uint8Array): number {
   const v = parseLongLong(b, 0, b.length);
   if (v === null || v < 0) throw new ReplyError('ERR invalid cursor');
   return v;
+}
+
+/**
+ * The reply of HSCAN/SSCAN/ZSCAN over a collection's element names (insertion order): compact
+ * encodings answer everything in one call as Redis does (it walks the whole listpack or intset);
+ * hashtables page by COUNT with the cursor as an index. `write` writes one element's items.
+ */
+export function replyScanPage(
+  c: Client,
+  names: readonly string[],
+  cursor: number,
+  o: { count: number; match: ((key: Uint8Array) => boolean) | null },
+  compact: boolean,
+  itemsPer: 1 | 2,
+  write: (name: string) => void,
+): void {
+  const from = compact ? 0 : cursor;
+  const to = compact ? names.length : Math.min(names.length, from + o.count);
+  const out: string[] = [];
+  for (let i = from; i < to; i++) {
+    const k = names[i]!;
+    if (o.match && !o.match(bytesOf(k))) continue;
+    out.push(k);
+  }
+  const w = c.w;
+  w.array(2);
+  w.bulkStr(to >= names.length ? '0' : String(to));
+  w.array(out.length * itemsPer);
+  for (const k of out) write(k);
+}
+
+/** The empty reply of a *SCAN on a missing key. */
+export function replyEmptyScan(c: Client): void {
+  c.w.array(2);
+  c.w.bulkStr('0');
+  c.w.array(0);
 }
