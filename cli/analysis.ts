@@ -5,7 +5,6 @@
  * many threads run: each file's analysis is the same function of the file, and results are
  * put back in file order (CSV rows included: see OrderedOutput).
  */
-import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { DumpAnalysis } from '../src/memory/analyze.js';
 import { DumpAggregate } from '../src/memory/aggregate.js';
@@ -15,6 +14,7 @@ import { RdbError, RdbParser } from '../src/rdb/index.js';
 import { KeyCsvFormatter, type KeyCsvOptions } from '../src/report/csv.js';
 import { mergeLargest } from '../src/report/largest.js';
 import { CliError, isSystemError, systemReason } from './errors.js';
+import { openDumpFile } from './input.js';
 import { runJob, type JobRequest, type RankedRow } from './job.js';
 import type { AnalysisSpec } from './options.js';
 import { OrderedOutput } from './ordered-output.js';
@@ -43,16 +43,8 @@ const HEADER_MAX = 4 << 20;
  * CliError (one line, exit 1) for a missing or unreadable file or one that is not an RDB dump.
  */
 export async function readDumpHeader(path: string, target?: ProfileId): Promise<DumpHeader> {
-  let fh;
+  const { fh, st } = await openDumpFile(path);
   try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    if (isSystemError(err)) throw new CliError(`${path}: ${systemReason(err)}`);
-    throw err;
-  }
-  try {
-    const st = await fh.stat();
-    if (st.isDirectory()) throw new CliError(`${path}: is a directory`);
     if (!st.isFile()) throw new CliError(`${path}: not a regular file`);
     if (st.size === 0) throw new CliError(`${path}: empty file (0 bytes), not an RDB dump`);
     const aux: Record<string, string> = {};

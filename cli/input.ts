@@ -2,7 +2,8 @@
  * Opening a dump for the parser: a file path, or `-` for standard input. Open errors surface
  * here, before any output; the chunks pause while the output is backed up.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseRdb, type ParseOptions, type ParseResult } from '../src/rdb/index.js';
 import { CliError, isSystemError, systemReason } from './errors.js';
@@ -18,9 +19,12 @@ export interface DumpInput {
   stream: Readable;
 }
 
-export async function openDump(path: string): Promise<DumpInput> {
-  if (path === '-') return { file: '<stdin>', totalSize: undefined, stream: process.stdin };
-  let fh;
+/**
+ * Open a dump for reading: a missing or unreadable path, or a directory, is a CliError (one
+ * line, exit 1). The caller owns the handle.
+ */
+export async function openDumpFile(path: string): Promise<{ fh: FileHandle; st: Stats }> {
+  let fh: FileHandle;
   try {
     fh = await open(path, 'r');
   } catch (err) {
@@ -30,6 +34,17 @@ export async function openDump(path: string): Promise<DumpInput> {
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw new CliError(`${path}: is a directory`);
+    return { fh, st };
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+export async function openDump(path: string): Promise<DumpInput> {
+  if (path === '-') return { file: '<stdin>', totalSize: undefined, stream: process.stdin };
+  const { fh, st } = await openDumpFile(path);
+  try {
     const stream = fh.createReadStream({ highWaterMark: READ_CHUNK, autoClose: true });
     return { file: path, totalSize: st.isFile() ? st.size : undefined, stream };
   } catch (err) {
