@@ -9,6 +9,7 @@ import { parseConfigOverrides } from '../../src/memory/usage.js';
 import { profile as makeProfile, type ProfileId } from '../../src/memory/profiles.js';
 import { profileForRedisVersion } from '../../src/memory/profiles.js';
 import { RespServer } from '../../src/resp/server.js';
+import { Follower } from '../../src/replica/follower.js';
 import { CliError } from '../errors.js';
 import { parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
@@ -22,6 +23,17 @@ export interface ServeOptions {
   target?: ProfileId;
   config: string[];
   cacheMb: number;
+  replicaof?: { host: string; port: number };
+  masterauth?: string;
+  masteruser?: string;
+}
+
+/** host:port of a primary (--replicaof); IPv6 as [addr]:port */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected host:port, e.g. 127.0.0.1:6379');
+  return { host: (m[1] ?? m[2])!, port };
 }
 
 function parsePort(text: string): number {
@@ -48,6 +60,7 @@ function collectConfig(text: string, previous: string[] = []): string[] {
 /** Load the dumps and listen; resolves with the server once it accepts connections. */
 export async function startServe(dumps: string[], o: ServeOptions, log: (line: string) => void): Promise<RespServer> {
   const config = parseConfigOverrides(o.config);
+  if (o.replicaof && dumps.length > 0) throw new CliError('--replicaof takes the data from the primary: give no dump files');
   const loaded = dumps.length > 0 ? await loadKeyspaces(dumps, { target: o.target, config }) : undefined;
   if (loaded) {
     for (const a of loaded.analyses) if (a.error) log(`warning: ${a.error.message} (serving the keys read before it)`);
@@ -63,6 +76,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     profile: prof,
     loaded,
     cacheBytes: o.cacheMb * 1024 * 1024,
+    following: o.replicaof !== undefined,
     log,
   });
   try {
@@ -73,6 +87,24 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     if (e.code === 'EADDRINUSE') throw new CliError(`${o.bind}:${o.port}: address already in use`);
     if (e.code === 'EACCES') throw new CliError(`${o.bind}:${o.port}: permission denied`);
     throw err;
+  }
+  if (o.replicaof) {
+    const f = new Follower(server, {
+      host: o.replicaof.host,
+      port: o.replicaof.port,
+      masterauth: o.masterauth,
+      masteruser: o.masteruser,
+      listeningPort: server.port,
+      target: o.target,
+      config,
+      log,
+    });
+    f.start();
+    const close = server.close.bind(server);
+    server.close = async () => {
+      f.close();
+      await close();
+    };
   }
   return server;
 }
@@ -90,6 +122,9 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
     .option('--target <version>', 'model this server: 5.0, 6.2, 7.0, 7.2, 7.4, 8.0, valkey-8.0, or e.g. 7.2.4 (default: the one that wrote the dump, else 7.0)', parseTarget)
     .option('--config <name=value>', 'server configuration, e.g. hash-max-listpack-entries=1024 (repeatable)', collectConfig, [] as string[])
     .option('--cache-mb <n>', 'megabytes of decoded dump values kept in memory', parseMb, 64)
+    .option('--replicaof <host:port>', 'follow a running primary as a replica (PSYNC): its data, kept current; read-only', parseHostPort)
+    .option('--masterauth <password>', "the primary's password (AUTH)")
+    .option('--masteruser <user>', 'the ACL user to AUTH as on the primary')
     .action(async (dumps: string[], o: ServeOptions) => {
       const err = io().stderr as NodeJS.WritableStream;
       const log = (line: string): void => {
@@ -97,7 +132,8 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
       };
       const server = await startServe(dumps, o, log);
       const keys = server.dbs.reduce((s, d) => s + d.size, 0);
-      log(`rdblens serve: ${keys} keys from ${dumps.length} dump(s), modelling ${server.profile.id}; listening on ${o.bind}:${server.port}`);
+      if (o.replicaof) log(`rdblens serve: following ${o.replicaof.host}:${o.replicaof.port}; listening on ${o.bind}:${server.port} (read-only)`);
+      else log(`rdblens serve: ${keys} keys from ${dumps.length} dump(s), modelling ${server.profile.id}; listening on ${o.bind}:${server.port}`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           log('rdblens serve: shutting down');

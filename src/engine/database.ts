@@ -25,6 +25,12 @@ export interface DbShared {
   tracking: boolean;
   stats: { expiredKeys: number; hits: number; misses: number };
   now: () => number;
+  /**
+   * Following a primary (replica mode): keys past their TTL are not deleted here, the primary's
+   * DEL does that; readers do not see them, the primary's own commands (`applyingMaster`) do.
+   */
+  following?: boolean;
+  applyingMaster?: boolean;
 }
 
 export class Database {
@@ -46,10 +52,13 @@ export class Database {
     this.ks = ks ?? new Keyspace();
   }
 
-  /** Index the loaded keys: TTLs, totals; drop the keys already expired (as a master loading does). */
+  /**
+   * Index the loaded keys: TTLs, totals; drop the keys already expired (as a master loading
+   * does; a replica keeps them for its primary to delete).
+   */
   init(): number {
     const ks = this.ks;
-    const now = this.shared.now();
+    const now = this.shared.following ? -Infinity : this.shared.now();
     let expired = 0;
     for (let id = 0; id < ks.idLimit; id++) {
       if (!ks.isLive(id)) continue;
@@ -82,8 +91,10 @@ export class Database {
     if (id < 0) return -1;
     const at = this.ks.expireOf(id);
     if (at >= 0 && at <= this.shared.now()) {
+      const sh = this.shared;
+      if (sh.following) return sh.applyingMaster ? id : -1;
       this.removeId(id);
-      this.shared.stats.expiredKeys++;
+      sh.stats.expiredKeys++;
       return -1;
     }
     return id;
@@ -141,7 +152,7 @@ export class Database {
   /** Add or replace a key with a value held in memory. Keeps the TTL when `keepTtl`. */
   setValue(key: Uint8Array, v: LiveValue, keepTtl = false): number {
     let id = this.ks.find(key);
-    if (id >= 0) {
+    if (id >= 0 && !this.shared.following) {
       const at = this.ks.expireOf(id);
       if (at >= 0 && at <= this.shared.now()) {
         this.removeId(id);

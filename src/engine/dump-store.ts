@@ -10,9 +10,51 @@ import type { KeyRecord } from '../rdb/records.js';
 
 const CHUNK = 1 << 18;
 
+/**
+ * A dump held in memory as the chunks it arrived in (a replication stream's RDB: nothing is
+ * written to disk). Offsets are the RDB's own, from its first byte.
+ */
+export class MemoryDump {
+  private readonly chunks: Buffer[] = [];
+  /** start offset of each chunk */
+  private readonly starts: number[] = [];
+  size = 0;
+
+  constructor(readonly name: string) {}
+
+  append(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.starts.push(this.size);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+  }
+
+  /** Copy up to `len` bytes from `at` into `dst`; returns how many. */
+  readInto(dst: Buffer, len: number, at: number): number {
+    if (at >= this.size) return 0;
+    // the chunk holding `at`: binary search over the starts
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    let n = 0;
+    for (let i = lo; i < this.chunks.length && n < len; i++) {
+      const c = this.chunks[i]!;
+      const from = i === lo ? at - this.starts[i]! : 0;
+      n += c.copy(dst, n, from, Math.min(c.length, from + len - n));
+    }
+    return n;
+  }
+}
+
 interface OpenDump {
   path: string;
+  /** a file descriptor, or the bytes in memory */
   fd: number;
+  mem: MemoryDump | null;
   size: number;
   version: number;
   valkey: boolean;
@@ -22,15 +64,17 @@ export class DumpStore {
   private readonly dumps: OpenDump[] = [];
   private readonly chunk = Buffer.allocUnsafe(CHUNK);
 
-  constructor(files: readonly string[]) {
-    for (const path of files) {
-      const fd = openSync(path, 'r');
-      const size = fstatSync(fd).size;
+  constructor(files: readonly (string | MemoryDump)[]) {
+    for (const src of files) {
       const head = Buffer.alloc(9);
-      readSync(fd, head, 0, 9, 0);
-      const valkey = head.toString('latin1', 0, 6) === 'VALKEY';
-      const version = valkey ? Number(head.toString('latin1', 6, 9)) : Number(head.toString('latin1', 5, 9));
-      this.dumps.push({ path, fd, size, version, valkey });
+      if (typeof src === 'string') {
+        const fd = openSync(src, 'r');
+        readSync(fd, head, 0, 9, 0);
+        this.dumps.push({ path: src, fd, mem: null, size: fstatSync(fd).size, ...format(head) });
+      } else {
+        src.readInto(head, 9, 0);
+        this.dumps.push({ path: src.name, fd: -1, mem: src, size: src.size, ...format(head) });
+      }
     }
   }
 
@@ -50,7 +94,7 @@ export class DumpStore {
     });
     let at = offset;
     while (!parser.done && at < d.size) {
-      const n = readSync(d.fd, this.chunk, 0, CHUNK, at);
+      const n = d.mem ? d.mem.readInto(this.chunk, CHUNK, at) : readSync(d.fd, this.chunk, 0, CHUNK, at);
       if (n === 0) break;
       at += n;
       parser.write(Buffer.from(this.chunk.subarray(0, n)));
@@ -62,6 +106,7 @@ export class DumpStore {
 
   close(): void {
     for (const d of this.dumps) {
+      if (d.fd < 0) continue;
       try {
         closeSync(d.fd);
       } catch {
@@ -70,6 +115,13 @@ export class DumpStore {
     }
     this.dumps.length = 0;
   }
+}
+
+/** The format named by a dump's first 9 bytes ("REDIS0011", "VALKEY080"). */
+function format(head: Buffer): { version: number; valkey: boolean } {
+  const valkey = head.toString('latin1', 0, 6) === 'VALKEY';
+  const version = valkey ? Number(head.toString('latin1', 6, 9)) : Number(head.toString('latin1', 5, 9));
+  return { version, valkey };
 }
 
 /** A least-recently-used map bounded by the sum of its entries' weights. */

@@ -3,13 +3,36 @@
  * the chosen profile. Values stay in the dump files, read back by offset when asked for.
  */
 import { Keyspace } from './keyspace.js';
-import { analyzeDump, AnalyzeOptions, DumpAnalysis } from '../memory/analyze.js';
+import { analyzeDump, AnalyzeOptions, DumpAnalysis, KeyRow } from '../memory/analyze.js';
+import type { MemoryDump } from './dump-store.js';
 
 export interface LoadedDumps {
   /** db number -> keyspace, over all files */
   dbs: Map<number, Keyspace>;
+  /** names of the dumps (paths, or a replication source's name) */
   files: string[];
+  /** where values are read back from, when not the files at `files` (a dump held in memory) */
+  sources?: (string | MemoryDump)[];
   analyses: DumpAnalysis[];
+}
+
+/** Record one analysed key in its db's keyspace (the value stays in dump `row.file`). */
+export function storeKeyRow(dbs: Map<number, Keyspace>, row: KeyRow): void {
+  let ks = dbs.get(row.db);
+  if (!ks) dbs.set(row.db, (ks = new Keyspace()));
+  ks.set({
+    key: row.key,
+    type: row.type,
+    encoding: row.encoding,
+    memory: row.bytes,
+    length: row.length,
+    maxElementLength: row.maxElementLength,
+    expireAt: row.expireAt,
+    idle: row.idle,
+    freq: row.freq,
+    offset: row.offset,
+    file: row.file,
+  });
 }
 
 export interface LoadOptions extends Omit<AnalyzeOptions, 'onKey' | 'fileIndex'> {
@@ -36,21 +59,7 @@ export async function loadKeyspaces(files: string[], opts: LoadOptions = {}): Pr
         opts.onLoadProgress?.(doneBytes + bytes, keys);
       },
       onKey: (row) => {
-        let ks = dbs.get(row.db);
-        if (!ks) dbs.set(row.db, (ks = new Keyspace()));
-        ks.set({
-          key: row.key,
-          type: row.type,
-          encoding: row.encoding,
-          memory: row.bytes,
-          length: row.length,
-          maxElementLength: row.maxElementLength,
-          expireAt: row.expireAt,
-          idle: row.idle,
-          freq: row.freq,
-          offset: row.offset,
-          file: i,
-        });
+        storeKeyRow(dbs, row);
         keys++;
       },
     });

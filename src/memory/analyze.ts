@@ -74,6 +74,29 @@ export interface DumpAnalysis {
 
 /** Analyze one dump file. A corrupt or truncated dump resolves with `error` set (incomplete). */
 export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Promise<DumpAnalysis> {
+  const a = startAnalysis(path, opts);
+  try {
+    await parseRdbFile(path, { onRecord: a.onRecord, onProgress: opts.onProgress });
+  } catch (e) {
+    if (e instanceof RdbError) return a.finish(e);
+    throw e;
+  }
+  return a.finish(null);
+}
+
+/**
+ * A push-fed analysis, for dumps that do not come from a file (a replication stream): give
+ * every record of one parse to `onRecord`, then call `finish` once with the parse's error or null.
+ */
+export interface PendingAnalysis {
+  readonly result: DumpAnalysis;
+  onRecord(r: RdbRecord): void;
+  finish(error: RdbError | null): DumpAnalysis;
+}
+
+/** Begin analysing a dump named `name` (shown in reports) whose records will be pushed. */
+export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingAnalysis {
+  const path = name;
   const fileIndex = opts.fileIndex ?? 0;
   const aggregate = new DumpAggregate(opts.aggregate);
   const now = aggregate.options.now;
@@ -182,12 +205,13 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
       });
     }
   };
-  try {
-    await parseRdbFile(path, { onRecord, onProgress: opts.onProgress });
-  } catch (e) {
-    if (e instanceof RdbError) result.error = e;
-    else throw e;
-  }
-  collectors();
-  return result;
+  return {
+    result,
+    onRecord,
+    finish(error: RdbError | null): DumpAnalysis {
+      result.error = error;
+      collectors();
+      return result;
+    },
+  };
 }

@@ -16,12 +16,12 @@ import { DEFAULT_LIMITS, type DecoderLimits } from './decoder.js';
 import { Database, type DbShared } from '../engine/database.js';
 import { EngineError } from '../engine/apply.js';
 import { DumpStore, WeightedLru } from '../engine/dump-store.js';
-import type { Keyspace } from '../engine/keyspace.js';
 import type { LiveValue } from '../engine/values.js';
 import type { ServerProfile } from '../memory/profiles.js';
 import { profile as makeProfile } from '../memory/profiles.js';
 import { featuresOf } from '../memory/sizes.js';
 import type { DumpAnalysis } from '../memory/analyze.js';
+import type { LoadedDumps } from '../engine/load.js';
 import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
 import { memoryDoctor as dumpMemoryDoctor } from '../memory/doctor.js';
 import { liveStats, type MemoryStatsResult } from './commands/MEMORY_STATS.js';
@@ -35,8 +35,10 @@ export interface ServerOptions {
   tracking?: boolean;
   /** the modelled server (default: the first dump's, else redis-7.0) */
   profile?: ServerProfile;
-  /** loaded dumps: keyspaces per db, file paths, analyses */
-  loaded?: { dbs: Map<number, Keyspace>; files: string[]; analyses: DumpAnalysis[] };
+  /** loaded dumps: keyspaces per db, file paths (or in-memory sources), analyses */
+  loaded?: LoadedDumps;
+  /** replica mode: keys are expired by the primary, not here (see Follower) */
+  following?: boolean;
   databases?: number;
   /** bytes of decoded dump values kept (default 64 MB) */
   cacheBytes?: number;
@@ -78,7 +80,7 @@ const STARTUP_ALLOCATED = 876048;
 
 export class RespServer {
   readonly options: ServerOptions;
-  readonly profile: ServerProfile;
+  profile: ServerProfile;
   readonly dbs: Database[];
   readonly shared: DbShared;
   readonly writer = new ReplyWriter();
@@ -88,8 +90,10 @@ export class RespServer {
   readonly startedAt = Date.now();
   readonly runId: string;
   readonly commands = new Map<string, CommandSpec>();
-  readonly analyses: DumpAnalysis[];
-  readonly files: string[];
+  analyses: DumpAnalysis[];
+  files: string[];
+  /** set while following a primary: its INFO replication lines, and the client applying its stream */
+  follower: FollowerHooks | null = null;
   private nextClientId = 1;
   private net: net.Server | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -111,11 +115,13 @@ export class RespServer {
     const stats = { expiredKeys: 0, hits: 0, misses: 0 };
     this.shared = {
       env: { f: featuresOf(this.profile), cfg: this.profile.config },
-      dumps: loaded && loaded.files.length > 0 ? new DumpStore(loaded.files) : null,
+      dumps: loaded && loaded.files.length > 0 ? new DumpStore(loaded.sources ?? loaded.files) : null,
       cache: new WeightedLru<number, LiveValue>(options.cacheBytes ?? 64 << 20),
       tracking: options.tracking !== false,
       stats,
       now,
+      following: options.following === true,
+      applyingMaster: false,
     };
     let maxDb = (options.databases ?? 16) - 1;
     if (loaded) for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
@@ -148,6 +154,12 @@ export class RespServer {
     this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
     for (const spec of COMMANDS) this.register(spec);
     this.baseline = null;
+    this.computeBaseline();
+  }
+
+  private computeBaseline(): void {
+    this.baseline = null;
+    this.doctorText = undefined;
     if (this.analyses.length > 0) {
       try {
         this.baseline = { dump: dumpMemoryStats(this.analyses), own: liveStats(this) };
@@ -155,6 +167,40 @@ export class RespServer {
         this.log(`MEMORY STATS falls back to the live model alone: ${(e as Error).message}`);
       }
     }
+  }
+
+  /**
+   * Replace the whole dataset (a replica's full resync: emptyData, then the primary's RDB).
+   * Clients keep their selected db numbers; values held from the old dataset are dropped.
+   */
+  replaceDataset(loaded: LoadedDumps): void {
+    const p = loaded.analyses[0]?.profile;
+    if (p && p !== this.profile) {
+      // the primary's version is known from its RDB
+      this.profile = p;
+      this.shared.env.f = featuresOf(p);
+      this.shared.env.cfg = p.config;
+      setDoubleFormat(p.version);
+    }
+    this.shared.dumps?.close();
+    this.shared.dumps = loaded.files.length > 0 ? new DumpStore(loaded.sources ?? loaded.files) : null;
+    this.shared.cache.clear();
+    this.analyses = loaded.analyses;
+    this.files = loaded.files;
+    let maxDb = this.dbs.length - 1;
+    for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
+    this.loadExpired = 0;
+    this.loadedKeys = 0;
+    for (let i = 0; i <= maxDb; i++) {
+      const d = new Database(i, this.shared, loaded.dbs.get(i));
+      this.loadExpired += d.init();
+      this.loadedKeys += d.size;
+      this.dbs[i] = d;
+    }
+    for (const c of this.clients.values()) c.db = this.dbs[c.dbIndex]!;
+    const m = this.follower?.masterClient();
+    if (m) m.db = this.dbs[m.dbIndex]!;
+    this.computeBaseline();
   }
 
   private readonly specs: CommandSpec[] = [];
@@ -247,7 +293,7 @@ export class RespServer {
   private cron(): void {
     const deadline = Date.now() + 25;
     for (const db of this.dbs) {
-      if (db.expires > 0) db.activeExpire(deadline, this.random);
+      if (db.expires > 0 && !this.shared.following) db.activeExpire(deadline, this.random);
       db.maybeCompact();
       if (Date.now() > deadline) break;
     }
@@ -288,7 +334,7 @@ export class RespServer {
       w.error(ERR.NOAUTH);
       return;
     }
-    if (spec.write && this.options.readOnly) {
+    if (spec.write && (this.options.readOnly || this.shared.following) && c !== this.follower?.masterClient()) {
       this.stats.errorReplies++;
       w.error(ERR.READONLY);
       return;
@@ -344,7 +390,9 @@ export class RespServer {
 
   /** used_memory as the modelled server would report it. */
   usedMemory(): number {
-    let m = STARTUP_ALLOCATED + this.datasetKeysMemory() + this.clientsMemory();
+    // a follower estimates its primary's used_memory: the primary's backlog, not our clients
+    const f = this.follower;
+    let m = STARTUP_ALLOCATED + this.datasetKeysMemory() + (f ? f.replicationMemory() : this.clientsMemory());
     for (const db of this.dbs) {
       const o = this.dbOverhead(db);
       m += o.mainBuckets + o.expiresBuckets;
@@ -382,6 +430,16 @@ export class RespServer {
   startupAllocated(): number {
     return STARTUP_ALLOCATED;
   }
+}
+
+/** What a replica link (src/replica) lends the server while it follows a primary. */
+export interface FollowerHooks {
+  /** INFO replication's lines */
+  infoLines(): [string, string | number][];
+  /** the client running the primary's commands (writes allowed), null while none */
+  masterClient(): Client | null;
+  /** used_memory parts that exist on the primary because of replication (its backlog) */
+  replicationMemory(): number;
 }
 
 /** buckets of a main dict holding n keys (grown to the next power of two, as dictExpand does) */

@@ -122,7 +122,7 @@ export function infoText(s: RespServer, want: Set<string>): string {
       ['mem_fragmentation_ratio', '1.00'],
       ['mem_fragmentation_bytes', 0],
       ['mem_not_counted_for_evict', 0],
-      ['mem_replication_backlog', 0],
+      ['mem_replication_backlog', s.follower ? s.follower.replicationMemory() : 0],
       ['mem_total_replication_buffers', 0],
       ['mem_clients_slaves', 0],
       ['mem_clients_normal', s.clientsMemory()],
@@ -220,7 +220,7 @@ export function infoText(s: RespServer, want: Set<string>): string {
     ['reply_buffer_shrinks', 0],
     ['reply_buffer_expands', 0],
   ]);
-  section('Replication', [
+  section('Replication', s.follower ? s.follower.infoLines() : [
     ['role', 'master'],
     ['connected_slaves', 0],
     ['master_failover_state', 'no-failover'],
