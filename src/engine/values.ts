@@ -15,7 +15,7 @@ import { LiveQuicklist } from '../memory/live/quicklist.js';
 import { HashMemory, SetMemory, ZsetMemory, ENC_HASHTABLE, ENC_INTSET, ENC_LISTPACK, ENC_SKIPLIST } from '../memory/live/collections.js';
 import { StreamMemory } from '../memory/live/stream.js';
 import { intClassOfBytes, lpScoreSize, lpSizeOf } from '../memory/live/listpack.js';
-import { rawSdsCapacity, sdsGrow, stringEncodingOf, stringPayload, STR_RAW, STRING_ENCODINGS } from '../memory/live/string.js';
+import { rawSdsCapacity, sdsGrow, stringEncodingOf, stringPayload, STR_EMBSTR, STR_INT, STR_RAW, STRING_ENCODINGS } from '../memory/live/string.js';
 import { lpEntrySize } from '../memory/compact.js';
 import { INTSET_WIDTH, INT_CLASS } from '../rdb/facts.js';
 import { Deque } from './deque.js';
@@ -31,6 +31,7 @@ export type LiveValue = StringValue | ListValue | HashValue | SetValue | ZsetVal
 const lat = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).latin1Slice(0, b.length);
 export const bytesOf = (s: string): Buffer => Buffer.from(s, 'latin1');
 export { lat as latin1Key };
+const ZERO = Buffer.from('0');
 
 // ------------------------------------------------------------------ strings
 
@@ -72,6 +73,51 @@ export class StringValue {
     return stringPayload(this.enc, this.buf.length, this.alloc, this.env.f);
   }
 
+  /** createRawStringObject / sdsnewlen: a raw sds with the allocator's spare room, not trimmed */
+  static raw(buf: Buffer, env: Env): StringValue {
+    const v = new StringValue(buf, env, STR_INT);
+    v.enc = STR_RAW;
+    v.cap = rawSdsCapacity(buf.length, env.f);
+    v.alloc = stringPayload(STR_RAW, buf.length, 0, env.f);
+    return v;
+  }
+
+  /** createStringObject: embstr up to 44 bytes, else a raw sdsnewlen (INCRBYFLOAT's result) */
+  static created(buf: Buffer, env: Env): StringValue {
+    return buf.length <= 44 ? new StringValue(buf, env, STR_EMBSTR) : StringValue.raw(buf, env);
+  }
+
+  /** dbUnshareStringValue: an int or embstr value becomes a fresh raw sds */
+  private unshare(): void {
+    if (this.enc === STR_RAW) return;
+    const f = this.env.f;
+    this.enc = STR_RAW;
+    this.cap = rawSdsCapacity(this.buf.length, f);
+    this.alloc = stringPayload(STR_RAW, this.buf.length, 0, f);
+  }
+
+  /** dbUnshareStringValue + sdsgrowzero(newLen) (SETRANGE, SETBIT) */
+  growZero(newLen: number): void {
+    this.unshare();
+    const len = this.buf.length;
+    if (newLen <= len) return;
+    const grown = sdsGrow(len, this.cap, newLen - len, this.env.f);
+    if (grown) {
+      this.cap = grown.cap;
+      this.alloc = grown.alloc;
+    }
+    const b = Buffer.alloc(newLen);
+    this.buf.copy(b);
+    this.buf = b;
+  }
+
+  /** dupStringObject (COPY) */
+  clone(): StringValue {
+    const b = Buffer.from(this.buf);
+    if (this.enc === STR_RAW) return StringValue.raw(b, this.env);
+    return new StringValue(b, this.env, this.enc);
+  }
+
   /** APPEND: the value becomes a raw sds that grows greedily */
   append(extra: Uint8Array): void {
     const f = this.env.f;
@@ -97,7 +143,7 @@ export class StringValue {
 
 export class ListValue {
   readonly type = 'list' as const;
-  readonly items = new Deque<Buffer>();
+  items = new Deque<Buffer>();
   readonly mem: LiveQuicklist;
 
   constructor(private readonly env: Env) {
@@ -139,6 +185,65 @@ export class ListValue {
 
   afterShrink(): void {
     this.mem.afterShrink();
+  }
+
+  private sizer(arr: Buffer[]): (k: number) => number {
+    return (k) => lpSizeOf(arr[k]!);
+  }
+
+  /** LREM: remove up to `count` (0: all) elements equal to `elem`, from the tail when `fromTail` */
+  removeEqual(elem: Uint8Array, count: number, fromTail: boolean): number {
+    const arr = [...this.items];
+    const keep: boolean[] = new Array<boolean>(arr.length).fill(true);
+    let removed = 0;
+    const e = Buffer.from(elem.buffer, elem.byteOffset, elem.length);
+    if (!fromTail) {
+      let pos = 0;
+      for (let i = 0; i < arr.length; i++) {
+        if (arr[i]!.equals(e)) {
+          this.mem.removeAt(pos, lpSizeOf(arr[i]!));
+          keep[i] = false;
+          if (++removed === count) break;
+        } else pos++;
+      }
+    } else {
+      for (let i = arr.length - 1; i >= 0; i--) {
+        if (arr[i]!.equals(e)) {
+          // elements before i are all still there
+          this.mem.removeAt(i, lpSizeOf(arr[i]!));
+          keep[i] = false;
+          if (++removed === count) break;
+        }
+      }
+    }
+    if (removed > 0) this.items = Deque.from(arr.filter((_, i) => keep[i]));
+    return removed;
+  }
+
+  /** LINSERT: the element goes before or after position `index` */
+  insertAt(index: number, after: boolean, elem: Buffer): void {
+    const arr = [...this.items];
+    if (this.env.f.listpackLists) this.mem.beforePush(1, elem.length);
+    this.mem.insertAt(index, after, elem.length, lpSizeOf(elem), this.sizer(arr));
+    arr.splice(after ? index + 1 : index, 0, elem);
+    this.items = Deque.from(arr);
+  }
+
+  /** LSET */
+  setAt(index: number, elem: Buffer): void {
+    const arr = [...this.items];
+    if (this.env.f.listpackLists) this.mem.beforePush(1, elem.length);
+    this.mem.replaceAt(index, lpSizeOf(arr[index]!), elem.length, lpSizeOf(elem), this.sizer(arr));
+    arr[index] = elem;
+    this.items = Deque.from(arr);
+  }
+
+  /** listTypeDup / quicklistDup (COPY) */
+  clone(): ListValue {
+    const v = new ListValue(this.env);
+    v.items = Deque.from([...this.items]);
+    v.mem.copyFrom(this.mem);
+    return v;
   }
 
   /** the node model of a loaded value */
@@ -198,6 +303,8 @@ export class HashValue {
     const k = lat(field);
     const old = this.map.get(k);
     const m = this.mem;
+    // hashTypeSet (7.0.15): a field or value longer than hash-max-listpack-value converts first
+    if (m.enc === ENC_LISTPACK && (field.length > this.env.cfg['hash-max-listpack-value'] || value.length > this.env.cfg['hash-max-listpack-value'])) this.convert();
     if (m.enc === ENC_LISTPACK) {
       if (old !== undefined) m.lpBytes += lpSizeOf(value) - lpSizeOf(old);
       else m.lpBytes += lpSizeOf(field) + lpSizeOf(value);
@@ -210,6 +317,15 @@ export class HashValue {
       this.map.set(k, value);
     }
     return old === undefined;
+  }
+
+  /** hashTypeDup (COPY): a listpack copied, a hashtable pre-sized and refilled */
+  clone(): HashValue {
+    const v = new HashValue(this.env);
+    for (const [k, val] of this.map) v.map.set(k, val);
+    if (this.mem.enc === ENC_LISTPACK) v.mem.lpBytes = this.mem.lpBytes;
+    else v.convert();
+    return v;
   }
 
   delete(field: Uint8Array): boolean {
@@ -261,6 +377,28 @@ export class SetValue {
 
   get payload(): number {
     return this.mem.payload(this.set.size);
+  }
+
+  /** createIntsetObject: the empty set SINTERSTORE, SUNIONSTORE and SDIFFSTORE fill */
+  static emptyIntset(env: Env): SetValue {
+    const v = new SetValue(env, ZERO, 1);
+    if (v.mem.enc !== ENC_INTSET) v.mem.enc = ENC_INTSET;
+    return v;
+  }
+
+  /** setTypeDup (COPY) */
+  clone(): SetValue {
+    const v = SetValue.emptyIntset(this.env);
+    for (const k of this.set) v.set.add(k);
+    const m = this.mem;
+    v.mem.intsetWidth = m.intsetWidth;
+    v.mem.lpBytes = m.lpBytes;
+    if (m.enc === ENC_HASHTABLE) {
+      const lengths: number[] = [];
+      for (const k of this.set) lengths.push(k.length);
+      v.mem.toHashtable(lengths, this.set.size);
+    } else v.mem.enc = m.enc;
+    return v;
   }
 
   has(m: Uint8Array): boolean {
@@ -483,6 +621,69 @@ export class ZsetValue {
     return true;
   }
 
+  /**
+   * ZREMRANGEBY*: remove ranks [from, to] (inclusive, in order). A skiplist deletes from its
+   * dict one by one and resizes once at the end (zremrangeGenericCommand).
+   */
+  removeRanks(from: number, to: number): number {
+    const n = to - from + 1;
+    if (n <= 0) return 0;
+    const members = this.order.splice(from, n);
+    const scores = this.orderScores.splice(from, n);
+    const m = this.mem;
+    for (let i = 0; i < n; i++) {
+      const k = members[i]!;
+      this.scores.delete(k);
+      if (m.enc === ENC_LISTPACK) m.lpBytes -= lpSizeOf(bytesOf(k)) + lpScoreSize(scores[i]!, this.fpconv());
+      else m.slRemove(k.length, false);
+    }
+    if (m.enc === ENC_SKIPLIST) m.dict!.shrinkIfNeeded();
+    return n;
+  }
+
+  /** zsetDup (COPY): a listpack copied; a skiplist's dict pre-sized */
+  clone(): ZsetValue {
+    const z = new ZsetValue(this.env, false);
+    for (const [k, v] of this.scores) z.scores.set(k, v);
+    z.order = [...this.order];
+    z.orderScores = [...this.orderScores];
+    if (this.mem.enc === ENC_LISTPACK) z.mem.lpBytes = this.mem.lpBytes;
+    else z.mem.toSkiplist(z.order.map((m) => m.length), z.order.length);
+    return z;
+  }
+
+  /**
+   * The result of ZUNIONSTORE / ZINTERSTORE: a skiplist built from `entries` (its dict
+   * pre-sized for a union, grown for an intersection), then zsetConvertToListpackIfNeeded.
+   */
+  static fromResult(env: Env, entries: [string, number][], presize: boolean): ZsetValue {
+    const z = new ZsetValue(env, false);
+    let maxelelen = 0;
+    let totelelen = 0;
+    for (const [m, sc] of entries) {
+      z.scores.set(m, sc);
+      if (m.length > maxelelen) maxelelen = m.length;
+      totelelen += m.length;
+    }
+    const sorted = [...entries].sort((a, b) => (zless(a[1], a[0], b[1], b[0]) ? -1 : zless(b[1], b[0], a[1], a[0]) ? 1 : 0));
+    for (const [m, sc] of sorted) {
+      z.order.push(m);
+      z.orderScores.push(sc);
+    }
+    const cfg = env.cfg;
+    if (entries.length <= cfg['zset-max-listpack-entries'] && maxelelen <= cfg['zset-max-listpack-value'] && totelelen <= LISTPACK_MAX_SAFETY_SIZE) {
+      let bytes = 7;
+      for (const [m, sc] of sorted) bytes += lpSizeOf(bytesOf(m)) + lpScoreSize(sc, env.f.fpconvScores);
+      z.mem.lpBytes = bytes;
+    } else {
+      z.mem.toSkiplist(
+        entries.map(([m]) => m.length),
+        presize ? entries.length : 0,
+      );
+    }
+    return z;
+  }
+
   /** a loaded value: members in rank order already sorted by the caller */
   static load(env: Env, entries: [Buffer, number][], encoding: string): ZsetValue {
     const z = new ZsetValue(env, false);
@@ -553,6 +754,7 @@ export class StreamValue {
   }
 
   entry(i: number): LiveStreamEntry | undefined {
+    if (i < 0 || i >= this.length) return undefined;
     return this.entries[this.head + i];
   }
 
@@ -566,17 +768,125 @@ export class StreamValue {
 
   /** XADD/XTRIM MAXLEN; returns entries removed */
   trimMaxlen(maxlen: number, approx: boolean, limit: number): number {
-    const n = this.mem.trimMaxlen(this.length, maxlen, approx, limit);
-    if (n > 0) {
-      this.head += n;
-      if (this.head > 1024 && this.head * 2 > this.entries.length) {
-        this.entries = this.entries.slice(this.head);
-        this.head = 0;
-      }
-      const e = this.entry(0);
-      this.first = e ? { ms: e.ms, seq: e.seq } : { ms: 0, seq: 0 };
+    return this.trim(maxlen, null, approx, limit);
+  }
+
+  /** drop the first n live entries from the list (trimmed or deleted at the front) */
+  private dropFront(n: number): void {
+    if (n <= 0) return;
+    this.head += n;
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
     }
-    return n;
+  }
+
+  private updateFirst(): void {
+    const e = this.entry(0);
+    this.first = e ? { ms: e.ms, seq: e.seq } : { ms: 0, seq: 0 };
+  }
+
+  /** node index holding entry (ms, seq): the last node whose master ID is not above it */
+  private nodeOf(ms: number, seq: number): number {
+    const nodes = this.mem.nodes;
+    let lo = 0;
+    let hi = nodes.length - 1;
+    let ans = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const n = nodes[mid]!;
+      if (cmpId(n.masterMs, n.masterSeq, ms, seq) <= 0) {
+        ans = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return ans;
+  }
+
+  /** the last ID in node 0 (lpGetEdgeStreamID): tracked for appended nodes, else its last live entry */
+  private lastIdOfFirstNode(liveInNode: number): StreamId {
+    const n = this.mem.nodes[0]!;
+    const e = this.entry(liveInNode - 1);
+    let best: StreamId = e ? { ms: e.ms, seq: e.seq } : { ms: n.masterMs, seq: n.masterSeq };
+    if (n.lastMs !== undefined && cmpId(n.lastMs, n.lastSeq!, best.ms, best.seq) > 0) best = { ms: n.lastMs, seq: n.lastSeq! };
+    return best;
+  }
+
+  /**
+   * streamTrim (t_stream.c, 7.0): MAXLEN (minid null) or MINID; whole nodes first, then (not
+   * approx) entries of the first node marked deleted. `limit` bounds the entries removed with
+   * whole nodes (0: none). Returns how many entries went.
+   */
+  trim(maxlen: number, minid: StreamId | null, approx: boolean, limit: number): number {
+    let deleted = 0;
+    const mem = this.mem;
+    while (mem.nodes.length > 0) {
+      if (minid === null && this.length <= maxlen) break;
+      const node = mem.nodes[0]!;
+      const entries = node.live;
+      if (limit && deleted + entries > limit) break;
+      let removeNode: boolean;
+      if (minid === null) removeNode = this.length - entries >= maxlen;
+      else {
+        const last = this.lastIdOfFirstNode(entries);
+        removeNode = cmpId(last.ms, last.seq, minid.ms, minid.seq) < 0;
+      }
+      if (removeNode) {
+        mem.removeNode(0);
+        this.dropFront(entries);
+        deleted += entries;
+        continue;
+      }
+      if (approx) break;
+      let k = 0;
+      while (k < entries) {
+        if (minid === null) {
+          if (this.length - k <= maxlen) break;
+        } else {
+          const e = this.entry(k)!;
+          if (cmpId(e.ms, e.seq, minid.ms, minid.seq) >= 0) break;
+        }
+        k++;
+      }
+      mem.markDeleted(0, k);
+      this.dropFront(k);
+      deleted += k;
+      break;
+    }
+    if (deleted > 0) this.updateFirst();
+    return deleted;
+  }
+
+  /** XDEL of one ID: whether it was there */
+  deleteId(ms: number, seq: number): boolean {
+    const i = this.lowerBound(ms, seq);
+    const e = this.entry(i);
+    if (!e || e.ms !== ms || e.seq !== seq) return false;
+    const ni = this.nodeOf(ms, seq);
+    if (ni >= 0) this.mem.deleteEntry(ni);
+    if (i === 0) this.dropFront(1);
+    else this.entries.splice(this.head + i, 1);
+    return true;
+  }
+
+  /** after XDEL: first ID and the maximal tombstone */
+  afterDelete(maxDeleted: StreamId | null, firstDeleted: boolean): void {
+    if (maxDeleted && cmpId(maxDeleted.ms, maxDeleted.seq, this.maxDeleted.ms, this.maxDeleted.seq) > 0) this.maxDeleted = maxDeleted;
+    if (this.length === 0) this.first = { ms: 0, seq: 0 };
+    else if (firstDeleted) this.updateFirst();
+  }
+
+  /** streamDup (COPY) */
+  clone(): StreamValue {
+    const v = new StreamValue(this.env);
+    v.entries = this.entries.slice(this.head).map((e) => ({ ms: e.ms, seq: e.seq, fields: e.fields }));
+    v.last = { ...this.last };
+    v.first = { ...this.first };
+    v.maxDeleted = { ...this.maxDeleted };
+    v.entriesAdded = this.entriesAdded;
+    v.groups = this.groups;
+    v.mem.copyFrom(this.mem);
+    return v;
   }
 
   /** index of the first entry with ID >= (ms, seq) */

@@ -163,9 +163,9 @@ export class ZsetMemory {
     this.sdsSum += sdsSize(len, this.f);
   }
 
-  slRemove(len: number): void {
+  slRemove(len: number, shrink = true): void {
     this.dict!.delete();
     this.sdsSum -= sdsSize(len, this.f);
-    this.dict!.shrinkIfNeeded();
+    if (shrink) this.dict!.shrinkIfNeeded();
   }
 }

@@ -36,6 +36,9 @@ export interface StreamNodeModel {
   alloc: number;
   /** still has its preallocated room (the node being appended to) */
   open: boolean;
+  /** ID of the last entry appended to the node (live or deleted); -1 when loaded */
+  lastMs?: number;
+  lastSeq?: number;
 }
 
 export class StreamMemory {
@@ -140,6 +143,8 @@ export class StreamMemory {
     }
     add += lpIntSize(same ? numfields + 3 : numfields * 2 + 4);
     node.bytes += add;
+    node.lastMs = ms;
+    node.lastSeq = seq;
     this.grow(node);
   }
 
@@ -153,32 +158,44 @@ export class StreamMemory {
     node.alloc = alloc;
   }
 
-  /** streamTrim by MAXLEN: returns how many entries to drop from the front of the live list. */
-  trimMaxlen(length: number, maxlen: number, approx: boolean, limit: number): number {
-    let deleted = 0;
-    let removedNode = false;
-    while (this.nodes.length > 0) {
-      if (limit && deleted >= limit) break;
-      if (length <= maxlen) break;
-      const node = this.nodes[0]!;
-      if (length - node.live >= maxlen) {
-        this.lpSum -= node.alloc;
-        this.nodes.shift();
-        length -= node.live;
-        deleted += node.live;
-        removedNode = true;
-        continue;
-      }
-      if (approx) break;
-      const k = length - maxlen;
-      node.live -= k;
-      node.deleted += k;
-      length -= k;
-      deleted += k;
-      break;
-    }
-    if (removedNode) this.recountRax();
-    return deleted;
+  /** lpReplaceInteger of a master count: lpInsert reallocs when the listpack grows past its allocation or shrinks */
+  private resize(node: StreamNodeModel, bytes: number): void {
+    if ((bytes > node.bytes && bytes > node.alloc) || bytes < node.bytes) this.setAlloc(node, this.malloc(bytes));
+    node.bytes = bytes;
+  }
+
+  /** The master entry's live and deleted counts after `k` entries of node i were marked deleted. */
+  markDeleted(i: number, k: number): void {
+    const node = this.nodes[i]!;
+    if (k === 0) return;
+    this.resize(node, node.bytes + lpIntSize(node.live - k) - lpIntSize(node.live));
+    node.live -= k;
+    this.resize(node, node.bytes + lpIntSize(node.deleted + k) - lpIntSize(node.deleted));
+    node.deleted += k;
+  }
+
+  /** Free node i (raxRemove + lpFree). */
+  removeNode(i: number): void {
+    const node = this.nodes[i]!;
+    this.lpSum -= node.alloc;
+    this.nodes.splice(i, 1);
+    this.recountRax();
+  }
+
+  /** streamIteratorRemoveEntry of one entry of node i: the whole node goes with its last live entry */
+  deleteEntry(i: number): void {
+    const node = this.nodes[i]!;
+    if (node.live === 1) this.removeNode(i);
+    else this.markDeleted(i, 1);
+  }
+
+  /** A copy (streamDup: each node's listpack allocated at its size). */
+  copyFrom(o: StreamMemory): void {
+    this.nodes = o.nodes.map((n) => ({ ...n, masterFields: n.masterFields, alloc: this.malloc(n.bytes), open: false }));
+    this.lpSum = 0;
+    for (const n of this.nodes) this.lpSum += n.alloc;
+    this.raxNodes = o.raxNodes;
+    this.groupsBytes = o.groupsBytes;
   }
 
   clear(): void {
