@@ -17,6 +17,10 @@ export const IMPLEMENTED = [
   'pexpire', 'expireat', 'pexpireat', 'persist', 'rename', 'lpush', 'rpush', 'lpop', 'rpop', 'ltrim', 'sadd',
   'srem', 'spop', 'hset', 'hdel', 'hincrby', 'zadd', 'zrem', 'zincrby', 'xadd', 'flushdb', 'flushall',
   'hexists', 'hkeys', 'hvals', 'zrank', 'zrevrange', 'hmset', 'setnx', 'setex', 'psetex', 'lastsave', 'time', 'touch',
+  'zpopmin', 'zpopmax', 'lrem', 'lset', 'linsert', 'lmove', 'rpoplpush', 'lpushx', 'rpushx', 'smove',
+  'hsetnx', 'msetnx', 'setrange', 'renamenx', 'getdel', 'getex', 'zremrangebyscore', 'zremrangebyrank',
+  'zremrangebylex', 'xdel', 'xtrim', 'incrbyfloat', 'hincrbyfloat', 'sinterstore', 'sunionstore',
+  'sdiffstore', 'zunionstore', 'zinterstore', 'copy', 'swapdb', 'move', 'setbit',
 ];
 
 function str(r: RespReply): string {

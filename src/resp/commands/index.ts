@@ -116,6 +116,38 @@ import { handler as ZREM } from './ZREM.js';
 import { handler as ZREVRANGE } from './ZREVRANGE.js';
 import { handler as ZSCAN } from './ZSCAN.js';
 import { handler as ZSCORE } from './ZSCORE.js';
+import { handler as ZPOPMIN } from './ZPOPMIN.js';
+import { handler as ZPOPMAX } from './ZPOPMAX.js';
+import { handler as LREM } from './LREM.js';
+import { handler as LSET } from './LSET.js';
+import { handler as LINSERT } from './LINSERT.js';
+import { handler as LMOVE } from './LMOVE.js';
+import { handler as RPOPLPUSH } from './RPOPLPUSH.js';
+import { handler as LPUSHX } from './LPUSHX.js';
+import { handler as RPUSHX } from './RPUSHX.js';
+import { handler as SMOVE } from './SMOVE.js';
+import { handler as HSETNX } from './HSETNX.js';
+import { handler as MSETNX } from './MSETNX.js';
+import { handler as SETRANGE } from './SETRANGE.js';
+import { handler as RENAMENX } from './RENAMENX.js';
+import { handler as GETDEL } from './GETDEL.js';
+import { handler as GETEX } from './GETEX.js';
+import { handler as ZREMRANGEBYSCORE } from './ZREMRANGEBYSCORE.js';
+import { handler as ZREMRANGEBYRANK } from './ZREMRANGEBYRANK.js';
+import { handler as ZREMRANGEBYLEX } from './ZREMRANGEBYLEX.js';
+import { handler as XDEL } from './XDEL.js';
+import { handler as XTRIM } from './XTRIM.js';
+import { handler as INCRBYFLOAT } from './INCRBYFLOAT.js';
+import { handler as HINCRBYFLOAT } from './HINCRBYFLOAT.js';
+import { handler as SINTERSTORE } from './SINTERSTORE.js';
+import { handler as SUNIONSTORE } from './SUNIONSTORE.js';
+import { handler as SDIFFSTORE } from './SDIFFSTORE.js';
+import { handler as ZUNIONSTORE } from './ZUNIONSTORE.js';
+import { handler as ZINTERSTORE } from './ZINTERSTORE.js';
+import { handler as COPY } from './COPY.js';
+import { handler as SWAPDB } from './SWAPDB.js';
+import { handler as MOVE } from './MOVE.js';
+import { handler as SETBIT } from './SETBIT.js';
 
 type Handler = (c: Client, argv: Buffer[]) => void;
 
@@ -245,6 +277,38 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('zrevrange', ZREVRANGE),
   top('zscan', ZSCAN),
   top('zscore', ZSCORE),
+  top('zpopmin', ZPOPMIN),
+  top('zpopmax', ZPOPMAX),
+  top('lrem', LREM),
+  top('lset', LSET),
+  top('linsert', LINSERT),
+  top('lmove', LMOVE),
+  top('rpoplpush', RPOPLPUSH),
+  top('lpushx', LPUSHX),
+  top('rpushx', RPUSHX),
+  top('smove', SMOVE),
+  top('hsetnx', HSETNX),
+  top('msetnx', MSETNX),
+  top('setrange', SETRANGE),
+  top('renamenx', RENAMENX),
+  top('getdel', GETDEL),
+  top('getex', GETEX),
+  top('zremrangebyscore', ZREMRANGEBYSCORE),
+  top('zremrangebyrank', ZREMRANGEBYRANK),
+  top('zremrangebylex', ZREMRANGEBYLEX),
+  top('xdel', XDEL),
+  top('xtrim', XTRIM),
+  top('incrbyfloat', INCRBYFLOAT),
+  top('hincrbyfloat', HINCRBYFLOAT),
+  top('sinterstore', SINTERSTORE),
+  top('sunionstore', SUNIONSTORE),
+  top('sdiffstore', SDIFFSTORE),
+  top('zunionstore', ZUNIONSTORE),
+  top('zinterstore', ZINTERSTORE),
+  top('copy', COPY),
+  top('swapdb', SWAPDB),
+  top('move', MOVE),
+  top('setbit', SETBIT),
   container('client', noSubcommand, [['getname', CLIENT_GETNAME], ['help', CLIENT_HELP], ['id', CLIENT_ID], ['info', CLIENT_INFO], ['list', CLIENT_LIST], ['setname', CLIENT_SETNAME]]),
   container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
   container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP]]),

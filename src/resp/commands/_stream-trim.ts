@@ -1,0 +1,80 @@
+/**
+ * The trimming arguments of XADD and XTRIM (streamParseAddOrTrimArgsOrReply, t_stream.c 7.0):
+ * MAXLEN|MINID [=|~] threshold [LIMIT count]. A command applied from a primary's replication
+ * stream (`fromMaster` on the client) is trimmed without LIMIT, as mustObeyClient does.
+ */
+import type { Client } from '../client.js';
+import { ReplyError } from '../errors.js';
+import { argInt, is } from './_util.js';
+import type { StreamId } from '../../engine/values.js';
+
+export interface TrimArgs {
+  strategy: 'none' | 'maxlen' | 'minid';
+  maxlen: number;
+  minid: StreamId;
+  approx: boolean;
+  limit: number;
+  /** index of the first argument the loop did not take */
+  next: number;
+}
+
+/** streamParseStrictIDOrReply without '*': "ms" or "ms-seq" (64-bit unsigned parts) */
+export function parseStrictId(b: Buffer): StreamId {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(b.latin1Slice(0, b.length));
+  if (!m || m[1]!.length > 20 || (m[2] ?? '').length > 20 || BigInt(m[1]!) > 18446744073709551615n || BigInt(m[2] ?? '0') > 18446744073709551615n) {
+    throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
+  }
+  return { ms: Number(m[1]), seq: m[2] === undefined ? 0 : Number(m[2]) };
+}
+
+function fromMaster(c: Client): boolean {
+  return (c as unknown as { fromMaster?: boolean }).fromMaster === true;
+}
+
+/** XTRIM's arguments from argv[2] on (XADD parses its own, ID included) */
+export function parseTrimArgs(c: Client, argv: Buffer[], from: number): TrimArgs {
+  const a: TrimArgs = { strategy: 'none', maxlen: 0, minid: { ms: 0, seq: 0 }, approx: false, limit: 0, next: from };
+  let limitGiven = false;
+  let i = from;
+  for (; i < argv.length; i++) {
+    const more = argv.length - 1 - i;
+    const opt = argv[i]!;
+    const isMax = is(opt, 'MAXLEN');
+    if ((isMax || is(opt, 'MINID')) && more) {
+      if (a.strategy !== 'none') throw new ReplyError('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
+      a.approx = false;
+      const next = argv[i + 1]!;
+      if (more >= 2 && next.length === 1 && next[0] === 0x7e) {
+        a.approx = true;
+        i++;
+      } else if (more >= 2 && next.length === 1 && next[0] === 0x3d) i++;
+      if (isMax) {
+        const n = argInt(argv[i + 1]!);
+        if (n < 0) throw new ReplyError('ERR The MAXLEN argument must be >= 0.');
+        a.maxlen = n;
+        a.strategy = 'maxlen';
+      } else {
+        a.minid = parseStrictId(argv[i + 1]!);
+        a.strategy = 'minid';
+      }
+      i++;
+    } else if (is(opt, 'LIMIT') && more) {
+      const n = argInt(argv[i + 1]!);
+      if (n < 0) throw new ReplyError('ERR The LIMIT argument must be >= 0.');
+      a.limit = n;
+      limitGiven = true;
+      i++;
+    } else break;
+  }
+  a.next = i;
+  if (a.limit && a.strategy === 'none') throw new ReplyError('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy');
+  if (a.strategy === 'none') throw new ReplyError('ERR syntax error, XTRIM must be called with a trimming strategy');
+  if (fromMaster(c)) a.limit = 0;
+  else if (limitGiven) {
+    if (!a.approx) throw new ReplyError('ERR syntax error, LIMIT cannot be used without the special ~ option');
+  } else if (a.approx) {
+    a.limit = 100 * c.server.profile.config['stream-node-max-entries'];
+    if (a.limit <= 0 || a.limit > 10000) a.limit = 10000;
+  } else a.limit = 0;
+  return a;
+}
