@@ -47,9 +47,11 @@ export function nextCommand(r: Rng, streamIds: Map<string, number>): string[] {
   const tk = `t:${r.int(6)}`;
   const zk = `z:${r.int(6)}`;
   const xk = `x:${r.int(3)}`;
+  const yk = `zl:${r.int(4)}`;
   const any = r.pick([sk, lk, hk, tk, zk, xk]);
+  const key = (p: string, n: number): string => `${p}:${r.int(n)}`;
   const n = (k: number): number => 1 + r.int(k);
-  switch (r.int(44)) {
+  switch (r.int(90)) {
     case 0: {
       const args = ['SET', sk, r.int(3) === 0 ? String(r.int(100000)) : 'x'.repeat(r.int(120))];
       const o = r.int(8);
@@ -89,7 +91,7 @@ export function nextCommand(r: Rng, streamIds: Map<string, number>): string[] {
       const args = [cmd, lk];
       const k = r.int(4) === 0 ? 200 + r.int(400) : n(20);
       const big = r.int(30) === 0;
-      for (let i = 0; i < k; i++) args.push(big ? 'B'.repeat(9000) : element(r));
+      for (let i = 0; i < k; i++) args.push(big ? 'B'.repeat(9000) : listElem(r));
       return args;
     }
     case 14:
@@ -186,8 +188,151 @@ export function nextCommand(r: Rng, streamIds: Map<string, number>): string[] {
       return ['OBJECT', 'ENCODING', any];
     case 42:
       return ['DBSIZE'];
+    case 43:
+    case 44:
+    case 45:
+      return ['MEMORY', 'USAGE', any, 'SAMPLES', '0'];
+    // ------------------------------------------------ commands a primary propagates
+    case 46:
+      return [r.pick(['ZPOPMIN', 'ZPOPMAX']), r.int(10) === 0 ? any : zk, ...(r.int(3) ? [String(r.int(12))] : r.int(8) === 0 ? [r.pick(['-1', 'x', '1 2'])] : [])];
+    case 47:
+      return ['LREM', r.int(10) === 0 ? any : lk, r.int(15) === 0 ? 'x' : String(r.int(7) - 3), listElem(r)];
+    case 48:
+      return ['LSET', r.int(15) === 0 ? any : lk, String(r.int(80) - 40), r.int(25) === 0 ? 'B'.repeat(9000) : listElem(r)];
+    case 49:
+    case 50:
+      return ['LINSERT', r.int(15) === 0 ? any : lk, r.int(20) === 0 ? 'MIDDLE' : r.pick(['BEFORE', 'AFTER']), listElem(r), r.int(20) === 0 ? 'B'.repeat(9000) : listElem(r)];
+    case 51:
+      return r.int(3) === 0 ? ['RPOPLPUSH', lk, r.int(10) === 0 ? any : key('l', 6)] : ['LMOVE', lk, key('l', 6), r.pick(['LEFT', 'RIGHT', 'left']), r.int(20) === 0 ? 'UP' : r.pick(['LEFT', 'RIGHT'])];
+    case 52: {
+      const args = [r.pick(['LPUSHX', 'RPUSHX']), lk];
+      for (let i = 0; i < n(5); i++) args.push(listElem(r));
+      return args;
+    }
+    case 53:
+      return ['SMOVE', tk, r.int(10) === 0 ? any : key('t', 6), r.int(2) ? intMember(r) : element(r)];
+    case 54:
+      return ['HSETNX', hk, 'f' + r.int(900), r.int(25) === 0 ? 'w'.repeat(80) : element(r)];
+    case 55: {
+      const args = ['MSETNX'];
+      for (let i = 0; i < n(3); i++) args.push(key('s', 40), String(r.int(1000)));
+      return args;
+    }
+    case 56:
+      return ['SETRANGE', r.int(10) === 0 ? any : sk, r.int(20) === 0 ? '-1' : String(r.int(r.int(4) === 0 ? 300 : 40)), r.pick(['', 'r', 'rr' + r.int(99), 'R'.repeat(r.int(60))])];
+    case 57:
+      return ['RENAMENX', r.int(5) === 0 ? 'nokey' : sk, key('s', 12)];
+    case 58:
+      return ['GETDEL', r.int(8) === 0 ? any : sk];
+    case 59: {
+      const o = r.int(8);
+      const opt = [[], ['PERSIST'], ['EX', String(1000 + r.int(1000))], ['PX', String(1000000 + r.int(1000))], ['EXAT', String(Math.floor(FAR / 1000) + r.int(1000))], ['PXAT', String(FAR + r.int(100000))], ['EXAT', '1'], [r.pick(['EX', 'PX']), r.pick(['0', '-5', 'x'])]][o]!;
+      return ['GETEX', r.int(8) === 0 ? any : sk, ...opt, ...(r.int(30) === 0 ? ['PERSIST'] : [])];
+    }
+    case 60:
+    case 61:
+      return ['ZREMRANGEBYSCORE', r.int(12) === 0 ? any : zk, r.pick(['-inf', '(' + r.int(300), String(r.int(500) - 250), 'x']), r.pick(['+inf', '(' + (r.int(500) - 100), String(r.int(500) - 100)])];
+    case 62:
+      return ['ZREMRANGEBYRANK', r.int(12) === 0 ? any : zk, String(r.int(20) - 5), String(r.int(40) - 20)];
+    case 63: {
+      const a = lexBound(r);
+      const b = lexBound(r);
+      return ['ZREMRANGEBYLEX', yk, a, b];
+    }
+    case 64:
+    case 65: {
+      const args = ['ZADD', yk];
+      const k = r.int(5) === 0 ? 100 + r.int(100) : n(8);
+      for (let i = 0; i < k; i++) args.push('0', lexMember(r));
+      return args;
+    }
+    case 66: {
+      const last = streamIds.get(xk) ?? 1000;
+      const args = ['XDEL', r.int(12) === 0 ? any : xk];
+      for (let i = 0; i < n(4); i++) args.push(r.int(30) === 0 ? 'bad' : `${1000 + r.int(last - 999)}-${r.int(3)}`);
+      return args;
+    }
+    case 67: {
+      const last = streamIds.get(xk) ?? 1000;
+      const args = ['XTRIM', r.int(15) === 0 ? any : xk];
+      const approx = r.pick(['', '=', '~']);
+      if (r.int(2)) args.push('MAXLEN', ...(approx ? [approx] : []), String(r.int(300)));
+      else args.push('MINID', ...(approx ? [approx] : []), `${1000 + r.int(last - 999)}-${r.int(3)}`);
+      if (r.int(4) === 0) args.push('LIMIT', String(r.int(300)));
+      if (r.int(40) === 0) args.push('FOO');
+      return args;
+    }
+    case 68:
+      return ['INCRBYFLOAT', r.int(10) === 0 ? any : sk, r.int(20) === 0 ? r.pick(['abc', 'inf', '1e400', '-0', '0x1p3']) : (r.next() * 200 - 100).toFixed(r.int(6))];
+    case 69:
+      return ['HINCRBYFLOAT', r.int(10) === 0 ? any : hk, 'f' + r.int(900), r.int(20) === 0 ? r.pick(['abc', 'inf', '1e70', '2.5e-3']) : (r.next() * 200 - 100).toFixed(r.int(6))];
+    case 70:
+    case 71: {
+      const args = [r.pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), key('t', 6)];
+      for (let i = 0; i < n(3); i++) args.push(r.int(15) === 0 ? any : key('t', 7));
+      return args;
+    }
+    case 72:
+    case 73: {
+      const cmd = r.pick(['ZUNIONSTORE', 'ZINTERSTORE']);
+      const k = n(3);
+      const args = [cmd, zk, String(r.int(30) === 0 ? 0 : k)];
+      for (let i = 0; i < k; i++) args.push(r.int(5) === 0 ? key('t', 6) : r.int(20) === 0 ? any : key('z', 7));
+      if (r.int(3) === 0) {
+        args.push('WEIGHTS');
+        for (let i = 0; i < k; i++) args.push(r.pick(['1', '2', '-1', '0.5', '3.25', r.int(20) === 0 ? 'w' : '0']));
+      }
+      if (r.int(3) === 0) args.push('AGGREGATE', r.pick(['SUM', 'MIN', 'MAX', 'max', r.int(10) === 0 ? 'AVG' : 'SUM']));
+      return args;
+    }
+    case 74: {
+      const p = r.pick(['s', 'l', 'h', 't', 'z', 'x']);
+      const args = ['COPY', `${p}:${r.int(6)}`, r.int(8) === 0 ? any : `${p}:${r.int(8)}`];
+      if (r.int(2)) args.push('REPLACE');
+      if (r.int(10) === 0) args.push('DB', r.pick(['1', '0', '99', 'x']));
+      return args;
+    }
+    case 75:
+      return r.int(30) === 0 ? ['SWAPDB', '0', r.pick(['1', '0', '99', 'x'])] : ['MOVE', any, r.pick(['1', '1', '0', '99'])];
+    case 76:
+      return ['SETBIT', r.int(10) === 0 ? any : sk, r.int(20) === 0 ? '-1' : String(r.int(r.int(4) === 0 ? 3000 : 200)), r.int(20) === 0 ? '2' : String(r.int(2))];
+    // reads over the new shapes
+    case 77:
+      return ['LRANGE', lk, '0', '-1'];
+    case 78:
+      return ['ZRANGE', r.int(2) ? yk : zk, '0', '-1', 'WITHSCORES'];
+    case 79:
+      return ['XRANGE', xk, '-', '+'];
+    case 80:
+      return [r.pick(['GET', 'STRLEN']), sk];
+    case 81:
+      return ['SMEMBERS', tk];
+    case 82:
+      return ['XINFO', 'STREAM', xk];
+    case 83:
+    case 84:
+      return ['MEMORY', 'USAGE', r.pick([yk, lk, xk, sk]), 'SAMPLES', '0'];
+    case 85:
+      return ['OBJECT', 'ENCODING', r.pick([yk, lk, tk, zk])];
     default:
       return ['MEMORY', 'USAGE', any, 'SAMPLES', '0'];
   }
+}
+
+/** list elements from a small domain as well, so LREM, LSET and LINSERT find them */
+function listElem(r: Rng): string {
+  return r.int(3) === 0 ? 'p' + r.int(8) : element(r);
+}
+
+function lexMember(r: Rng): string {
+  return String.fromCharCode(97 + r.int(26)) + (r.int(2) ? String.fromCharCode(97 + r.int(26)) : '') + (r.int(30) === 0 ? 'L'.repeat(70) : '');
+}
+
+function lexBound(r: Rng): string {
+  const k = r.int(12);
+  if (k === 0) return '-';
+  if (k === 1) return '+';
+  if (k === 2) return 'x';
+  return (r.int(2) ? '[' : '(') + lexMember(r);
 }
 
