@@ -332,6 +332,8 @@ export interface XaddArgs {
   seq: number | null;
   noMkStream: boolean;
   maxlen: number;
+  /** MINID threshold (null: none) */
+  minid?: StreamId | null;
   approx: boolean;
   limit: number;
 }
@@ -364,6 +366,7 @@ export function streamAdd(db: Database, key: Uint8Array, a: XaddArgs, fields: Bu
   }
   s.append(ms, seq, fields.map((f) => Buffer.from(f)));
   if (a.maxlen >= 0) s.trimMaxlen(a.maxlen, a.approx, a.limit);
+  else if (a.minid) s.trim(0, a.minid, a.approx, a.limit);
   if (o) db.refresh(o.id);
   else db.setValue(key, s);
   return `${ms}-${seq}`;

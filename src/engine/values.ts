@@ -585,6 +585,8 @@ export class ZsetValue {
     const member = lat(memberBuf);
     const m = this.mem;
     const cfg = this.env.cfg;
+    // a listpack holds "-0" as the integer 0 (lpStringToInt64 takes it)
+    if (score === 0 && m.enc === ENC_LISTPACK) score = 0;
     if (m.enc === ENC_SKIPLIST) m.dict!.find();
     const old = this.scores.get(member);
     if (old !== undefined) {
@@ -672,8 +674,14 @@ export class ZsetValue {
     }
     const cfg = env.cfg;
     if (entries.length <= cfg['zset-max-listpack-entries'] && maxelelen <= cfg['zset-max-listpack-value'] && totelelen <= LISTPACK_MAX_SAFETY_SIZE) {
+      for (let i = 0; i < z.orderScores.length; i++) {
+        if (z.orderScores[i] === 0) {
+          z.orderScores[i] = 0;
+          z.scores.set(z.order[i]!, 0);
+        }
+      }
       let bytes = 7;
-      for (const [m, sc] of sorted) bytes += lpSizeOf(bytesOf(m)) + lpScoreSize(sc, env.f.fpconvScores);
+      for (const [m, sc] of sorted) bytes += lpSizeOf(bytesOf(m)) + lpScoreSize(sc === 0 ? 0 : sc, env.f.fpconvScores);
       z.mem.lpBytes = bytes;
     } else {
       z.mem.toSkiplist(

@@ -154,6 +154,7 @@ export function nextCommand(r: Rng, streamIds: Map<string, number>): string[] {
       streamIds.set(xk, next);
       const args = ['XADD', xk];
       if (r.int(6) === 0) args.push('MAXLEN', String(50 + r.int(300)));
+      else if (r.int(8) === 0) args.push('MINID', ...(r.int(2) ? [r.pick(['=', '~'])] : []), `${last - r.int(60)}-0`, ...(r.int(10) === 0 ? ['LIMIT', '5'] : []));
       args.push(`${next}-${r.int(3)}`);
       const same = r.int(4) !== 0;
       args.push(same ? 'a' : 'f' + r.int(5), element(r), same ? 'b' : 'g', String(r.int(1000)));

@@ -66,9 +66,16 @@ test(`differential: ${COUNT} seeded commands, replies and MEMORY USAGE vs redis-
     let memChecks = 0;
     let maxDiff = 0;
     const failures: string[] = [];
+    /** per command: how many ran, how many answered an error (coverage of the generator) */
+    const tally = new Map<string, [number, number]>();
+    const worst: [number, string][] = [];
     for (let i = 0; i < COUNT; i++) {
       const cmd = nextCommand(r, ids);
       const [a, b] = await Promise.all([redis.command(...cmd), ours.command(...cmd)]);
+      const t = tally.get(cmd[0]!) ?? [0, 0];
+      t[0]++;
+      if (a instanceof Error) t[1]++;
+      tally.set(cmd[0]!, t);
       if (cmd[0] === 'MEMORY') {
         if (a === null || b === null || a instanceof Error) {
           assert.deepEqual(b, a, `#${i} ${cmd.join(' ')}`);
@@ -78,6 +85,7 @@ test(`differential: ${COUNT} seeded commands, replies and MEMORY USAGE vs redis-
         const d = Math.abs((b as number) - (a as number)) / (a as number);
         memChecks++;
         maxDiff = Math.max(maxDiff, d);
+        if (process.env.DIFF_VERBOSE) worst.push([d, `#${i} ${cmd[2]} ${enc} redis ${String(a)} ours ${String(b)}`]);
         if (!(await memoryAgrees(redis, cmd[2]!, enc, a as number, b as number))) failures.push(`#${i} ${cmd.join(' ')} (${String(enc)}): redis ${a}, ours ${b}`);
         continue;
       }
@@ -97,6 +105,10 @@ test(`differential: ${COUNT} seeded commands, replies and MEMORY USAGE vs redis-
       maxDiff = Math.max(maxDiff, d);
       memChecks++;
       if (!(await memoryAgrees(redis, k, String(enc), a as number, b as number))) failures.push(`final ${k} (${String(enc)}): redis ${String(a)}, ours ${String(b)}`);
+    }
+    if (process.env.DIFF_VERBOSE) {
+      console.log([...tally].sort().map(([k, [n, e]]) => `${k} ${n} (${e} errors)`).join('\n'));
+      console.log(worst.sort((x, y) => y[0] - x[0]).slice(0, 15).map(([d, s]) => `${(d * 100).toFixed(2)}% ${s}`).join('\n'));
     }
     assert.ok(memChecks > COUNT / 40, `only ${memChecks} MEMORY USAGE checks`);
     assert.deepEqual(failures, [], `${failures.length} mismatches (max memory diff ${(maxDiff * 100).toFixed(2)}%)`);

@@ -246,9 +246,10 @@ export function infoText(s: RespServer, want: Set<string>): string {
   section('Errorstats', []);
   section('Cluster', [['cluster_enabled', s.profile.config['cluster-enabled'] ? 1 : 0]]);
   const ks: [string, string][] = [];
-  for (const db of s.dbs) {
+  for (const [i, db] of s.dbs.entries()) {
     if (db.size === 0) continue;
-    ks.push([`db${db.index}`, `keys=${db.size},expires=${db.expires},avg_ttl=${db.avgTtl()}`]);
+    // the position, not db.index: SWAPDB exchanges the databases in place
+    ks.push([`db${i}`, `keys=${db.size},expires=${db.expires},avg_ttl=${db.avgTtl()}`]);
   }
   section('Keyspace', ks);
   return out.join('\r\n') + '\r\n';

@@ -119,12 +119,13 @@ export function liveStats(server: RespServer): MemoryStatsResult {
   let overhead = startup + clients + functions;
   let keys = 0;
   const dbs: [string, [string, number][]][] = [];
-  for (const db of server.dbs) {
+  for (const [i, db] of server.dbs.entries()) {
     if (db.size === 0) continue;
     const o = server.dbOverhead(db);
     overhead += o.main + o.expires;
     keys += db.size;
-    dbs.push([`db.${db.index}`, [['overhead.hashtable.main', o.main], ['overhead.hashtable.expires', o.expires]]]);
+    // the position, not db.index: SWAPDB exchanges the databases in place
+    dbs.push([`db.${i}`, [['overhead.hashtable.main', o.main], ['overhead.hashtable.expires', o.expires]]]);
   }
   const dataset = Math.max(0, used - overhead);
   const net = used - startup;
