@@ -64,7 +64,7 @@ export function parseTrimArgs(c: Client, argv: Buffer[], from: number): TrimArgs
       a.limit = n;
       limitGiven = true;
       i++;
-    } else break;
+    } else throw new ReplyError('ERR syntax error'); // XTRIM: any other word, where it stands
   }
   a.next = i;
   if (a.limit && a.strategy === 'none') throw new ReplyError('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy');
