@@ -211,6 +211,18 @@ export class Follower implements FollowerHooks {
       this.markStale(argv, spec.firstKey, spec.lastKey, spec.step);
       return;
     }
+    if (name === 'swapdb') {
+      // the master client is not among the server's clients: re-point it like them
+      this.master.db = server.dbs[this.master.dbIndex]!;
+      const a = Number(argv[1]);
+      const b = Number(argv[2]);
+      const sa = this.stale.get(a);
+      const sb = this.stale.get(b);
+      this.stale.delete(a);
+      this.stale.delete(b);
+      if (sa) this.stale.set(b, sa);
+      if (sb) this.stale.set(a, sb);
+    }
     if (name === 'flushall') this.stale.clear();
     else if (name === 'flushdb') this.stale.delete(this.master.dbIndex);
     else if (OVERWRITES.has(name) && this.stale.size > 0) {

@@ -278,6 +278,8 @@ export class ReplicaLink {
   }
 
   private onReply(text: string): void {
+    // before answering PSYNC (a diskless sync's delay) the primary keeps the link alive with newlines
+    if (text === '' && this.steps[0] === 'psync') return;
     const step = this.steps.shift();
     const err = text.startsWith('-') ? text.slice(1) : null;
     switch (step) {

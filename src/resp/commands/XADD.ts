@@ -3,7 +3,7 @@ import type { Client } from '../client.js';
 import * as apply from '../../engine/apply.js';
 import { ReplyError, wrongArgs } from '../errors.js';
 import { argInt, is } from './_util.js';
-import { parseStrictId as parseTrimId } from './_stream-trim.js';
+import { fromMaster, parseStrictId as parseTrimId } from './_stream-trim.js';
 
 export function handler(c: Client, argv: Buffer[]): void {
   const a: apply.XaddArgs = { ms: null, seq: null, noMkStream: false, maxlen: -1, minid: null, approx: false, limit: 0 };
@@ -44,7 +44,7 @@ export function handler(c: Client, argv: Buffer[]): void {
     }
   }
   if (a.limit && a.maxlen < 0 && !a.minid) throw new ReplyError('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy');
-  if ((c as unknown as { fromMaster?: boolean }).fromMaster === true) {
+  if (fromMaster(c)) {
     // mustObeyClient: a primary's rewritten trim is applied exactly, without LIMIT
     a.limit = 0;
   } else if (limitGiven) {

@@ -27,8 +27,9 @@ export function parseStrictId(b: Buffer): StreamId {
   return { ms: Number(m[1]), seq: m[2] === undefined ? 0 : Number(m[2]) };
 }
 
-function fromMaster(c: Client): boolean {
-  return (c as unknown as { fromMaster?: boolean }).fromMaster === true;
+/** whether the client applies a primary's stream (mustObeyClient, server.c) */
+export function fromMaster(c: Client): boolean {
+  return c.server.follower !== null && c.server.follower.masterClient() === c;
 }
 
 /** XTRIM's arguments from argv[2] on (XADD parses its own, ID included) */

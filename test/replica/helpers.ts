@@ -1,0 +1,251 @@
+/**
+ * Helpers for the replica tests: a follower (`rdblens serve --replicaof` in process), a TCP
+ * proxy that can cut the link mid-transfer or point at a restarted primary, and the check that
+ * the follower ends equal to its primary, key by key.
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startRedis, type RedisHandle, type RespReply } from '../helpers/redis-server.js';
+import { RespServer } from '../../src/resp/server.js';
+import { Follower, type FollowerOptions } from '../../src/replica/follower.js';
+import { serve, type Served } from '../resp/helpers.js';
+
+export interface Following extends Served {
+  follower: Follower;
+}
+
+/** An in-process rdblens server following `port` (the primary, or a proxy in front of it). */
+export async function follow(port: number, opts: Partial<FollowerOptions> = {}): Promise<Following> {
+  const logs: string[] = [];
+  const served = await serve([], { following: true, log: (l) => logs.push(l) });
+  const follower = new Follower(served.server, {
+    host: '127.0.0.1',
+    port,
+    listeningPort: served.port,
+    reconnectMs: 200,
+    log: (l) => logs.push(l),
+    ...opts,
+  });
+  follower.start();
+  return {
+    ...served,
+    follower,
+    async stop() {
+      follower.close();
+      await served.stop();
+    },
+  };
+}
+
+export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function infoField(text: string, name: string): string | undefined {
+  return new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim();
+}
+
+/** The primary's master_repl_offset. */
+export async function primaryOffset(primary: RedisHandle): Promise<number> {
+  const info = await primary.command('INFO', 'replication');
+  return Number(infoField(String(info), 'master_repl_offset'));
+}
+
+/** Wait until the follower has applied everything the primary has written so far. */
+export async function caughtUp(primary: RedisHandle, f: Following, ms = 20_000): Promise<void> {
+  const target = await primaryOffset(primary);
+  await waitFor(`offset ${target} (at ${f.follower.link.offset}, link ${f.follower.link.state})`, () => f.follower.link.state === 'connected' && f.follower.link.offset >= target, ms);
+}
+
+/** DEBUG HTSTATS-KEY table sizes of a key's dict on redis-server */
+async function tableSizes(primary: RedisHandle, key: Buffer): Promise<number[]> {
+  const r = await primary.command('DEBUG', 'HTSTATS-KEY', key);
+  if (!Buffer.isBuffer(r)) return [];
+  return [...r.toString().matchAll(/table size: (\d+)/g)].map((m) => Number(m[1]));
+}
+
+/**
+ * MEMORY USAGE within the calculator's accuracy: 2% (skiplists 4%, zslRandomLevel's spread),
+ * or off by exactly one hash table's buckets while one side is mid-rehash (see
+ * test/resp/differential.test.ts).
+ */
+async function memoryAgrees(primary: RedisHandle, key: Buffer, enc: string, theirs: number, ours: number): Promise<boolean> {
+  const tol = (enc === 'skiplist' ? 0.04 : 0.02) * theirs;
+  const d = ours - theirs;
+  if (Math.abs(d) <= tol) return true;
+  if (enc !== 'hashtable' && enc !== 'skiplist') return false;
+  const sizes = await tableSizes(primary, key);
+  const t0 = sizes[0] ?? 0;
+  for (const t of [t0 / 2, t0, t0 * 2, ...sizes.slice(1)]) if (Math.abs(Math.abs(d) - 8 * t) <= tol) return true;
+  return false;
+}
+
+/**
+ * A real redis-server replica of the primary: what Redis itself reports after loading the same
+ * RDB and applying the same stream. A key's allocation can depend on its history (an APPEND's
+ * greedy sds growth, a dict grown one insert at a time) that the RDB does not carry; a real
+ * replica has the same blind spot, so a follower figure equal to the replica's is right.
+ */
+/** A primary for the tests: our own redis-server, DEBUG allowed (HTSTATS-KEY). */
+export function startPrimary(args: string[] = [], opts: { dir?: string; keepDir?: boolean } = {}): Promise<RedisHandle> {
+  return startRedis({ args: ['--enable-debug-command', 'yes', ...args], ...opts });
+}
+
+export async function realReplica(primary: RedisHandle, auth: string[] = []): Promise<RedisHandle> {
+  const rep = await startRedis({ args: ['--enable-debug-command', 'yes', ...auth] });
+  await rep.command('REPLICAOF', '127.0.0.1', String(primary.port));
+  return rep;
+}
+
+export async function replicaCaughtUp(primary: RedisHandle, rep: RedisHandle): Promise<void> {
+  const target = await primaryOffset(primary);
+  await waitFor('the real replica', async () => {
+    const info = String(await rep.command('INFO', 'replication'));
+    return infoField(info, 'master_link_status') === 'up' && Number(infoField(info, 'slave_repl_offset')) >= target;
+  });
+}
+
+const LENGTH: Record<string, string> = { string: 'STRLEN', list: 'LLEN', set: 'SCARD', zset: 'ZCARD', hash: 'HLEN', stream: 'XLEN' };
+
+async function keysOf(c: { command(...a: (string | Buffer)[]): Promise<RespReply> }): Promise<Buffer[]> {
+  const r = await c.command('KEYS', '*');
+  assert.ok(Array.isArray(r), `KEYS: ${String(r)}`);
+  return r as Buffer[];
+}
+
+/**
+ * Every db: the same keys; per key the same type, length, encoding and absolute expiry; MEMORY
+ * USAGE within the calculator's accuracy. Returns the number of keys compared.
+ */
+export async function assertEqualToPrimary(primary: RedisHandle, f: Following, dbs: number[], replica?: RedisHandle): Promise<number> {
+  if (replica) await replicaCaughtUp(primary, replica);
+  let compared = 0;
+  const failures: string[] = [];
+  for (const db of dbs) {
+    await primary.command('SELECT', String(db));
+    await f.command('SELECT', String(db));
+    const theirs = (await keysOf(primary)).map((k) => k.toString('latin1')).sort();
+    const ours = (await keysOf(f)).map((k) => k.toString('latin1')).sort();
+    assert.deepEqual(ours, theirs, `db${db}: the follower's keys differ from the primary's`);
+    for (const name of theirs) {
+      const k = Buffer.from(name, 'latin1');
+      const type = String(await primary.command('TYPE', k));
+      const enc = String(await primary.command('OBJECT', 'ENCODING', k));
+      const row = async (c: { command(...a: (string | Buffer)[]): Promise<RespReply> }) => [
+        String(await c.command('TYPE', k)),
+        String(await c.command('OBJECT', 'ENCODING', k)),
+        await c.command(LENGTH[type]!, k),
+        await c.command('PEXPIRETIME', k),
+      ];
+      const [a, b] = [await row(primary), await row(f)];
+      if (JSON.stringify(a) !== JSON.stringify(b)) {
+        // an encoding can come from the key's history (APPEND made it raw): a real replica's counts then
+        let c: unknown[] | null = null;
+        if (replica) {
+          await replica.command('SELECT', String(db));
+          c = await row(replica);
+        }
+        if (JSON.stringify(c) !== JSON.stringify(b)) failures.push(`db${db} ${name}: primary ${JSON.stringify(a)}, real replica ${JSON.stringify(c)}, follower ${JSON.stringify(b)}`);
+      }
+      const mt = (await primary.command('MEMORY', 'USAGE', k, 'SAMPLES', '0')) as number;
+      const mo = (await f.command('MEMORY', 'USAGE', k, 'SAMPLES', '0')) as number;
+      if (!(await memoryAgrees(primary, k, enc, mt, mo))) {
+        let mr: RespReply = null;
+        if (replica) {
+          await replica.command('SELECT', String(db));
+          mr = await replica.command('MEMORY', 'USAGE', k, 'SAMPLES', '0');
+        }
+        if (!(replica && (await memoryAgrees(replica, k, enc, mr as number, mo)))) {
+          failures.push(`db${db} ${name} (${enc}): MEMORY USAGE primary ${mt}, real replica ${String(mr)}, follower ${mo}`);
+        }
+      }
+      compared++;
+    }
+  }
+  await primary.command('SELECT', '0');
+  await f.command('SELECT', '0');
+  assert.deepEqual(failures, [], `${failures.length} keys differ`);
+  return compared;
+}
+
+/**
+ * A TCP proxy on a free loopback port forwarding to `target`. `cutAfter(n)` cuts the next
+ * connection once n bytes have come from the server; `retarget` points new connections
+ * elsewhere; `dropAll` closes every connection.
+ */
+export class Proxy {
+  private readonly server: net.Server;
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  private cut = -1;
+  port = 0;
+  connections = 0;
+  cuts = 0;
+
+  constructor(public target: number) {
+    this.server = net.createServer((client) => this.accept(client));
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as net.AddressInfo).port;
+    return this.port;
+  }
+
+  cutAfter(bytes: number): void {
+    this.cut = bytes;
+  }
+
+  retarget(port: number): void {
+    this.target = port;
+  }
+
+  dropAll(): void {
+    for (const [a, b] of this.pairs) {
+      a.destroy();
+      b.destroy();
+    }
+    this.pairs.clear();
+  }
+
+  private accept(client: net.Socket): void {
+    this.connections++;
+    const upstream = net.createConnection({ host: '127.0.0.1', port: this.target });
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    this.pairs.add(pair);
+    let limit = this.cut;
+    this.cut = -1;
+    let seen = 0;
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+      this.pairs.delete(pair);
+    };
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', (d: Buffer) => {
+      if (limit >= 0 && seen + d.length >= limit) {
+        client.write(d.subarray(0, Math.max(0, limit - seen)));
+        limit = -1;
+        this.cuts++;
+        end();
+        return;
+      }
+      seen += d.length;
+      client.write(d);
+    });
+    client.on('error', end);
+    upstream.on('error', end);
+    client.on('close', end);
+    upstream.on('close', end);
+  }
+
+  async close(): Promise<void> {
+    this.dropAll();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+export { RespServer };
