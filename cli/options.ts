@@ -228,3 +228,11 @@ export function reviveSpec(spec: AnalysisSpec): AnalysisSpec {
   if (f.match && !Buffer.isBuffer(f.match)) f.match = Buffer.from(f.match as Uint8Array);
   return spec;
 }
+
+/** host:port of a primary (--replicaof); IPv6 as [addr]:port */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected host:port, e.g. 127.0.0.1:6379');
+  return { host: (m[1] ?? m[2])!, port };
+}

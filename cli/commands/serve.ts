@@ -11,7 +11,7 @@ import { profileForRedisVersion } from '../../src/memory/profiles.js';
 import { RespServer } from '../../src/resp/server.js';
 import { Follower } from '../../src/replica/follower.js';
 import { CliError } from '../errors.js';
-import { parseTarget } from '../options.js';
+import { parseHostPort, parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
 
 export interface ServeOptions {
@@ -26,14 +26,6 @@ export interface ServeOptions {
   replicaof?: { host: string; port: number };
   masterauth?: string;
   masteruser?: string;
-}
-
-/** host:port of a primary (--replicaof); IPv6 as [addr]:port */
-export function parseHostPort(text: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected host:port, e.g. 127.0.0.1:6379');
-  return { host: (m[1] ?? m[2])!, port };
 }
 
 function parsePort(text: string): number {
