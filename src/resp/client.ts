@@ -4,6 +4,7 @@
  * leave in one socket write at the end of the batch. A client whose replies back up stops
  * being read (and its pending commands wait) until the socket drains.
  */
+import net from 'node:net';
 import type { Socket } from 'node:net';
 import { RequestDecoder, QueryBufferLimitError } from './decoder.js';
 import { RespProtocolError } from './errors.js';
@@ -13,6 +14,39 @@ import type { RespServer } from './server.js';
 
 /** Stop running a client's commands while this much output waits in its socket. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+
+/**
+ * net.Socket's `onread` option (reads go into one caller-owned buffer and a callback, with no
+ * Buffer and no stream machinery per read) is not passed on by net.Server to the sockets it
+ * accepts. Its two private symbols are found on a probe socket, so an accepted socket can be
+ * switched over the way the option does it. Null when this Node has no such option.
+ */
+const ONREAD = ((): { kBuffer: symbol; kBufferCb: symbol } | null => {
+  try {
+    const opts = { onread: { buffer: Buffer.alloc(1), callback: () => true } };
+    const probe = new net.Socket(opts as ConstructorParameters<typeof net.Socket>[0]);
+    const syms = Object.getOwnPropertySymbols(probe);
+    const kBuffer = syms.find((s) => s.description === 'kBuffer');
+    const kBufferCb = syms.find((s) => s.description === 'kBufferCb');
+    const p = probe as unknown as Record<symbol, unknown>;
+    probe.destroy();
+    if (!kBuffer || !kBufferCb || !Buffer.isBuffer(p[kBuffer]) || typeof p[kBufferCb] !== 'function') return null;
+    return { kBuffer, kBufferCb };
+  } catch {
+    return null;
+  }
+})();
+
+/**
+ * Where every client's reads land. Commands run synchronously in the read callback, and what a
+ * client leaves pending is copied out before the callback returns (decoder.detach), so one
+ * buffer serves them all.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+interface StreamHandle {
+  useUserBuffer?(buf: Buffer): void;
+}
 
 export class Client {
   readonly id: number;
@@ -47,6 +81,19 @@ export class Client {
     this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
     this.laddr = `${socket.localAddress}:${socket.localPort}`;
     socket.setNoDelay(true);
+    const handle = (socket as unknown as { _handle?: StreamHandle | null })._handle;
+    if (ONREAD !== null && handle && typeof handle.useUserBuffer === 'function' && !socket.destroyed) {
+      const s = socket as unknown as Record<symbol, unknown>;
+      s[ONREAD.kBuffer] = READ_BUFFER;
+      s[ONREAD.kBufferCb] = (n: number): boolean => {
+        this.onData(READ_BUFFER.subarray(0, n));
+        // what is left for later must not stay in the shared buffer
+        this.decoder.detach();
+        return true;
+      };
+      handle.useUserBuffer(READ_BUFFER);
+    }
+    // without the user buffer (or before it takes over) reads come as 'data' events
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.close());
@@ -82,7 +129,8 @@ export class Client {
     this.w = w;
     w.resp = this.resp;
     const dec = this.decoder;
-    const sock = this.socket;
+    // the socket's queue does not change while the batch runs (nothing is written before the end)
+    const room = OUTPUT_HIGH_WATER - this.socket.writableLength;
     for (;;) {
       if (this.closeAfterReply || this.closed) break;
       let argv: Buffer[] | null;
@@ -104,7 +152,7 @@ export class Client {
       if (argv === null) break;
       if (argv.length === 0) continue;
       server.execute(this, argv);
-      if (w.pos + sock.writableLength > OUTPUT_HIGH_WATER) {
+      if (w.pos > room) {
         // a slow reader: stop here, go on when the socket drains
         this.pauseReading();
         break;
@@ -127,10 +175,13 @@ export class Client {
   }
 
   flush(): void {
-    const out = this.server.writer.take();
-    if (out !== null && !this.closed) {
-      this.server.stats.netOutput += out.length;
-      this.socket.write(out);
+    const w = this.server.writer;
+    if (w.pos === 0) {
+      // nothing to send
+    } else if (this.closed) {
+      w.take();
+    } else {
+      this.server.stats.netOutput += w.writeTo(this.socket);
       const limit = this.server.options.outputBufferLimit ?? 0;
       if (limit > 0 && this.socket.writableLength > limit) {
         this.server.log(`Client ${this.info()} scheduled to be closed ASAP for overcoming of output buffer limits.`);

@@ -48,8 +48,47 @@ export class QueryBufferLimitError extends Error {
 /** What `next` returns when the buffer holds no complete request. */
 export const NEED_MORE = null;
 
+const EMPTY = Buffer.alloc(0);
+/** the argument vector between requests (never pushed to: a request starts a new one) */
+const NO_ARGS: Buffer[] = [];
+
+/**
+ * The first CR in buf[from, end), or -1. Length lines are a few bytes: a loop finds their CR
+ * sooner than a call into indexOf.
+ */
+function crAt(buf: Buffer, from: number, end: number): number {
+  const stop = from + 16 < end ? from + 16 : end;
+  for (let i = from; i < stop; i++) if (buf[i] === CR) return i;
+  if (stop === end) return -1;
+  const i = buf.indexOf(CR, stop);
+  return i < 0 || i >= end ? -1 : i;
+}
+
+/** Longest first argument kept in the table of command names. */
+const MAX_NAME = 24;
+/** Command names seen, direct-mapped on their length and bytes; copies, never mutated. */
+const NAMES: (Buffer | undefined)[] = new Array<Buffer | undefined>(256).fill(undefined);
+
+/**
+ * buf[pos, pos + len) as a Buffer of its own, the one handed out last time for the same bytes
+ * when the table still holds it: a pipeline of GETs costs no allocation for its GETs.
+ */
+function internName(buf: Buffer, pos: number, len: number): Buffer {
+  const slot = (len * 37 + buf[pos]! * 7 + buf[pos + len - 1]! * 3 + buf[pos + (len >> 1)]!) & 255;
+  const cached = NAMES[slot];
+  if (cached !== undefined && cached.length === len) {
+    let i = 0;
+    while (i < len && cached[i] === buf[pos + i]) i++;
+    if (i === len) return cached;
+  }
+  const own = Buffer.allocUnsafe(len);
+  buf.copy(own, 0, pos, pos + len);
+  NAMES[slot] = own;
+  return own;
+}
+
 export class RequestDecoder {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private pos = 0;
   private end = 0;
   /** true while `buf` is the caller's chunk (not ours to compact or grow) */
@@ -57,7 +96,9 @@ export class RequestDecoder {
   /** multibulk in progress: arguments left to read (0: none), the argument vector so far */
   private multibulkLeft = 0;
   private bulkLen = -1;
-  private argv: Buffer[] = [];
+  private argv: Buffer[] = NO_ARGS;
+  /** arguments read so far of the request in progress */
+  private argc = 0;
   /** bytes held by the arguments read so far of the request in progress */
   private argvBytes = 0;
   /** set by the server: before AUTH the lengths are capped harder */
@@ -90,7 +131,7 @@ export class RequestDecoder {
       let size = Math.max(need, 16 * 1024);
       // a bulk being waited for: make room for all of it now (its length was checked)
       if (this.bulkLen >= 0) size = Math.max(size, pending + Math.min(this.bulkLen + 2, this.limits.maxBulkLen + 2));
-      if (!this.borrowed && this.argv.length === 0 && size <= this.buf.length) {
+      if (!this.borrowed && this.argc === 0 && size <= this.buf.length) {
         this.buf.copy(this.buf, 0, this.pos, this.end);
       } else {
         if (!this.borrowed && size > this.buf.length) size = Math.max(size, Math.min(this.buf.length * 2, need + (64 << 20)));
@@ -112,100 +153,138 @@ export class RequestDecoder {
    * more bytes are needed. Throws RespProtocolError on malformed input.
    */
   next(): Buffer[] | null {
+    const buf = this.buf;
+    const end = this.end;
+    let pos = this.pos;
     if (this.multibulkLeft === 0) {
-      if (this.pos >= this.end) return this.release();
-      if (this.buf[this.pos] !== STAR) return this.inline();
+      if (pos >= end) return this.release();
+      if (buf[pos] !== STAR) return this.inline();
       // multibulk count line
-      const nl = this.findCR(this.pos);
+      const nl = crAt(buf, pos, end);
       if (nl < 0) {
-        if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) {
+        if (end - pos > PROTO_INLINE_MAX_SIZE) {
           throw new RespProtocolError('too big mbulk count string', 'too big mbulk count string');
         }
         return this.release();
       }
-      if (nl > this.end - 2) return this.release();
-      const ll = parseLongLong(this.buf, this.pos + 1, nl);
+      if (nl > end - 2) return this.release();
+      const ll = parseLongLong(buf, pos + 1, nl);
       if (ll === null || ll > this.limits.maxMultibulkLen) {
         throw new RespProtocolError('invalid multibulk length', 'invalid mbulk count');
       }
       if (ll > UNAUTH_MULTIBULK_MAX && this.authRequired) {
         throw new RespProtocolError('unauthenticated multibulk length', 'unauth mbulk count');
       }
-      this.pos = nl + 2;
+      pos = nl + 2;
+      this.pos = pos;
       if (ll <= 0) return [];
       this.multibulkLeft = ll;
-      this.argv = [];
+      // sized up front, as Redis does up to 1024 (a bigger one grows as its arguments arrive)
+      this.argv = ll <= 1024 ? new Array<Buffer>(ll) : [];
+      this.argc = 0;
       this.argvBytes = 0;
     }
-    while (this.multibulkLeft > 0) {
-      if (this.bulkLen < 0) {
-        const nl = this.findCR(this.pos);
-        if (nl < 0) {
-          if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) {
+    const argv = this.argv;
+    let argc = this.argc;
+    let left = this.multibulkLeft;
+    let bulkLen = this.bulkLen;
+    let argvBytes = this.argvBytes;
+    while (left > 0) {
+      if (bulkLen < 0) {
+        const nl = crAt(buf, pos, end);
+        if (nl < 0 || nl > end - 2) {
+          this.pos = pos;
+          this.multibulkLeft = left;
+          this.bulkLen = -1;
+          this.argc = argc;
+          this.argvBytes = argvBytes;
+          if (nl < 0 && end - pos > PROTO_INLINE_MAX_SIZE) {
             throw new RespProtocolError('too big bulk count string', 'too big bulk count string');
           }
           return this.release();
         }
-        if (nl > this.end - 2) return this.release();
-        const c = this.buf[this.pos]!;
+        const c = buf[pos]!;
         if (c !== DOLLAR) {
           throw new RespProtocolError(`expected '$', got '${String.fromCharCode(c)}'`, 'expected $ but got something else');
         }
-        const ll = parseLongLong(this.buf, this.pos + 1, nl);
+        const ll = parseLongLong(buf, pos + 1, nl);
         if (ll === null || ll < 0 || ll > this.limits.maxBulkLen) {
           throw new RespProtocolError('invalid bulk length', 'invalid bulk length');
         }
         if (ll > UNAUTH_BULK_MAX && this.authRequired) {
           throw new RespProtocolError('unauthenticated bulk length', 'unauth bulk length');
         }
-        this.pos = nl + 2;
-        this.bulkLen = ll;
-        if (this.argvBytes + ll > this.limits.queryBufferLimit) throw new QueryBufferLimitError('max query buffer length');
+        pos = nl + 2;
+        bulkLen = ll;
+        if (argvBytes + ll > this.limits.queryBufferLimit) {
+          this.pos = pos;
+          this.multibulkLeft = left;
+          this.bulkLen = bulkLen;
+          this.argc = argc;
+          this.argvBytes = argvBytes;
+          throw new QueryBufferLimitError('max query buffer length');
+        }
       }
       // the bulk and its CRLF (Redis skips the two bytes without looking at them)
-      if (this.end - this.pos < this.bulkLen + 2) return this.release();
-      const arg = this.buf.subarray(this.pos, this.pos + this.bulkLen);
-      this.argv.push(arg);
-      this.argvBytes += this.bulkLen;
-      this.pos += this.bulkLen + 2;
-      this.bulkLen = -1;
-      this.multibulkLeft--;
+      if (end - pos < bulkLen + 2) {
+        this.pos = pos;
+        this.multibulkLeft = left;
+        this.bulkLen = bulkLen;
+        this.argc = argc;
+        this.argvBytes = argvBytes;
+        return this.release();
+      }
+      // the command name: the same Buffer for the same bytes, request after request
+      argv[argc] = argc === 0 && bulkLen <= MAX_NAME && bulkLen > 0 ? internName(buf, pos, bulkLen) : buf.subarray(pos, pos + bulkLen);
+      argc++;
+      argvBytes += bulkLen;
+      pos += bulkLen + 2;
+      bulkLen = -1;
+      left--;
     }
-    const argv = this.argv;
-    this.argv = [];
+    this.pos = pos;
+    this.multibulkLeft = 0;
+    this.bulkLen = -1;
+    this.argv = NO_ARGS;
+    this.argc = 0;
     this.argvBytes = 0;
     return argv;
+  }
+
+  /**
+   * Stop borrowing the caller's chunk: the pending bytes (and the arguments already read of a
+   * request in progress) are copied into a buffer of our own. For a caller about to reuse the
+   * chunk's memory while requests remain (a paused client reading into a shared buffer).
+   */
+  detach(): void {
+    if (!this.borrowed) return;
+    const pending = this.end - this.pos;
+    if (pending === 0 && this.argc === 0) {
+      this.buf = EMPTY;
+      this.pos = this.end = 0;
+      this.borrowed = false;
+      return;
+    }
+    // arguments already read point into the chunk: copy them with the tail
+    for (let i = 0; i < this.argc; i++) this.argv[i] = Buffer.from(this.argv[i]!);
+    const size = Math.max(pending, 16 * 1024, this.bulkLen >= 0 ? Math.min(this.bulkLen + 2, this.limits.maxBulkLen + 2) : 0);
+    const nb = Buffer.allocUnsafe(size);
+    this.buf.copy(nb, 0, this.pos, this.end);
+    this.buf = nb;
+    this.pos = 0;
+    this.end = pending;
+    this.borrowed = false;
   }
 
   /** Nothing complete: keep only what is pending (a borrowed chunk's tail is copied out). */
   private release(): null {
     if (this.borrowed) {
-      const pending = this.end - this.pos;
-      if (pending === 0 && this.argv.length === 0) {
-        this.buf = Buffer.alloc(0);
-        this.pos = this.end = 0;
-        this.borrowed = false;
-        return null;
-      }
-      // arguments already read point into the chunk: copy them with the tail
-      if (this.argv.length > 0) this.argv = this.argv.map((a) => Buffer.from(a));
-      const size = Math.max(pending, 16 * 1024, this.bulkLen >= 0 ? Math.min(this.bulkLen + 2, this.limits.maxBulkLen + 2) : 0);
-      const nb = Buffer.allocUnsafe(size);
-      this.buf.copy(nb, 0, this.pos, this.end);
-      this.buf = nb;
-      this.pos = 0;
-      this.end = pending;
-      this.borrowed = false;
-    } else if (this.pos === this.end && this.argv.length === 0) {
+      this.detach();
+    } else if (this.pos === this.end && this.argc === 0) {
       this.pos = this.end = 0;
-      if (this.buf.length > 1 << 20 && this.argv.length === 0) this.buf = Buffer.alloc(0);
+      if (this.buf.length > 1 << 20) this.buf = EMPTY;
     }
     return null;
-  }
-
-  private findCR(from: number): number {
-    const i = this.buf.indexOf(CR, from);
-    return i < 0 || i >= this.end ? -1 : i;
   }
 
   /** processInlineBuffer: one line, split like sdssplitargs. */

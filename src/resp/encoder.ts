@@ -60,6 +60,25 @@ export class ReplyWriter {
     return out;
   }
 
+  /**
+   * Write the bytes so far to a socket and reset; returns how many. When the socket has nothing
+   * queued, the bytes go out as a view of the buffer: a write the kernel takes whole completes
+   * synchronously and the buffer is reused at once; a write left pending keeps the buffer,
+   * and a new one is started. Behind queued output, the bytes are copied (take).
+   */
+  writeTo(sock: { readonly writableLength: number; write(b: Uint8Array): boolean }): number {
+    const n = this.pos;
+    if (n === 0) return 0;
+    if (n >= HANDOVER || sock.writableLength !== 0) {
+      sock.write(this.take()!);
+      return n;
+    }
+    this.pos = 0;
+    sock.write(this.buf.subarray(0, n));
+    if (sock.writableLength !== 0) this.buf = Buffer.allocUnsafe(INITIAL);
+    return n;
+  }
+
   /** Forget everything written since `mark` (a reply replaced by an error). */
   rewind(mark: number): void {
     this.pos = mark;

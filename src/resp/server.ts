@@ -9,6 +9,7 @@ import net from 'node:net';
 import type { Socket } from 'node:net';
 import { ReplyWriter, setDoubleFormat } from './encoder.js';
 import { Client } from './client.js';
+import { findCommand } from './command-lookup.js';
 import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
 import type { CommandSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -305,8 +306,11 @@ export class RespServer {
   execute(c: Client, argv: Buffer[]): void {
     const w = c.w;
     const a0 = argv[0]!;
-    const name = a0.latin1Slice(0, a0.length);
-    let spec = this.commands.get(name) ?? this.commands.get(name.toLowerCase());
+    let spec = findCommand(this.commands, a0);
+    if (spec === undefined) {
+      const name = a0.latin1Slice(0, a0.length);
+      spec = this.commands.get(name) ?? this.commands.get(name.toLowerCase());
+    }
     this.stats.commandsProcessed++;
     if (spec === undefined) {
       this.stats.errorReplies++;
