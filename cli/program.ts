@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { CommandIo } from './common.js';
-import { expectedErrorLine } from './errors.js';
+import { CliError, expectedErrorLine } from './errors.js';
 import { register as registerCsv } from './commands/csv.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerDoctor } from './commands/doctor.js';
@@ -81,7 +81,7 @@ export async function main(argv: string[] = process.argv, io: ProgramIo = defaul
     const line = expectedErrorLine(err);
     if (line !== null) {
       io.writeErr(`rdblens: ${line}\n`);
-      return 1;
+      return err instanceof CliError ? err.exitCode : 1;
     }
     io.writeErr(`rdblens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
