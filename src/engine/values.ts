@@ -507,10 +507,47 @@ function zless(s1: number, m1: string, s2: number, m2: string): boolean {
 export class ZsetValue {
   readonly type = 'zset' as const;
   readonly scores = new Map<string, number>();
-  /** members in rank order, and their scores */
-  order: string[] = [];
-  orderScores: number[] = [];
+  /**
+   * Members in rank order, and their scores. Kept up to date by insertion while small; a large
+   * zset written to (a replica applying a ZADD storm) only marks them stale, and they are
+   * rebuilt by one sort when next read, so a write stays O(1) instead of O(n).
+   */
+  private ordered: string[] = [];
+  private orderedScores: number[] = [];
+  private stale = false;
   readonly mem: ZsetMemory;
+
+  get order(): string[] {
+    if (this.stale) this.sortOrder();
+    return this.ordered;
+  }
+
+  set order(v: string[]) {
+    this.ordered = v;
+  }
+
+  get orderScores(): number[] {
+    if (this.stale) this.sortOrder();
+    return this.orderedScores;
+  }
+
+  set orderScores(v: number[]) {
+    this.orderedScores = v;
+  }
+
+  private sortOrder(): void {
+    const scores = this.scores;
+    const members = [...scores.keys()];
+    members.sort((a, b) => {
+      const sa = scores.get(a)!;
+      const sb = scores.get(b)!;
+      if (sa !== sb) return sa < sb ? -1 : 1;
+      return a < b ? -1 : a > b ? 1 : 0;
+    });
+    this.ordered = members;
+    this.orderedScores = members.map((m) => scores.get(m)!);
+    this.stale = false;
+  }
 
   constructor(
     private readonly env: Env,
@@ -555,16 +592,36 @@ export class ZsetValue {
     return this.lowerBound(s, member);
   }
 
+  /** past this many members an insertion marks the order stale instead of splicing it */
+  private static readonly SPLICE_MAX = 2048;
+
   private insertOrder(score: number, member: string): void {
+    if (this.stale) return;
+    if (this.ordered.length >= ZsetValue.SPLICE_MAX) {
+      this.stale = true;
+      return;
+    }
     const i = this.lowerBound(score, member);
-    this.order.splice(i, 0, member);
-    this.orderScores.splice(i, 0, score);
+    this.ordered.splice(i, 0, member);
+    this.orderedScores.splice(i, 0, score);
   }
 
   private removeOrder(score: number, member: string): void {
+    if (this.stale) return;
     const i = this.lowerBound(score, member);
-    this.order.splice(i, 1);
-    this.orderScores.splice(i, 1);
+    const n = this.ordered.length;
+    if (i === n - 1) {
+      this.ordered.pop();
+      this.orderedScores.pop();
+    } else if (i === 0) {
+      this.ordered.shift();
+      this.orderedScores.shift();
+    } else if (n >= ZsetValue.SPLICE_MAX) {
+      this.stale = true;
+    } else {
+      this.ordered.splice(i, 1);
+      this.orderedScores.splice(i, 1);
+    }
   }
 
   private fpconv(): boolean {
