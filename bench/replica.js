@@ -27,7 +27,7 @@ const { values: opt } = parseArgs({
   options: {
     requests: { type: 'string', default: '1000000' },
     clients: { type: 'string', default: '50' },
-    tests: { type: 'string', default: 'set,incr,lpush,rpush,lpop,sadd,hset,spop,zadd,mset' },
+    tests: { type: 'string', default: 'set,incr,lpush,sadd,hset,zadd,mset' },
     keyspace: { type: 'string', default: '100000' },
     preload: { type: 'string', default: '200000' },
     check: { type: 'boolean', default: false },

@@ -14,6 +14,7 @@ import type { DumpStore, WeightedLru } from './dump-store.js';
 import { valueFromRecord } from './materialise.js';
 import type { Env, LiveValue } from './values.js';
 import { keyOverhead } from '../memory/live/key.js';
+import { DICT_ENTRY, QUICKLIST, ROBJ } from '../memory/sizes.js';
 
 /** Shared by the databases of one server. */
 export interface DbShared {
@@ -40,6 +41,14 @@ export class Database {
   private readonly adjust = new Map<number, number>();
   /** sum of MEMORY USAGE over the keys (unknown sizes count 0) */
   usedMemory = 0;
+  /**
+   * What the keys take from the allocator beyond their MEMORY USAGE (src/memory/alloc.ts): a
+   * dict entry is counted as sizeof(dictEntry) but allocated in the allocator's size class
+   * (24 -> 32 on Debian's 16-byte-quantum jemalloc): the main dict's entry per key, and one
+   * per element of hashtable-encoded hashes, sets and zsets; a quicklist's header likewise; and
+   * minus the object of a shared small integer. Kept as a running sum.
+   */
+  allocExtra = 0;
   /** keys with a TTL: ids, and each id's position in that list */
   private volIds: number[] = [];
   private volPos = new Int32Array(0);
@@ -71,6 +80,7 @@ export class Database {
       if (at >= 0) this.volAdd(id);
       const m = ks.memoryOf(id);
       if (m > 0) this.usedMemory += m;
+      this.allocExtra += this.extraOf(id);
     }
     return expired;
   }
@@ -179,6 +189,7 @@ export class Database {
         offset: -1,
         file: 0,
       });
+      this.allocExtra += this.extraOf(id);
     }
     this.values[id] = v;
     this.refresh(id);
@@ -197,9 +208,14 @@ export class Database {
         return;
       }
     }
+    if (!this.shared.tracking) {
+      ks.setLength(id, v.length);
+      return;
+    }
+    this.allocExtra -= this.extraOf(id);
     ks.setLength(id, v.length);
-    if (!this.shared.tracking) return;
     ks.setEncoding(id, v.encoding);
+    this.allocExtra += this.extraOf(id);
     const old = ks.memoryOf(id);
     const mem = keyOverhead(ks.keyLengthOf(id), this.shared.env.f) + v.payload + (this.adjust.get(id) ?? 0);
     ks.setMemory(id, mem);
@@ -212,6 +228,7 @@ export class Database {
     if (!ks.isLive(id)) return;
     const m = ks.memoryOf(id);
     if (m > 0) this.usedMemory -= m;
+    this.allocExtra -= this.extraOf(id);
     if (ks.expireOf(id) >= 0) this.volRemove(id);
     ks.deleteId(id);
     this.values[id] = undefined;
@@ -257,6 +274,7 @@ export class Database {
     this.delete(to);
     const nid = ks.set({ ...info, key: Buffer.from(to), type: typ });
     if (info.memory > 0) this.usedMemory += info.memory;
+    this.allocExtra += this.extraOf(nid);
     if (at >= 0) this.volAdd(nid);
   }
 
@@ -266,6 +284,23 @@ export class Database {
     this.adjust.clear();
     this.volIds = [];
     this.usedMemory = 0;
+    this.allocExtra = 0;
+  }
+
+  /** allocator bytes of key `id` beyond its MEMORY USAGE (see allocExtra) */
+  private extraOf(id: number): number {
+    const f = this.shared.env.f;
+    const corr = f.malloc(DICT_ENTRY) - DICT_ENTRY;
+    const ks = this.ks;
+    let entries = f.keyInEntry ? 0 : 1;
+    const enc = ks.encodingOf(id);
+    const type = ks.typeOf(id);
+    if ((enc === 'hashtable' && (type === 'hash' || !f.listpackSets)) || enc === 'skiplist') entries += ks.lengthOf(id);
+    let extra = entries * corr;
+    // a small integer value is one of the server's shared objects (OBJ_SHARED_INTEGERS), as alloc.ts counts it
+    if (enc === 'int' && type === 'string' && ks.lengthOf(id) <= 4) extra -= ROBJ;
+    else if (enc === 'quicklist') extra += f.malloc(QUICKLIST) - QUICKLIST;
+    return extra;
   }
 
   /**

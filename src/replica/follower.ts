@@ -26,6 +26,15 @@ export interface FollowerOptions extends Omit<ReplicaLinkOptions, 'snapshot'> {
   backlogSize?: number;
 }
 
+/** replication buffer blocks (PROTO_REPLY_CHUNK_BYTES) and their replBufBlock header (networking.c, 7.0) */
+const REPL_BLOCK = 16 * 1024;
+const REPL_BLOCK_HEADER = 16;
+/**
+ * clients.slaves for our own link on the primary (getClientMemoryUsage): the client's 16 KiB
+ * static reply buffer and its query buffer, which holds our REPLCONF ACKs (7.0.15 reports 17632).
+ */
+const REPLICA_CLIENT = 16 * 1024 + 1248;
+
 /** Commands of the stream that change no data. */
 const NO_DATA = new Set(['ping', 'publish', 'spublish', 'select', 'replconf']);
 
@@ -267,11 +276,13 @@ export class Follower implements FollowerHooks {
     return this.master;
   }
 
-  replicationMemory(): number {
-    // the primary's backlog fills from the first replica's sync up to repl-backlog-size
+  replicationMemory(): { backlog: number; slaves: number } {
+    // the primary's backlog (7.0: a list of 16 KiB replication buffer blocks) fills from the
+    // first replica's sync up to repl-backlog-size; it stays allocated while a replica is attached
     const size = this.options.backlogSize ?? 1024 * 1024;
-    const hist = Math.max(0, this.link.readOffset - this.syncOffset);
-    return Math.min(size, hist);
+    const hist = Math.min(size, Math.max(0, this.link.readOffset - this.syncOffset));
+    const backlog = hist === 0 ? 0 : Math.ceil(hist / REPL_BLOCK) * (REPL_BLOCK + REPL_BLOCK_HEADER);
+    return { backlog: Math.min(backlog, size + REPL_BLOCK_HEADER), slaves: REPLICA_CLIENT };
   }
 
   infoLines(): [string, string | number][] {

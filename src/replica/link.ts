@@ -341,6 +341,7 @@ export class ReplicaLink {
       this.eofMark = null;
     }
     this.rdbRead = 0;
+    this.readOffset = this.streamBase;
     this.markTail = null;
     this.parser = new RdbParser({
       file: `replication from ${this.name}`,

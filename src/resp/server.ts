@@ -367,6 +367,13 @@ export class RespServer {
     return s;
   }
 
+  /** allocator bytes the keys take beyond their MEMORY USAGE (Database.allocExtra) */
+  allocationExtra(): number {
+    let s = 0;
+    for (const db of this.dbs) s += db.allocExtra;
+    return s;
+  }
+
   /**
    * The main and expires dicts' own overhead (getMemoryOverheadData): per key a dictEntry, an
    * robj and a bucket; per key with a TTL an entry and a bucket. The entry and robj are also
@@ -386,7 +393,9 @@ export class RespServer {
     };
   }
 
+  /** clients.normal: our clients' buffers (a follower models its primary, whose clients it can't see: 0) */
   clientsMemory(): number {
+    if (this.follower) return 0;
     let s = 0;
     for (const c of this.clients.values()) s += c.decoder.buffered + c.socket.writableLength;
     return s;
@@ -394,14 +403,17 @@ export class RespServer {
 
   /** used_memory as the modelled server would report it. */
   usedMemory(): number {
-    // a follower estimates its primary's used_memory: the primary's backlog, not our clients
-    const f = this.follower;
-    let m = STARTUP_ALLOCATED + this.datasetKeysMemory() + (f ? f.replicationMemory() : this.clientsMemory());
+    // a follower estimates its primary's used_memory: the primary's backlog and replica clients, not our clients
+    let m = STARTUP_ALLOCATED + this.datasetKeysMemory() + this.allocationExtra() + this.clientsMemory();
+    if (this.follower) {
+      const r = this.follower.replicationMemory();
+      m += r.backlog + r.slaves;
+    }
     for (const db of this.dbs) {
       const o = this.dbOverhead(db);
       m += o.mainBuckets + o.expiresBuckets;
     }
-    return m;
+    return Math.round(m);
   }
 
   private baseline: { dump: { fields: [string, unknown][] }; own: MemoryStatsResult } | null | undefined;
@@ -442,8 +454,8 @@ export interface FollowerHooks {
   infoLines(): [string, string | number][];
   /** the client running the primary's commands (writes allowed), null while none */
   masterClient(): Client | null;
-  /** used_memory parts that exist on the primary because of replication (its backlog) */
-  replicationMemory(): number;
+  /** used_memory parts that exist on the primary because of replication: its backlog, its replica clients */
+  replicationMemory(): { backlog: number; slaves: number };
 }
 
 /** buckets of a main dict holding n keys (grown to the next power of two, as dictExpand does) */

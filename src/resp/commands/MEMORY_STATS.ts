@@ -73,6 +73,10 @@ export function memoryStats(server: RespServer): MemoryStatsResult {
       case 'clients.normal':
         fields.push([k, server.clientsMemory()]);
         break;
+      case 'replication.backlog':
+      case 'clients.slaves':
+        fields.push([k, num(own, k)]);
+        break;
       case 'overhead.total':
         fields.push([k, overhead]);
         break;
@@ -115,8 +119,9 @@ export function liveStats(server: RespServer): MemoryStatsResult {
   const peak = Math.max(server.stats.peakMemory, used);
   const startup = server.startupAllocated();
   const clients = server.clientsMemory();
+  const repl = server.follower?.replicationMemory() ?? { backlog: 0, slaves: 0 };
   const functions = 200;
-  let overhead = startup + clients + functions;
+  let overhead = startup + clients + repl.backlog + repl.slaves + functions;
   let keys = 0;
   const dbs: [string, [string, number][]][] = [];
   for (const [i, db] of server.dbs.entries()) {
@@ -133,8 +138,8 @@ export function liveStats(server: RespServer): MemoryStatsResult {
     ['peak.allocated', peak],
     ['total.allocated', used],
     ['startup.allocated', startup],
-    ['replication.backlog', 0],
-    ['clients.slaves', 0],
+    ['replication.backlog', repl.backlog],
+    ['clients.slaves', repl.slaves],
     ['clients.normal', clients],
     ['cluster.links', 0],
     ['aof.buffer', 0],
