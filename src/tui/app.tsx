@@ -5,28 +5,30 @@
  * legend. The app uses one line less than the terminal has (Ink then never has to clear the
  * screen between frames).
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import path from 'node:path';
 import type { Explorer, ExplorerOptions } from './data/explorer.js';
-import { parsePattern, prefixPattern, type KeyPattern } from './data/filter.js';
+import { parsePattern, prefixPattern, runFilter, type KeyPattern } from './data/filter.js';
+import type { LiveFeedOptions, ReplicationStatus } from './data/live.js';
 import { formatBytes, formatCount, safeText, terminalText } from './data/format.js';
 import { doctorTable, expiryTable, keyDetailTable, keysTable, overviewTable, prefixesTable } from './data/view-tables.js';
 import type { CsvTable } from './data/export-csv.js';
 import { useLoader } from './hooks/use-loader.js';
+import { useLiveFeed } from './hooks/use-live-feed.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { useAppState, VIEWS, type AppState } from './hooks/use-app-state.js';
 import { useFilter, type FilterHandle } from './hooks/use-filter.js';
 import { useExport, type ExportState } from './hooks/use-export.js';
 import { useKeyRouter, type KeyHandler } from './hooks/use-key-router.js';
-import { Loading } from './components/loading/index.js';
+import { Loading, Syncing } from './components/loading/index.js';
 import { Header } from './components/header/index.js';
 import { Legend, type LegendItem } from './components/legend/index.js';
 import { Help } from './components/help/index.js';
 import { FilterPrompt, promptInput, useFilterPromptState } from './components/filter-prompt/index.js';
 import { scrollKey, scrollRoom, useScrollViewState } from './components/scroll-view/index.js';
 import { tableKey } from './components/table/index.js';
-import { Overview, overviewLines } from './components/overview/index.js';
+import { Overview, overviewLines, linkText } from './components/overview/index.js';
 import { Doctor, doctorListRows, useDoctorState } from './components/doctor/index.js';
 import { TopKeys, topKeysInput, useTopKeysState, orderOf } from './components/top-keys/index.js';
 import { Prefixes, prefixesInput, rowLabel, usePrefixesState, type PrefixRow } from './components/prefixes/index.js';
@@ -47,18 +49,29 @@ export interface AppProps {
   explorer?: Explorer;
   /** where `e` writes its CSV files (default: the current directory) */
   exportDir?: string;
+  /** following a primary (options.replica): the feed's timings (tests) */
+  liveOptions?: LiveFeedOptions;
 }
 
-export function App({ options, explorer, exportDir }: AppProps) {
+export function App({ options, explorer, exportDir, liveOptions }: AppProps) {
   const size = useTerminalSize();
   const loader = useLoader(options, explorer);
+  const live = useLiveFeed(options, liveOptions);
   const { exit } = useApp();
+  const following = options.replica !== undefined;
   useInput(
     (input) => {
       if (input === 'q') exit();
     },
-    { isActive: loader.status !== 'ready' },
+    { isActive: following ? live.status !== 'ready' : loader.status !== 'ready' },
   );
+  if (following) {
+    if (live.status === 'ready') {
+      return <ExplorerScreen explorer={live.explorer} rep={live.rep} size={size} exportDir={exportDir ?? process.cwd()} onQuit={exit} />;
+    }
+    if (live.status === 'off') return <Text color={theme.muted}>rdblens: following {options.replica!.host}:{options.replica!.port}…</Text>;
+    return <Syncing rep={live.rep} startedAt={live.startedAt} now={live.now} indexing={live.indexing} width={size.columns} />;
+  }
   if (loader.status === 'failed') {
     return (
       <Box flexDirection="column" paddingX={1}>
@@ -73,7 +86,8 @@ export function App({ options, explorer, exportDir }: AppProps) {
   return <ExplorerScreen explorer={loader.explorer} size={size} exportDir={exportDir ?? process.cwd()} onQuit={exit} />;
 }
 
-function titleOf(files: readonly string[]): string {
+function titleOf(files: readonly string[], rep?: ReplicationStatus | null): string {
+  if (rep) return safeText(rep.source);
   const first = safeText(path.basename(files[0] ?? ''));
   return files.length > 1 ? `${first} +${files.length - 1} more` : first;
 }
@@ -100,24 +114,59 @@ function exportLine(s: ExportState): { text: string; color?: string } | null {
 
 interface ScreenProps {
   explorer: Explorer;
+  /** following a primary: the replication figures now */
+  rep?: ReplicationStatus | null;
   size: TerminalSize;
   exportDir: string;
   onQuit: () => void;
 }
 
-function ExplorerScreen({ explorer, size, exportDir, onQuit }: ScreenProps) {
+function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQuit }: ScreenProps) {
   const width = size.columns;
   const height = size.rows - 1;
   const tiny = width < MIN_COLUMNS || height < MIN_ROWS;
   const body = Math.max(1, height - CHROME);
+  // following a primary, explorers are rebuilt as the data changes: the one shown changes
+  // together with what depends on its ids (the filter's matches, the open key)
+  const [explorer, setExplorer] = useState(incoming);
   const summary = explorer.summary;
   const [app, dispatch, getApp] = useAppState();
   const [promptText, promptDispatch, getPrompt] = useFilterPromptState();
   const filter = useFilter(explorer);
   const exporter = useExport(exportDir);
+  const filterStatus = filter.state.status;
+  const { get: getFilter, replace: replaceFilter } = filter;
+  useEffect(() => {
+    if (incoming === explorer || filterStatus === 'running') return;
+    const swap = (): void => {
+      const a = getApp();
+      if (a.detail >= 0) {
+        // the open key keeps its detail under its new id (or closes: deleted)
+        const g = incoming.index.find(explorer.index.dbOf(a.detail), explorer.index.keyOf(a.detail));
+        if (g < 0) {
+          dispatch({ type: 'close-detail' });
+          dispatch({ type: 'message', tone: 'info', text: 'the key was deleted on the primary' });
+        } else if (g !== a.detail) dispatch({ type: 'open-detail', gid: g });
+      }
+      setExplorer(incoming);
+    };
+    const f = getFilter();
+    if (f.status !== 'done') {
+      swap();
+      return;
+    }
+    // the filter in force, again over the new index; the screen switches when it is done
+    const run = runFilter(incoming.index, f.pattern, { now: incoming.options.now, prefix: incoming.prefixOptions });
+    void run.promise.then((result) => {
+      if (!result || getFilter() !== f) return;
+      replaceFilter(f.pattern, result);
+      swap();
+    });
+    return () => run.cancel();
+  }, [incoming, explorer, filterStatus, getFilter, replaceFilter, getApp, dispatch]);
 
   // views' state: kept while another view is shown
-  const ovLines = useMemo(() => overviewLines(explorer, width), [explorer, width]);
+  const ovLines = useMemo(() => overviewLines(explorer, width, rep), [explorer, width, rep]);
   const overview = useScrollViewState({ total: ovLines.length, height: scrollRoom(ovLines.length, body) });
   const doctor = useDoctorState(summary.doctor, doctorListRows(body, summary.doctor?.tips.length ?? 0));
   const top = useTopKeysState(explorer, filter.result, Math.max(1, body - 2));
@@ -134,7 +183,7 @@ function ExplorerScreen({ explorer, size, exportDir, onQuit }: ScreenProps) {
   // status messages: the filter's outcome, cleared by the next key
   const filterState = filter.state;
   useEffect(() => {
-    if (filterState.status === 'done') {
+    if (filterState.status === 'done' && !filterState.refreshed) {
       dispatch({
         type: 'message',
         tone: 'ok',
@@ -309,17 +358,19 @@ function ExplorerScreen({ explorer, size, exportDir, onQuit }: ScreenProps) {
     }
   }
 
-  const facts = `${formatCount(explorer.index.size)} keys${summary.usedMemory !== null ? ` · used_memory ≈ ${formatBytes(summary.usedMemory)}` : ''}`;
+  const facts = rep
+    ? `${formatCount(rep.keys)} keys · used_memory ≈ ${formatBytes(rep.usedMemory)} · ${linkText(rep)} · lag ${formatBytes(rep.lagBytes)}`
+    : `${formatCount(explorer.index.size)} keys${summary.usedMemory !== null ? ` · used_memory ≈ ${formatBytes(summary.usedMemory)}` : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header title={titleOf(explorer.loaded.files)} facts={facts} view={app.view} detail={inDetail} filter={filterLabel(filter)} />
+      <Header title={titleOf(explorer.loaded.files, rep)} facts={facts} view={app.view} detail={inDetail} filter={filterLabel(filter)} />
       <Box height={body} flexDirection="column" overflow="hidden">
         {view}
       </Box>
       {app.overlay === 'filter' ? (
         <FilterPrompt text={promptText} />
       ) : (
-        <StatusLine app={app} filter={filter} exportState={exporter.state} explorer={explorer} />
+        <StatusLine app={app} filter={filter} exportState={exporter.state} explorer={explorer} rep={rep} />
       )}
       {app.overlay === 'filter' && app.message?.tone === 'error' ? (
         <Box height={1} overflow="hidden">
@@ -334,7 +385,7 @@ function ExplorerScreen({ explorer, size, exportDir, onQuit }: ScreenProps) {
   );
 }
 
-function StatusLine({ app, filter, exportState, explorer }: { app: AppState; filter: FilterHandle; exportState: ExportState; explorer: Explorer }) {
+function StatusLine({ app, filter, exportState, explorer, rep }: { app: AppState; filter: FilterHandle; exportState: ExportState; explorer: Explorer; rep: ReplicationStatus | null }) {
   let text = '';
   let color: string | undefined;
   const exp = exportLine(exportState);
@@ -345,7 +396,17 @@ function StatusLine({ app, filter, exportState, explorer }: { app: AppState; fil
     text = app.message.text;
     color = app.message.tone === 'error' ? theme.error : app.message.tone === 'ok' ? theme.ok : undefined;
   } else if (exp && exportState.status !== 'idle') ({ text, color } = exp);
-  else if (broken) {
+  else if (rep && rep.link === 'down') {
+    text = `⚠ link to ${safeText(rep.source)} down${rep.lastError ? `: ${safeText(rep.lastError)}` : ''}; retrying, showing the data as of then`;
+    color = theme.error;
+  } else if (rep && rep.sync && rep.synced) {
+    const s = rep.sync;
+    text = `full resync from ${safeText(rep.source)}: ${formatBytes(s.read)}${s.size !== null ? ` of ${formatBytes(s.size)}` : ''}, ${formatCount(s.keys)} keys; showing the previous data`;
+    color = theme.warning;
+  } else if (rep && (rep.unsupported > 0 || rep.staleKeys > 0)) {
+    text = `${formatCount(rep.applied)} commands applied · ${formatCount(rep.unsupported)} unsupported · ${formatCount(rep.staleKeys)} stale keys`;
+    color = theme.muted;
+  } else if (broken) {
     text = `⚠ ${safeText(broken.error!)}: showing what was read`;
     color = theme.error;
   }

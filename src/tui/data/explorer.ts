@@ -11,9 +11,13 @@ import type { EscapeMode } from '../../report/escape.js';
 import { KeyIndex } from './key-index.js';
 import { summarize, type Summary } from './summary.js';
 import { ExpiryTally } from './expiry.js';
+import type { LiveExtras, ReplicaTarget } from './live.js';
 
 export interface ExplorerOptions {
+  /** the dumps (none when following a primary) */
   files: string[];
+  /** follow this primary instead of reading dumps (`--replicaof`, src/tui/data/live.ts) */
+  replica?: ReplicaTarget;
   target?: ProfileId;
   config?: Partial<ServerConfig>;
   /** keys left out at load time (the command line's --db, --type, --match, ...) */
@@ -42,6 +46,8 @@ export interface Explorer {
   /** TTL distribution of every key */
   expiry: ExpiryTally;
   prefixOptions: Partial<PrefixOptions>;
+  /** following a primary: the feed this explorer was built from (values come from its engine) */
+  live?: LiveExtras;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -25,6 +25,8 @@ interface Slice {
   ks: Keyspace;
   /** first global id of this database */
   base: number;
+  /** record ids indexed are below this (a live keyspace grows past it until the next index) */
+  end: number;
 }
 
 const MAX_KEY = 0xffffffff;
@@ -56,7 +58,7 @@ export class KeyIndex {
     let size = 0;
     for (const db of [...dbs.keys()].sort((a, b) => a - b)) {
       const ks = dbs.get(db)!;
-      slices.push({ db, ks, base });
+      slices.push({ db, ks, base, end: ks.idLimit });
       base += ks.idLimit;
       size += ks.size;
     }
@@ -68,6 +70,22 @@ export class KeyIndex {
       index.orders.set(f, index.sortBy(f, keys, scratch));
       await pause(i + 1, SORT_FIELDS.length);
     }
+    return index;
+  }
+
+  /**
+   * An index over sort orders computed elsewhere (the live explorer's time-sliced pass,
+   * src/tui/data/live.ts). Ids in the orders may have been deleted since: see isLive.
+   */
+  static fromOrders(dbs: readonly { db: number; ks: Keyspace }[], limits: readonly number[], orders: ReadonlyMap<SortField, Uint32Array>): KeyIndex {
+    const slices: Slice[] = [];
+    let base = 0;
+    for (const [i, d] of dbs.entries()) {
+      slices.push({ db: d.db, ks: d.ks, base, end: limits[i]! });
+      base += limits[i]!;
+    }
+    const index = new KeyIndex(slices, base, orders.get('memory')?.length ?? 0);
+    for (const [f, o] of orders) index.orders.set(f, o);
     return index;
   }
 
@@ -140,15 +158,14 @@ export class KeyIndex {
     const s = this.slices.find((x) => x.db === db);
     if (!s) return -1;
     const id = s.ks.find(key);
-    return id < 0 ? -1 : s.base + id;
+    return id < 0 || id >= s.end ? -1 : s.base + id;
   }
 
   /** Call `fn` for every live id in chunks, awaiting `pause` between them. */
   async forEachLive(fn: (g: number) => void, pause: (done: number) => Promise<boolean | void> | boolean | void): Promise<boolean> {
     let done = 0;
     for (const s of this.slices) {
-      const { ks, base } = s;
-      const end = ks.idLimit;
+      const { ks, base, end } = s;
       for (let id = 0; id < end; id++) {
         if (ks.isLive(id)) fn(base + id);
         if (++done % 8192 === 0 && (await pause(done)) === false) return false;
@@ -173,7 +190,7 @@ export class KeyIndex {
 }
 
 /** The 32-bit radix key of a record for a field: smaller sorts first. */
-function sortKey(field: SortField, ks: Keyspace, id: number): number {
+export function sortKey(field: SortField, ks: Keyspace, id: number): number {
   switch (field) {
     case 'memory': {
       // largest first; unknown sizes (module values, -1) last

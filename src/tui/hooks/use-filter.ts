@@ -9,7 +9,7 @@ import { runFilter, type FilterResult, type FilterRun, type KeyPattern } from '.
 export type FilterState =
   | { status: 'none' }
   | { status: 'running'; pattern: KeyPattern; progress: number }
-  | { status: 'done'; pattern: KeyPattern; result: FilterResult; ms: number };
+  | { status: 'done'; pattern: KeyPattern; result: FilterResult; ms: number; refreshed?: boolean };
 
 export interface FilterHandle {
   state: FilterState;
@@ -17,10 +17,19 @@ export interface FilterHandle {
   result: FilterResult | null;
   apply: (pattern: KeyPattern) => void;
   clear: () => void;
+  /** the same pattern's result over a rebuilt index (following a primary): no status message */
+  replace: (pattern: KeyPattern, result: FilterResult) => void;
+  /** the latest state (before React renders it) */
+  get: () => FilterState;
 }
 
 export function useFilter(explorer: Explorer | null): FilterHandle {
-  const [state, setState] = useState<FilterState>({ status: 'none' });
+  const [state, setStateRaw] = useState<FilterState>({ status: 'none' });
+  const latest = useRef<FilterState>(state);
+  const setState = useCallback((s: FilterState) => {
+    latest.current = s;
+    setStateRaw(s);
+  }, []);
   const running = useRef<FilterRun | null>(null);
   useEffect(() => () => running.current?.cancel(), []);
   const apply = useCallback(
@@ -47,12 +56,21 @@ export function useFilter(explorer: Explorer | null): FilterHandle {
         setState({ status: 'done', pattern, result, ms: performance.now() - started });
       });
     },
-    [explorer],
+    [explorer, setState],
   );
   const clear = useCallback(() => {
     running.current?.cancel();
     running.current = null;
     setState({ status: 'none' });
-  }, []);
-  return { state, result: state.status === 'done' ? state.result : null, apply, clear };
+  }, [setState]);
+  const replace = useCallback(
+    (pattern: KeyPattern, result: FilterResult) => {
+      const s = latest.current;
+      if (s.status !== 'done' || s.pattern !== pattern) return;
+      setState({ ...s, result, refreshed: true });
+    },
+    [setState],
+  );
+  const get = useCallback(() => latest.current, []);
+  return { state, result: state.status === 'done' ? state.result : null, apply, clear, replace, get };
 }

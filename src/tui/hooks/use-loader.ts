@@ -18,7 +18,8 @@ export function useLoader(options: ExplorerOptions, preloaded?: Explorer, interv
   );
   const started = useRef(false);
   useEffect(() => {
-    if (preloaded || started.current) return;
+    // following a primary: useLiveFeed instead
+    if (preloaded || started.current || options.replica) return;
     started.current = true;
     const startedAt = Date.now();
     let last = 0;

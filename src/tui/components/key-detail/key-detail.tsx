@@ -32,7 +32,7 @@ export function keyDetailLines(ex: Explorer, d: KeyDetail, width: number): Scrol
   const m = d.memory;
   const out: ScrollLine[] = [];
   out.push(field('key', 'Key', `${terminalText(d.key, mode)}`, theme.accent));
-  out.push(field('where', 'Database', `db ${d.db} · ${safeText(d.file)} at byte ${formatCount(d.offset)}`));
+  out.push(field('where', 'Database', d.offset >= 0 ? `db ${d.db} · ${safeText(d.file)} at byte ${formatCount(d.offset)}` : `db ${d.db} · ${safeText(d.file)}`));
   out.push(field('type', 'Type', `${d.type} · encoding ${m.encoding}${d.fileEncoding !== m.encoding ? ` (in the dump: ${d.fileEncoding})` : ''}`, TYPE_COLORS[d.type as ValueType]));
   out.push(field('ttl', 'TTL', d.expireAt < 0 ? 'none (persistent)' : `${formatTtl(d.expireAt, now)} · expires ${isoTime(d.expireAt)}`));
   out.push(field('mem', 'MEMORY USAGE', m.unknown ? `unknown (module value; ${formatCount(m.bytes)} B known)` : `${formatBytes(m.bytes)} (${formatCount(m.bytes)} bytes)`));

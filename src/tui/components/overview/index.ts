@@ -1,1 +1,1 @@
-export { Overview, overviewLines, statsValueText, STATS_HIGHLIGHTS, type OverviewProps } from './overview.js';
+export { Overview, overviewLines, linkText, statsValueText, STATS_HIGHLIGHTS, type OverviewProps } from './overview.js';

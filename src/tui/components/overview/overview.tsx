@@ -5,12 +5,29 @@
 import { Box, Text } from 'ink';
 import type { Explorer } from '../../data/explorer.js';
 import type { Tally } from '../../data/summary.js';
-import { formatBytes, formatCount, formatPercent, safeText } from '../../data/format.js';
+import { formatBytes, formatCount, formatDuration, formatPercent, safeText } from '../../data/format.js';
 import type { StatsValue } from '../../../memory/stats.js';
 import { Bar } from '../bar/index.js';
 import { line, ScrollView, wrapText, type ScrollLine } from '../scroll-view/index.js';
 import { theme, TYPE_COLORS } from '../../theme.js';
 import type { ValueType } from '../../../rdb/index.js';
+import type { ReplicationStatus } from '../../data/live.js';
+
+/** The link state as the header and overview show it. */
+export function linkText(rep: ReplicationStatus): string {
+  switch (rep.link) {
+    case 'up':
+      return 'link up';
+    case 'syncing':
+      return rep.sync && rep.sync.size !== null && rep.sync.size > 0
+        ? `syncing ${Math.floor((rep.sync.read / rep.sync.size) * 100)}%`
+        : `syncing ${formatBytes(rep.sync?.read ?? 0)}`;
+    case 'connecting':
+      return 'connecting';
+    case 'down':
+      return rep.downSeconds >= 0 ? `link down ${rep.downSeconds}s` : 'link down';
+  }
+}
 
 /** MEMORY STATS fields worth a glance, in this order (those the server reports). */
 export const STATS_HIGHLIGHTS = [
@@ -73,8 +90,8 @@ function barLines(prefix: string, title: string, tallies: readonly Tally[], tota
   return out;
 }
 
-/** Every line of the overview for a width. */
-export function overviewLines(ex: Explorer, width: number): ScrollLine[] {
+/** Every line of the overview for a width (and, following a primary, the replication figures now). */
+export function overviewLines(ex: Explorer, width: number, rep?: ReplicationStatus | null): ScrollLine[] {
   const s = ex.summary;
   const out: ScrollLine[] = [];
   // a label and its value, wrapped at ' · ' into lines that fit
@@ -99,9 +116,27 @@ export function overviewLines(ex: Explorer, width: number): ScrollLine[] {
       });
     }
   };
+  if (rep) {
+    const color = rep.link === 'up' ? theme.ok : rep.link === 'down' ? theme.error : theme.warning;
+    out.push({
+      key: 'f-primary-0',
+      node: (
+        <Text wrap="truncate-end">
+          <Text bold>{'Primary'.padEnd(10)}</Text>
+          {safeText(rep.source)} · <Text color={color}>{linkText(rep)}</Text> · lag {formatBytes(rep.lagBytes)} · last I/O {rep.lastIoSeconds}s ago
+        </Text>
+      ),
+    });
+    if (rep.link === 'down' && rep.lastError !== '') out.push(line('primary-err', `${''.padEnd(10)}${safeText(rep.lastError)}`, { color: theme.error }));
+    field('', `${formatCount(rep.fullSyncs)} full sync(s) · ${formatCount(rep.partialSyncs)} partial · ${formatCount(rep.reconnects)} reconnect(s)`, 'syncs');
+    const unsupported = rep.unsupported > 0 ? `${formatCount(rep.unsupported)} unsupported (${safeText(rep.unsupportedNames.join(', '))})` : '0 unsupported';
+    field('Stream', `${formatCount(rep.applied)} commands applied · ${unsupported} · ${formatCount(rep.staleKeys)} stale keys${rep.engineErrors > 0 ? ` · ${formatCount(rep.engineErrors)} refused by the engine` : ''}`);
+    const at = ex.live ? `${formatDuration(Math.max(0, Date.now() - ex.live.builtAt))} ago in ${formatCount(ex.live.buildMs)} ms` : '';
+    field('Indexed', `${at} · lists, totals and prefixes as of then; header and visible rows live`);
+  }
   for (const [i, f] of s.files.entries()) {
     const server = f.serverVersion ? `${f.valkey ? 'Valkey' : 'Redis'} ${safeText(f.serverVersion)}` : f.valkey ? 'Valkey' : 'Redis';
-    field(i === 0 ? 'Dump' : '', `${safeText(f.file)} · RDB ${f.rdbVersion} · written by ${server} · modelled as ${f.profile} · checksum ${f.checksum}`, `file${i}`);
+    field(i === 0 ? (rep ? 'Sync' : 'Dump') : '', `${safeText(f.file)} · RDB ${f.rdbVersion} · written by ${server} · modelled as ${f.profile} · checksum ${f.checksum}`, `file${i}`);
     if (f.error) {
       for (const [j, l] of wrapText(`${safeText(f.error)} · showing the ${formatCount(f.keys)} keys read before it`, width - 12).entries()) {
         out.push(line(`err${i}-${j}`, `${j === 0 ? '  ⚠ ' : '    '}${l}`, { color: theme.error }));
@@ -113,13 +148,15 @@ export function overviewLines(ex: Explorer, width: number): ScrollLine[] {
     'Keys',
     `${formatCount(s.keys)} in ${dbs.length === 0 ? 'no database' : `db ${dbs.join(', ')}`} · ${formatCount(s.expires)} with a TTL · ${formatCount(s.expiredKeys)} already expired (${formatBytes(s.expiredBytes)})`,
   );
+  const used = rep ? rep.usedMemory : s.usedMemory;
   field(
     'Memory',
-    `${s.usedMemory !== null ? `est. used_memory ${formatBytes(s.usedMemory)} · ` : ''}keys (MEMORY USAGE) ${formatBytes(s.bytes)} · key names ${formatBytes(s.keyNameBytes)}${s.unknownSize > 0 ? ` · ${formatCount(s.unknownSize)} module keys of unknown size` : ''}`,
+    `${used !== null ? `est. used_memory ${formatBytes(used)} · ` : ''}keys (MEMORY USAGE) ${formatBytes(s.bytes)} · key names ${formatBytes(s.keyNameBytes)}${s.unknownSize > 0 ? ` · ${formatCount(s.unknownSize)} module keys of unknown size` : ''}`,
   );
   out.push(line('sp1', ''));
   if (s.stats) {
-    out.push(line('stats-title', `MEMORY STATS (estimated for ${s.files[0]?.profile ?? 'the server'} right after loading)`, { bold: true, color: theme.accent }));
+    const when = rep ? 'as of the last index' : 'right after loading';
+    out.push(line('stats-title', `MEMORY STATS (estimated for ${s.files[0]?.profile ?? 'the server'} ${when})`, { bold: true, color: theme.accent }));
     const shown = new Map(s.stats.fields.map(([n, v]) => [n, v]));
     const names = STATS_HIGHLIGHTS.filter((n) => shown.has(n));
     const colWidth = Math.floor((width - 2) / 2);

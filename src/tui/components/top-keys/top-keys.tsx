@@ -31,12 +31,14 @@ export function visibleKeyRows(explorer: Explorer, state: TopKeysHandle): KeyRow
   for (let r = offset; r < end; r++) {
     const gid = state.gidAt(r);
     const info = explorer.index.info(gid);
+    // following a primary, a key deleted since the index was built stays listed until the next
+    const gone = explorer.live !== undefined && !explorer.index.isLive(gid);
     rows.push({
       rank: r + 1,
       gid,
-      key: terminalText(info.key, explorer.options.escape),
+      key: terminalText(info.key, explorer.options.escape) + (gone ? ' (deleted)' : ''),
       db: info.db,
-      type: info.type,
+      type: gone ? ('-' as ValueType) : info.type,
       encoding: info.encoding,
       memory: info.memory,
       length: info.length,

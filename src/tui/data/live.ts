@@ -1,0 +1,614 @@
+/**
+ * The explorer on a followed primary (`rdblens tui --replicaof host:port`): a RespServer that
+ * does not listen, its engine filled by a Follower (src/replica) from the primary's RDB and kept
+ * current by its command stream. The views read the engine's keyspaces directly; what must be
+ * computed over every key (the sort orders, the totals by type and encoding, the prefix tree,
+ * the TTL distribution) is rebuilt by one time-sliced pass when something changed, at most every
+ * `minRebuildMs` and never more than a third of the time (a pass over 2.3M keys takes about a
+ * second of work: it then runs every few seconds, a slice of a few ms at a time, so keys pressed
+ * meanwhile are answered). Between passes the header's figures (keys, used_memory, the link)
+ * and the visible rows' sizes are read live.
+ */
+import { RespServer } from '../../resp/server.js';
+import { memoryStats as serverMemoryStats } from '../../resp/commands/MEMORY_STATS.js';
+import { Follower } from '../../replica/follower.js';
+import type { LinkState } from '../../replica/link.js';
+import type { Keyspace } from '../../engine/keyspace.js';
+import type { LiveValue } from '../../engine/values.js';
+import type { DumpAnalysis } from '../../memory/analyze.js';
+import { PrefixTree } from '../../memory/prefix-tree.js';
+import type { MemoryStats } from '../../memory/stats.js';
+import { DICT_ENTRY, ROBJ } from '../../memory/sizes.js';
+import { keyOverhead } from '../../memory/live/key.js';
+import type { EscapeMode } from '../../report/escape.js';
+import { memoryDoctor, type DoctorReport } from './doctor-source.js';
+import { ExpiryTally } from './expiry.js';
+import type { Explorer, ExplorerOptions } from './explorer.js';
+import { KeyIndex, SORT_FIELDS, sortKey, type SortField } from './key-index.js';
+import type { ElementLine, KeyDetail } from './key-detail.js';
+import { radixScratch, radixSortIds, type RadixScratch } from './radix.js';
+import type { FileSummary, Summary, Tally } from './summary.js';
+import { previewBytes } from './format.js';
+
+export interface ReplicaTarget {
+  host: string;
+  port: number;
+  masterauth?: string;
+  masteruser?: string;
+}
+
+export type LinkStatus = 'connecting' | 'syncing' | 'up' | 'down';
+
+/** The replication figures the header, overview and loading screen show (INFO replication). */
+export interface ReplicationStatus {
+  /** host:port */
+  source: string;
+  link: LinkStatus;
+  state: LinkState;
+  /** stream bytes read but not applied yet (rdblens_lag_bytes) */
+  lagBytes: number;
+  /** seconds since the primary last sent anything (master_last_io_seconds_ago) */
+  lastIoSeconds: number;
+  /** seconds the link has been down, -1 when up */
+  downSeconds: number;
+  applied: number;
+  unsupported: number;
+  /** `name=count` per unsupported command, most frequent first */
+  unsupportedNames: string[];
+  staleKeys: number;
+  engineErrors: number;
+  fullSyncs: number;
+  partialSyncs: number;
+  reconnects: number;
+  lastError: string;
+  /** a full sync in progress: RDB bytes read, its size (null: diskless), keys loaded */
+  sync: { read: number; size: number | null; keys: number } | null;
+  /** keys now (every db), and the used_memory estimate now */
+  keys: number;
+  usedMemory: number;
+  /** at least one full sync done */
+  synced: boolean;
+}
+
+export interface LiveExtras {
+  feed: LiveFeed;
+  /** when this explorer's pass started and how long it took */
+  builtAt: number;
+  buildMs: number;
+  /** the link's offset when the pass started */
+  offset: number;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function linkStatus(f: Follower): LinkStatus {
+  switch (f.link.state) {
+    case 'connected':
+      return 'up';
+    case 'waiting-rdb':
+    case 'rdb':
+      return 'syncing';
+    case 'connecting':
+    case 'handshake':
+      // reconnecting after a failure is still down
+      return f.linkDownSince > 0 || f.link.lastError !== '' ? 'down' : 'connecting';
+    default:
+      return 'down';
+  }
+}
+
+export interface LiveFeedOptions {
+  /** how often the screen may be updated (ms, default 500) */
+  renderMs?: number;
+  /** least time between two rebuilds of the index and summary (ms, default 1500) */
+  minRebuildMs?: number;
+  /** work per time slice of a rebuild (ms, default 8) */
+  sliceMs?: number;
+  /** reconnect delay of the link (ms, default 1 s) */
+  reconnectMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * A follower and the explorers built from it. Listeners are told (at most every `renderMs`)
+ * when there is something new to show: a sync's progress, a rebuilt explorer, changed
+ * replication figures, or a second passed (the seconds since the last I/O).
+ */
+export class LiveFeed {
+  readonly server: RespServer;
+  readonly follower: Follower;
+  explorer: Explorer | null = null;
+  /** fraction done of the rebuild running, null when none */
+  rebuilding: number | null = null;
+  private readonly listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private dirty = false;
+  private news = true;
+  private lastNotify = 0;
+  private lastBuildEnd = 0;
+  private lastBuildMs = 0;
+  private building = false;
+  private closed = false;
+  /** when the link was last seen leaving 'up' (or the feed started), 0 while up */
+  private downSince = Date.now();
+  /** work arrays of the passes, kept from one to the next (2.3M keys: 55 MB less garbage each) */
+  private work: { ids: Uint32Array; keys: Uint32Array[]; radix: RadixScratch } | null = null;
+  private doctorOf: { analyses: DumpAnalysis[]; report: DoctorReport | null; error: string | null } | null = null;
+  readonly renderMs: number;
+  readonly minRebuildMs: number;
+  readonly sliceMs: number;
+  readonly startedAt = Date.now();
+
+  constructor(
+    readonly options: ExplorerOptions,
+    readonly target: ReplicaTarget,
+    opts: LiveFeedOptions = {},
+  ) {
+    this.renderMs = opts.renderMs ?? 500;
+    this.minRebuildMs = opts.minRebuildMs ?? 1500;
+    this.sliceMs = opts.sliceMs ?? 8;
+    const log = opts.log ?? (() => {});
+    this.server = new RespServer({ following: true, log });
+    this.follower = new Follower(this.server, {
+      host: target.host,
+      port: target.port,
+      masterauth: target.masterauth,
+      masteruser: target.masteruser,
+      listeningPort: 0,
+      reconnectMs: opts.reconnectMs,
+      target: options.target,
+      config: options.config,
+      log,
+    });
+    this.follower.onChange(() => {
+      this.dirty = true;
+      this.news = true;
+    });
+  }
+
+  get source(): string {
+    return `${this.target.host}:${this.target.port}`;
+  }
+
+  start(): void {
+    this.follower.start();
+    this.timer = setInterval(() => this.cron(), Math.max(20, Math.min(this.renderMs, 250)));
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.follower.close();
+    void this.server.close();
+  }
+
+  /** Called when there is something new to show (at most every renderMs). */
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private notify(): void {
+    this.lastNotify = Date.now();
+    this.news = false;
+    for (const fn of this.listeners) fn();
+  }
+
+  private cron(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    const synced = this.server.analyses.length > 0;
+    if (synced && !this.building) {
+      const stale = this.explorer === null || this.datasetReplaced();
+      const due = this.dirty && now - this.lastBuildEnd >= Math.max(this.minRebuildMs, 2 * this.lastBuildMs);
+      if (stale || due) void this.rebuild();
+    }
+    // the clock moves the "last I/O" seconds: once a second at least
+    if ((this.news && now - this.lastNotify >= this.renderMs) || now - this.lastNotify >= 1000) this.notify();
+  }
+
+  /** A full resync replaced the databases (or SWAPDB moved them): the index points at old ones. */
+  private datasetReplaced(): boolean {
+    const ex = this.explorer;
+    if (!ex) return true;
+    for (const s of ex.index.slices) if (this.server.dbs[s.db]?.ks !== s.ks) return true;
+    return false;
+  }
+
+  /** The replication figures now. */
+  status(): ReplicationStatus {
+    const f = this.follower;
+    const l = f.link;
+    const now = Date.now();
+    const link = linkStatus(f);
+    if (link === 'up' || link === 'syncing') this.downSince = 0;
+    else if (this.downSince === 0) this.downSince = f.linkDownSince > 0 ? f.linkDownSince : now;
+    let keys = 0;
+    for (const d of this.server.dbs) keys += d.size;
+    const names = [...f.unsupported].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
+    const p = f.progress();
+    return {
+      source: this.source,
+      link,
+      state: l.state,
+      lagBytes: Math.max(0, l.readOffset - l.offset),
+      lastIoSeconds: Math.max(0, Math.floor((now - l.lastIo) / 1000)),
+      downSeconds: this.downSince === 0 ? -1 : Math.floor((now - this.downSince) / 1000),
+      applied: f.applied,
+      unsupported: f.unsupportedTotal(),
+      unsupportedNames: names,
+      staleKeys: f.staleKeys(),
+      engineErrors: f.engineErrors,
+      fullSyncs: l.syncs.full,
+      partialSyncs: l.syncs.partial,
+      reconnects: l.syncs.reconnects,
+      lastError: l.lastError,
+      sync: l.state === 'rdb' || l.state === 'waiting-rdb' ? { read: p.rdbRead, size: p.rdbSize, keys: p.keysLoaded } : null,
+      keys,
+      usedMemory: this.server.usedMemory(),
+      synced: this.server.analyses.length > 0,
+    };
+  }
+
+  private doctor(analyses: DumpAnalysis[]): { report: DoctorReport | null; error: string | null } {
+    if (this.doctorOf?.analyses !== analyses) {
+      let report: DoctorReport | null = null;
+      let error: string | null = null;
+      try {
+        report = analyses.length > 0 ? memoryDoctor(analyses) : null;
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+      this.doctorOf = { analyses, report, error };
+    }
+    return this.doctorOf;
+  }
+
+  /** Rebuild the explorer from the engine now (time-sliced); resolves when it is in place. */
+  async rebuild(): Promise<void> {
+    if (this.building) return;
+    this.building = true;
+    this.dirty = false;
+    const started = performance.now();
+    this.rebuilding = 0;
+    try {
+      const ex = await buildLiveExplorer(this, (fraction) => {
+        this.rebuilding = fraction;
+      });
+      if (ex && !this.closed) {
+        this.explorer = ex;
+        this.news = true;
+        // the first explorer is shown at once
+        if (this.lastBuildEnd === 0) this.notify();
+      }
+    } finally {
+      this.building = false;
+      this.rebuilding = null;
+      this.lastBuildMs = performance.now() - started;
+      this.lastBuildEnd = Date.now();
+    }
+  }
+
+  /** Deleted records outnumbering the live ones are squeezed out (ids change: done between two explorers). */
+  private compactIfNeeded(): boolean {
+    let any = false;
+    for (const db of this.server.dbs) if (db.ks.tombstones >= 65536 && db.ks.tombstones >= db.ks.size) any = db.maybeCompact() || any;
+    return any;
+  }
+
+  /** @internal work arrays for n keys */
+  workArrays(n: number): { ids: Uint32Array; keys: Uint32Array[]; radix: RadixScratch } {
+    if (!this.work || this.work.ids.length < n) {
+      this.work = null;
+      // room to grow before the next reallocation
+      const cap = Math.ceil(n * 1.25) + 1024;
+      this.work = { ids: new Uint32Array(cap), keys: SORT_FIELDS.map(() => new Uint32Array(cap)), radix: radixScratch(cap) };
+    }
+    return this.work;
+  }
+
+  /** @internal the pass (see buildLiveExplorer) */
+  beginPass(): { compacted: boolean; doctor: { report: DoctorReport | null; error: string | null } } {
+    const compacted = this.compactIfNeeded();
+    return { compacted, doctor: this.doctor(this.server.analyses) };
+  }
+}
+
+function bySize(a: Tally, b: Tally): number {
+  return b.bytes - a.bytes || b.keys - a.keys || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/**
+ * One pass over every key of the engine: the three sort orders, totals by type and encoding,
+ * the prefix tree and the TTL distribution, in slices of `feed.sliceMs` (one go when records
+ * were just compacted: the current explorer's ids no longer hold). Keys written during the pass
+ * are counted as they are when the pass reaches them; keys added after its start wait for the
+ * next one.
+ */
+export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: number) => void = () => {}): Promise<Explorer | null> {
+  const server = feed.server;
+  const opts = feed.options;
+  const { compacted, doctor } = feed.beginPass();
+  const sliceMs = compacted ? Infinity : feed.sliceMs;
+  const builtAt = Date.now();
+  const offset = feed.follower.link.offset;
+  const analyses = server.analyses;
+  const dbs: { db: number; ks: Keyspace }[] = [];
+  const limits: number[] = [];
+  let size = 0;
+  for (const [i, d] of server.dbs.entries()) {
+    if (d.size === 0) continue;
+    dbs.push({ db: i, ks: d.ks });
+    limits.push(d.ks.idLimit);
+    size += d.ks.size;
+  }
+  const prefixOptions = { separators: opts.separators, depth: opts.depth };
+  const tree = new PrefixTree(prefixOptions);
+  const expiry = new ExpiryTally(builtAt);
+  const types = new Map<string, Map<string, Tally>>();
+  const { ids, keys, radix: scratch } = feed.workArrays(size);
+  let n = 0;
+  let bytes = 0;
+  let expires = 0;
+  let expiredKeys = 0;
+  let expiredBytes = 0;
+  let keyNameBytes = 0;
+  let unknownSize = 0;
+  let base = 0;
+  let sliceStart = performance.now();
+  let done = 0;
+  const total = Math.max(1, limits.reduce((a, b) => a + b, 0));
+  for (const [i, { ks }] of dbs.entries()) {
+    const end = limits[i]!;
+    for (let id = 0; id < end; id++) {
+      if ((++done & 1023) === 0 && performance.now() - sliceStart >= sliceMs) {
+        onProgress((0.8 * done) / total);
+        await tick();
+        // the dataset was replaced meanwhile (a full resync): start over later
+        if (server.dbs[dbs[i]!.db]?.ks !== ks) return null;
+        sliceStart = performance.now();
+      }
+      if (!ks.isLive(id) || n >= size) continue;
+      const m = ks.memoryOf(id);
+      const exp = ks.expireOf(id);
+      const type = ks.typeOf(id);
+      const enc = ks.encodingOf(id);
+      const key = ks.keyOf(id);
+      const mb = Math.max(0, m);
+      ids[n] = base + id;
+      for (const [j, f] of SORT_FIELDS.entries()) keys[j]![n] = sortKey(f, ks, id);
+      n++;
+      bytes += mb;
+      if (m < 0) unknownSize++;
+      keyNameBytes += key.length;
+      if (exp >= 0) {
+        expires++;
+        if (exp <= builtAt) {
+          expiredKeys++;
+          expiredBytes += mb;
+        }
+      }
+      expiry.add(exp, mb);
+      tree.add(key, mb, exp >= 0);
+      let encs = types.get(type);
+      if (!encs) types.set(type, (encs = new Map()));
+      const t = encs.get(enc);
+      if (t) {
+        t.keys++;
+        t.bytes += mb;
+      } else encs.set(enc, { name: enc, keys: 1, bytes: mb });
+    }
+    base += end;
+  }
+  // the sorts: a few tens of ms each on 2M keys, one per slice
+  const orders = new Map<SortField, Uint32Array>();
+  for (const [j, f] of SORT_FIELDS.entries()) {
+    orders.set(f, radixSortIds(ids.slice(0, n), keys[j]!.subarray(0, n), scratch));
+    onProgress(0.8 + (0.2 * (j + 1)) / SORT_FIELDS.length);
+    if (sliceMs !== Infinity) await tick();
+  }
+  for (const d of dbs) if (server.dbs[d.db]?.ks !== d.ks) return null;
+  const index = KeyIndex.fromOrders(dbs, limits, orders);
+  const byType: Tally[] = [];
+  const byEncoding: Tally[] = [];
+  for (const [type, encs] of types) {
+    const all: Tally = { name: type, keys: 0, bytes: 0 };
+    for (const t of encs.values()) {
+      all.keys += t.keys;
+      all.bytes += t.bytes;
+      byEncoding.push({ name: `${type}/${t.name}`, keys: t.keys, bytes: t.bytes });
+    }
+    byType.push(all);
+  }
+  let stats: MemoryStats | null = null;
+  let statsError: string | null = null;
+  try {
+    const s = serverMemoryStats(server);
+    stats = { fields: s.fields, estimated: [], datasetByType: {} };
+  } catch (err) {
+    statsError = err instanceof Error ? err.message : String(err);
+  }
+  const files: FileSummary[] = analyses.map((a) => ({
+    file: a.file,
+    rdbVersion: a.rdbVersion,
+    valkey: a.valkey,
+    serverVersion: a.aux['valkey-ver'] ?? a.aux['redis-ver'] ?? null,
+    profile: a.profile.id,
+    keysInFile: a.keysInFile,
+    keys: a.aggregate.total.keys,
+    bytes: a.aggregate.total.bytes,
+    checksum: a.checksum,
+    error: a.error ? a.error.message : null,
+  }));
+  const summary: Summary = {
+    files,
+    keys: n,
+    bytes,
+    expires,
+    expiredKeys,
+    expiredBytes,
+    keyNameBytes,
+    unknownSize,
+    byType: byType.sort(bySize),
+    byEncoding: byEncoding.sort(bySize),
+    prefixes: tree,
+    stats,
+    statsError,
+    usedMemory: server.usedMemory(),
+    doctor: doctor.report,
+    doctorError: doctor.error,
+  };
+  const loadedDbs = new Map<number, Keyspace>();
+  for (const d of dbs) loadedDbs.set(d.db, d.ks);
+  const ex: Explorer = {
+    options: { ...opts, now: builtAt },
+    loaded: { dbs: loadedDbs, files: server.files, analyses },
+    index,
+    summary,
+    expiry,
+    prefixOptions,
+    live: { feed, builtAt, buildMs: 0, offset },
+  };
+  ex.live!.buildMs = Date.now() - builtAt;
+  return ex;
+}
+
+// ------------------------------------------------------------------ key detail
+
+/** Longest text kept of one element. */
+const ELEMENT_PREVIEW = 512;
+
+/**
+ * A followed key in full, from the engine: its record and its value as the engine holds it
+ * (written live, or read back from the primary's RDB in memory). Null when the key was deleted
+ * since the index was built.
+ */
+export function liveKeyDetail(ex: Explorer, gid: number, maxElements: number): KeyDetail | null {
+  const feed = ex.live!.feed;
+  const index = ex.index;
+  if (!index.isLive(gid)) return null;
+  const info = index.info(gid);
+  const slice = index.slices.find((s) => s.db === info.db)!;
+  const db = feed.server.dbs.find((d) => d.ks === slice.ks);
+  if (!db) return null;
+  const id = gid - slice.base;
+  const value = db.value(id);
+  const f = feed.server.shared.env.f;
+  const overhead = keyOverhead(info.key.length, f);
+  const entry = f.keyInEntry ? 0 : DICT_ENTRY + f.clusterEntryMeta;
+  const memory = {
+    bytes: Math.max(0, info.memory),
+    encoding: info.encoding,
+    unknown: info.memory < 0,
+    breakdown: { key: overhead - ROBJ - entry, object: ROBJ, entryOverhead: entry, payload: Math.max(0, info.memory - overhead) },
+  };
+  const lines = liveElementLines(value, ex.options.escape, maxElements);
+  const where = info.offset >= 0 ? (ex.loaded.files[info.file] ?? feed.source) : `written live from ${feed.source}`;
+  return {
+    db: info.db,
+    key: info.key,
+    type: info.type,
+    encoding: info.encoding,
+    fileEncoding: info.encoding,
+    expireAt: info.expireAt,
+    length: info.length,
+    memory,
+    maxElementLength: lines.maxLength,
+    largest: lines.largest,
+    elements: lines.elements,
+    elementCount: lines.count,
+    idle: info.idle,
+    freq: info.freq,
+    offset: info.offset,
+    file: where,
+    notes: lines.notes,
+  };
+}
+
+function scoreText(score: number): string {
+  if (Number.isNaN(score)) return 'nan';
+  if (score === Infinity) return 'inf';
+  if (score === -Infinity) return '-inf';
+  return String(score);
+}
+
+const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
+
+function liveElementLines(
+  v: LiveValue | null,
+  mode: EscapeMode,
+  max: number,
+): { elements: ElementLine[]; largest: ElementLine | null; count: number; notes: string[]; maxLength: number } {
+  const out: ElementLine[] = [];
+  const notes: string[] = [];
+  let largest: ElementLine | null = null;
+  let largestBytes = -1;
+  const text = (b: Buffer): string => previewBytes(b, mode, ELEMENT_PREVIEW);
+  const consider = (bytes: number, make: () => ElementLine): void => {
+    if (bytes > largestBytes) {
+      largestBytes = bytes;
+      largest = make();
+    }
+  };
+  const result = (count: number) => ({ elements: out, largest, count, notes, maxLength: Math.max(0, largestBytes) });
+  if (!v) return { elements: out, largest, count: 0, notes: ['module value: not decoded'], maxLength: 0 };
+  switch (v.type) {
+    case 'string': {
+      const line = { label: '', text: text(v.buf), bytes: v.buf.length };
+      return { elements: [line], largest: line, count: 1, notes, maxLength: v.buf.length };
+    }
+    case 'list': {
+      for (let i = 0; i < v.items.length; i++) {
+        const e = v.items.get(i)!;
+        const make = (): ElementLine => ({ label: `[${i}]`, text: text(e), bytes: e.length });
+        if (out.length < max) out.push(make());
+        consider(e.length, make);
+      }
+      return result(v.items.length);
+    }
+    case 'set': {
+      for (const m of v.set) {
+        const make = (): ElementLine => ({ label: '', text: text(latin1(m)), bytes: m.length });
+        if (out.length < max) out.push(make());
+        consider(m.length, make);
+      }
+      return result(v.set.size);
+    }
+    case 'zset': {
+      for (let i = 0; i < v.order.length; i++) {
+        const m = v.order[i]!;
+        const score = v.orderScores[i]!;
+        const make = (): ElementLine => ({ label: scoreText(score), text: text(latin1(m)), bytes: m.length });
+        if (out.length < max) out.push(make());
+        consider(m.length, make);
+      }
+      return result(v.order.length);
+    }
+    case 'hash': {
+      for (const [field, value] of v.map) {
+        const bytes = field.length + value.length;
+        const make = (): ElementLine => ({ label: text(latin1(field)), text: text(value), bytes });
+        if (out.length < max) out.push(make());
+        consider(bytes, make);
+      }
+      return result(v.map.size);
+    }
+    case 'stream': {
+      for (let i = 0; i < v.length; i++) {
+        const e = v.entry(i)!;
+        let bytes = 0;
+        for (const f of e.fields) bytes += f.length;
+        const make = (): ElementLine => {
+          const parts: string[] = [];
+          for (let k = 0; k + 1 < e.fields.length; k += 2) parts.push(`${text(e.fields[k]!)}=${text(e.fields[k + 1]!)}`);
+          return { label: `${e.ms}-${e.seq}`, text: parts.join(' '), bytes };
+        };
+        if (out.length < max) out.push(make());
+        consider(bytes, make);
+      }
+      notes.push(`last ID ${v.last.ms}-${v.last.seq}, ${v.groups.length} consumer group(s)`);
+      return result(v.length);
+    }
+  }
+}
