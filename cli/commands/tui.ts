@@ -13,7 +13,7 @@ import type { ValueType } from '../../src/rdb/index.js';
 import { DEFAULT_ESCAPE, ESCAPE_MODES, type EscapeMode } from '../../src/report/escape.js';
 import { readDumpHeader } from '../analysis.js';
 import { CliError } from '../errors.js';
-import { collectDbs, collectTypes, parsePositiveInt, parseSize, parseTarget, parseTime } from '../options.js';
+import { collectDbs, collectTypes, parseHostPort, parsePositiveInt, parseSize, parseTarget, parseTime } from '../options.js';
 
 export interface TuiOptions {
   db: number[];
@@ -30,6 +30,9 @@ export interface TuiOptions {
   separators: string;
   depth: number;
   exportDir: string;
+  replicaof?: { host: string; port: number };
+  masterauth?: string;
+  masteruser?: string;
 }
 
 /** One `--config name=value`, checked now; all of them are merged by parseConfigOverrides. */
@@ -75,6 +78,7 @@ export async function runTuiCommand(dumps: string[], o: TuiOptions): Promise<voi
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new CliError('the explorer needs a terminal on stdin and stdout (for a text report: rdblens report <dump...>)');
   }
+  if (o.replicaof) return runFollowing(o);
   if (dumps.includes('-')) throw new CliError('the explorer reads values back from the dump by offset: give it a file, not standard input');
   // every file checked before the screen is taken over: errors print like the other commands'
   for (const f of dumps) await readDumpHeader(f, o.target);
@@ -100,10 +104,33 @@ export async function runTuiCommand(dumps: string[], o: TuiOptions): Promise<voi
   process.exit(process.exitCode ?? 0);
 }
 
+/** `rdblens tui --replicaof host:port`: the explorer on a followed primary (src/tui/data/live.ts). */
+async function runFollowing(o: TuiOptions): Promise<void> {
+  const now = o.now ?? Date.now();
+  process.env.NODE_ENV ??= 'production';
+  const { runTui } = await import('../../src/tui/run.js');
+  await runTui(
+    {
+      files: [],
+      replica: { host: o.replicaof!.host, port: o.replicaof!.port, masterauth: o.masterauth, masteruser: o.masteruser },
+      target: o.target,
+      config: parseConfigOverrides(o.config),
+      now,
+      separators: o.separators,
+      depth: o.depth,
+      escape: o.escape,
+    },
+    { exportDir: o.exportDir },
+  );
+  process.exit(process.exitCode ?? 0);
+}
+
 const HELP_AFTER = `
 Views (one key each): 1 Overview, 2 Doctor, 3 Top keys, 4 Prefixes, 5 Expiry; Enter on a key
 opens its detail (value read from the dump by offset). / filters keys by Redis glob or /regex/,
 s changes the sort, e exports the current view as CSV, ? lists every key, q quits.
+--replicaof host:port explores a running primary instead of dumps: rdblens follows it as a
+replica (PSYNC; nothing is written to disk) and the views keep up with its writes.
 A bare \`rdblens <dump...>\` opens the explorer when stdout is a terminal. Details: docs/tui.md`;
 
 /** Whether a bare argument names a dump rather than a mistyped command: a path, or a file that exists. */
@@ -130,10 +157,27 @@ export function register(program: Command): void {
     .option('--separators <chars>', 'characters that end a key prefix', parseSeparators, ':')
     .option('--depth <n>', 'prefix levels to count', parsePositiveInt('a depth'), 3)
     .option('--export-dir <dir>', 'where e writes its CSV files', process.cwd())
+    .option('--replicaof <host:port>', 'explore a running primary, followed as a replica (PSYNC), instead of dumps', parseHostPort)
+    .option('--masterauth <password>', "the primary's password (AUTH)")
+    .option('--masteruser <user>', 'the ACL user to AUTH as on the primary')
     .addHelpText('after', HELP_AFTER)
     .action(async (dumps: string[], o: TuiOptions, cmd: Command) => {
       const parent = cmd.parent!;
       const asDefault = parent.args[0] !== 'tui';
+      if (o.replicaof) {
+        if (dumps.length > 0) cmd.error('error: --replicaof takes the data from the primary: give no dump files', { exitCode: 2, code: 'rdblens.replicaofWithDumps' });
+        if (Object.keys(loadFilter(o, 0)).length > 0) {
+          cmd.error('error: --db, --type, --match, --regex, --min-bytes, --max-bytes and --expiry filter dumps as they load: with --replicaof, filter with / in the explorer', {
+            exitCode: 2,
+            code: 'rdblens.replicaofWithFilter',
+          });
+        }
+        await runTuiCommand([], o);
+        return;
+      }
+      if ((o.masterauth !== undefined || o.masteruser !== undefined) && !o.replicaof) {
+        cmd.error('error: --masterauth and --masteruser go with --replicaof', { exitCode: 2, code: 'rdblens.masterauthAlone' });
+      }
       if (dumps.length === 0) {
         // bare `rdblens`: the program's help, as without a default command
         if (asDefault) parent.help({ error: true });

@@ -22,3 +22,20 @@ test('off a terminal: tui refuses with one line; the bare form prints the report
   assert.equal(badDepth.code, 2);
   assert.match(badDepth.stderr, /--depth/);
 });
+
+test('tui --replicaof: dumps, load filters or --masterauth alone are usage errors (exit 2); a bad host:port too', async () => {
+  const [withDump, withFilter, authAlone, badAddr] = await Promise.all([
+    rdblensProcess(['tui', '--replicaof', '127.0.0.1:6379', 'samples/demo.rdb']),
+    rdblensProcess(['tui', '--replicaof', '127.0.0.1:6379', '--match', 'user:*']),
+    rdblensProcess(['tui', '--masterauth', 'secret', 'samples/demo.rdb']),
+    rdblensProcess(['tui', '--replicaof', 'localhost']),
+  ]);
+  assert.equal(withDump.code, 2);
+  assert.match(withDump.stderr, /^error: --replicaof takes the data from the primary: give no dump files\n/);
+  assert.equal(withFilter.code, 2);
+  assert.match(withFilter.stderr, /with --replicaof, filter with \/ in the explorer/);
+  assert.equal(authAlone.code, 2);
+  assert.match(authAlone.stderr, /--masterauth and --masteruser go with --replicaof/);
+  assert.equal(badAddr.code, 2);
+  assert.match(badAddr.stderr, /expected host:port/);
+});
