@@ -9,6 +9,7 @@ import { startRedis, type RedisHandle, type RespReply } from '../helpers/redis-s
 import { RespServer } from '../../src/resp/server.js';
 import { Follower, type FollowerOptions } from '../../src/replica/follower.js';
 import { serve, type Served } from '../resp/helpers.js';
+import { memoryAgrees } from '../helpers/memory-agrees.js';
 
 export interface Following extends Served {
   follower: Follower;
@@ -59,29 +60,6 @@ export async function primaryOffset(primary: RedisHandle): Promise<number> {
 export async function caughtUp(primary: RedisHandle, f: Following, ms = 20_000): Promise<void> {
   const target = await primaryOffset(primary);
   await waitFor(`offset ${target} (at ${f.follower.link.offset}, link ${f.follower.link.state})`, () => f.follower.link.state === 'connected' && f.follower.link.offset >= target, ms);
-}
-
-/** DEBUG HTSTATS-KEY table sizes of a key's dict on redis-server */
-async function tableSizes(primary: RedisHandle, key: Buffer): Promise<number[]> {
-  const r = await primary.command('DEBUG', 'HTSTATS-KEY', key);
-  if (!Buffer.isBuffer(r)) return [];
-  return [...r.toString().matchAll(/table size: (\d+)/g)].map((m) => Number(m[1]));
-}
-
-/**
- * MEMORY USAGE within the calculator's accuracy: 2% (skiplists 4%, zslRandomLevel's spread),
- * or off by exactly one hash table's buckets while one side is mid-rehash (see
- * test/resp/differential.test.ts).
- */
-async function memoryAgrees(primary: RedisHandle, key: Buffer, enc: string, theirs: number, ours: number): Promise<boolean> {
-  const tol = (enc === 'skiplist' ? 0.04 : 0.02) * theirs;
-  const d = ours - theirs;
-  if (Math.abs(d) <= tol) return true;
-  if (enc !== 'hashtable' && enc !== 'skiplist') return false;
-  const sizes = await tableSizes(primary, key);
-  const t0 = sizes[0] ?? 0;
-  for (const t of [t0 / 2, t0, t0 * 2, ...sizes.slice(1)]) if (Math.abs(Math.abs(d) - 8 * t) <= tol) return true;
-  return false;
 }
 
 /**

@@ -14,26 +14,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRedis, type RespReply } from '../helpers/redis-server.js';
 import { serve } from './helpers.js';
+import { memoryAgrees } from '../helpers/memory-agrees.js';
 import { Rng, nextCommand } from './diff-gen.js';
-
-/** table sizes of a key's dict on redis-server (DEBUG HTSTATS-KEY) */
-async function tableSizes(redis: { command(...a: string[]): Promise<RespReply> }, key: string): Promise<number[]> {
-  const r = await redis.command('DEBUG', 'HTSTATS-KEY', key);
-  if (!Buffer.isBuffer(r)) return [];
-  return [...r.toString().matchAll(/table size: (\d+)/g)].map((m) => Number(m[1]));
-}
-
-/** whether `ours` matches redis-server's MEMORY USAGE `theirs` for a key of this encoding */
-async function memoryAgrees(redis: { command(...a: string[]): Promise<RespReply> }, key: string, enc: string, theirs: number, ours: number): Promise<boolean> {
-  const tol = (enc === 'skiplist' ? 0.04 : 0.02) * theirs;
-  const d = ours - theirs;
-  if (Math.abs(d) <= tol) return true;
-  if (enc !== 'hashtable' && enc !== 'skiplist') return false;
-  const sizes = await tableSizes(redis, key);
-  const t0 = sizes[0] ?? 0;
-  for (const t of [t0 / 2, t0, t0 * 2, ...sizes.slice(1)]) if (Math.abs(Math.abs(d) - 8 * t) <= tol) return true;
-  return false;
-}
 
 function norm(cmd: string[], reply: RespReply, encoding: RespReply): unknown {
   const c = cmd[0]!;
