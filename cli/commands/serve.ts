@@ -52,7 +52,7 @@ function collectConfig(text: string, previous: string[] = []): string[] {
 /** Load the dumps and listen; resolves with the server once it accepts connections. */
 export async function startServe(dumps: string[], o: ServeOptions, log: (line: string) => void): Promise<RespServer> {
   const config = parseConfigOverrides(o.config);
-  if (o.replicaof && dumps.length > 0) throw new CliError('--replicaof takes the data from the primary: give no dump files');
+  if (o.replicaof && dumps.length > 0) throw new CliError('--replicaof takes the data from the primary: give no dump files', 2);
   const loaded = dumps.length > 0 ? await loadKeyspaces(dumps, { target: o.target, config }) : undefined;
   if (loaded) {
     for (const a of loaded.analyses) if (a.error) log(`warning: ${a.error.message} (serving the keys read before it)`);
