@@ -94,10 +94,14 @@ export class Follower implements FollowerHooks {
         // a transaction cut short is sent again from its MULTI; a partial RDB is dropped
         this.multi = null;
         this.loading = null;
-        this.linkDownSince = Date.now();
+        // since the link was last up: failed reconnects do not restart the clock
+        if (this.linkDownSince === 0) this.linkDownSince = Date.now();
         this.changed();
       },
-      state: () => this.changed(),
+      state: (st) => {
+        if (st === 'connected') this.linkDownSince = 0;
+        this.changed();
+      },
     });
     server.follower = this;
   }

@@ -246,7 +246,7 @@ export class LiveFeed {
       lastError: l.lastError,
       sync: l.state === 'rdb' || l.state === 'waiting-rdb' ? { read: p.rdbRead, size: p.rdbSize, keys: p.keysLoaded } : null,
       keys,
-      usedMemory: this.server.usedMemory(),
+      usedMemory: serverMemoryStats(this.server).used,
       synced: this.server.analyses.length > 0,
     };
   }
@@ -455,7 +455,7 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
     prefixes: tree,
     stats,
     statsError,
-    usedMemory: server.usedMemory(),
+    usedMemory: serverMemoryStats(server).used,
     doctor: doctor.report,
     doctorError: doctor.error,
   };
