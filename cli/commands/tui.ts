@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExpiryFilter, type KeyFilterSpec } from '../../src/memory/filter.js';
 import { parseConfigOverrides } from '../../src/memory/usage.js';
 import type { ProfileId } from '../../src/memory/profiles.js';
+import type { ExplorerOptions } from '../../src/tui/data/explorer.js';
 import { VALUE_TYPES } from '../../src/engine/keyspace.js';
 import type { ValueType } from '../../src/rdb/index.js';
 import { DEFAULT_ESCAPE, ESCAPE_MODES, type EscapeMode } from '../../src/report/escape.js';
@@ -83,16 +84,25 @@ export async function runTuiCommand(dumps: string[], o: TuiOptions): Promise<voi
   // every file checked before the screen is taken over: errors print like the other commands'
   for (const f of dumps) await readDumpHeader(f, o.target);
   const now = o.now ?? Date.now();
+  await runExplorer(o, { files: dumps, filter: loadFilter(o, now), now });
+}
+
+/** `rdblens tui --replicaof host:port`: the explorer on a followed primary (src/tui/data/live.ts). */
+async function runFollowing(o: TuiOptions): Promise<void> {
+  const replica = { host: o.replicaof!.host, port: o.replicaof!.port, masterauth: o.masterauth, masteruser: o.masteruser };
+  await runExplorer(o, { files: [], replica, now: o.now ?? Date.now() });
+}
+
+/** The explorer on dumps or on a followed primary, with the options both take; then the process ends. */
+async function runExplorer(o: TuiOptions, source: Pick<ExplorerOptions, 'files' | 'replica' | 'filter' | 'now'>): Promise<void> {
   // React's development build is several times slower; nothing here uses its checks
   process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('../../src/tui/run.js');
   await runTui(
     {
-      files: dumps,
+      ...source,
       target: o.target,
       config: parseConfigOverrides(o.config),
-      filter: loadFilter(o, now),
-      now,
       separators: o.separators,
       depth: o.depth,
       escape: o.escape,
@@ -101,27 +111,6 @@ export async function runTuiCommand(dumps: string[], o: TuiOptions): Promise<voi
   );
   // quitting while the dumps still load (or an export runs) leaves that work with nobody to
   // show it to: end the process now rather than when it completes
-  process.exit(process.exitCode ?? 0);
-}
-
-/** `rdblens tui --replicaof host:port`: the explorer on a followed primary (src/tui/data/live.ts). */
-async function runFollowing(o: TuiOptions): Promise<void> {
-  const now = o.now ?? Date.now();
-  process.env.NODE_ENV ??= 'production';
-  const { runTui } = await import('../../src/tui/run.js');
-  await runTui(
-    {
-      files: [],
-      replica: { host: o.replicaof!.host, port: o.replicaof!.port, masterauth: o.masterauth, masteruser: o.masteruser },
-      target: o.target,
-      config: parseConfigOverrides(o.config),
-      now,
-      separators: o.separators,
-      depth: o.depth,
-      escape: o.escape,
-    },
-    { exportDir: o.exportDir },
-  );
   process.exit(process.exitCode ?? 0);
 }
 
