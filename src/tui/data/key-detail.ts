@@ -10,7 +10,7 @@ import type { EscapeMode } from '../../report/escape.js';
 import { previewBytes } from './format.js';
 
 /** Longest text kept of one element. */
-const ELEMENT_PREVIEW = 512;
+export const ELEMENT_PREVIEW = 512;
 
 export interface ElementLine {
   /** index, score, field or stream ID; '' when the element has none */
@@ -86,11 +86,43 @@ export function describeKey(rec: KeyRecord, profile: ServerProfile, mode: Escape
   };
 }
 
-function scoreText(score: number): string {
+export function scoreText(score: number): string {
   if (Number.isNaN(score)) return 'nan';
   if (score === Infinity) return 'inf';
   if (score === -Infinity) return '-inf';
   return String(score);
+}
+
+/**
+ * The lines of a value's elements, gathered as they are visited (from a dump or from the
+ * engine): the first `max` in order, and the largest by bytes.
+ */
+export class ElementLines {
+  readonly elements: ElementLine[] = [];
+  readonly notes: string[] = [];
+  largest: ElementLine | null = null;
+  /** bytes of the largest element, -1 before any */
+  largestBytes = -1;
+
+  constructor(
+    readonly mode: EscapeMode,
+    readonly max: number,
+  ) {}
+
+  /** An element's bytes as text, cut at ELEMENT_PREVIEW. */
+  text(b: Buffer): string {
+    return previewBytes(b, this.mode, ELEMENT_PREVIEW);
+  }
+
+  /** One element of `bytes`; `make` describes it, called only when the line is kept. */
+  add(bytes: number, make: () => ElementLine): void {
+    let line: ElementLine | null = null;
+    if (this.elements.length < this.max) this.elements.push((line = make()));
+    if (bytes > this.largestBytes) {
+      this.largestBytes = bytes;
+      this.largest = line ?? make();
+    }
+  }
 }
 
 function elementLines(
@@ -98,18 +130,11 @@ function elementLines(
   mode: EscapeMode,
   max: number,
 ): { elements: ElementLine[]; largest: ElementLine | null; count: number; notes: string[] } {
-  const out: ElementLine[] = [];
-  const notes: string[] = [];
-  let largest: ElementLine | null = null;
-  let largestBytes = -1;
-  const text = (b: Buffer): string => previewBytes(b, mode, ELEMENT_PREVIEW);
-  const consider = (bytes: number, make: () => ElementLine): void => {
-    if (bytes > largestBytes) {
-      largestBytes = bytes;
-      largest = make();
-    }
-  };
-  if (!v) return { elements: out, largest, count: 0, notes: ['value not read'] };
+  const lines = new ElementLines(mode, max);
+  const { notes } = lines;
+  const text = (b: Buffer): string => lines.text(b);
+  const result = (count: number) => ({ elements: lines.elements, largest: lines.largest, count, notes });
+  if (!v) return { elements: [], largest: null, count: 0, notes: ['value not read'] };
   switch (v.type) {
     case 'string': {
       const line = { label: '', text: text(v.value), bytes: v.value.length };
@@ -118,52 +143,45 @@ function elementLines(
     case 'list':
     case 'set': {
       v.value.forEach((e, i) => {
-        const make = (): ElementLine => ({ label: v.type === 'list' ? `[${i}]` : '', text: text(e), bytes: e.length });
-        if (out.length < max) out.push(make());
-        consider(e.length, make);
+        lines.add(e.length, () => ({ label: v.type === 'list' ? `[${i}]` : '', text: text(e), bytes: e.length }));
       });
-      return { elements: out, largest, count: v.value.length, notes };
+      return result(v.value.length);
     }
     case 'zset': {
-      for (const [member, score] of v.value) {
-        const make = (): ElementLine => ({ label: scoreText(score), text: text(member), bytes: member.length });
-        if (out.length < max) out.push(make());
-        consider(member.length, make);
-      }
-      return { elements: out, largest, count: v.value.length, notes };
+      for (const [member, score] of v.value) lines.add(member.length, () => ({ label: scoreText(score), text: text(member), bytes: member.length }));
+      return result(v.value.length);
     }
     case 'hash': {
       let withTtl = 0;
       for (const e of v.value) {
         const bytes = e.field.length + e.value.length;
         if (e.expireAt >= 0) withTtl++;
-        const make = (): ElementLine => ({ label: text(e.field), text: text(e.value), bytes });
-        if (out.length < max) out.push(make());
-        consider(bytes, make);
+        lines.add(bytes, () => ({ label: text(e.field), text: text(e.value), bytes }));
       }
       if (withTtl > 0) notes.push(`${withTtl} field(s) with their own TTL`);
-      return { elements: out, largest, count: v.value.length, notes };
+      return result(v.value.length);
     }
     case 'stream': {
       const s = v.value;
       for (const e of s.entries) {
         let bytes = 0;
         for (const f of e.fields) bytes += f.length;
-        const make = (): ElementLine => {
-          const parts: string[] = [];
-          for (let i = 0; i + 1 < e.fields.length; i += 2) parts.push(`${text(e.fields[i]!)}=${text(e.fields[i + 1]!)}`);
-          return { label: e.id, text: parts.join(' '), bytes };
-        };
-        if (out.length < max) out.push(make());
-        consider(bytes, make);
+        lines.add(bytes, () => ({ label: e.id, text: streamFieldsText(e.fields, text), bytes }));
       }
       notes.push(`last ID ${s.lastId}, ${s.groups.length} consumer group(s)`);
       for (const g of s.groups) {
         notes.push(`group ${text(g.name)}: last delivered ${g.lastId}, ${g.pending.length} pending, ${g.consumers.length} consumer(s)`);
       }
-      return { elements: out, largest, count: s.entries.length, notes };
+      return result(s.entries.length);
     }
     case 'module':
-      return { elements: out, largest: null, count: 0, notes: ['module value: not decoded'] };
+      return { elements: [], largest: null, count: 0, notes: ['module value: not decoded'] };
   }
+}
+
+/** A stream entry's fields and values as `field=value ...`. */
+export function streamFieldsText(fields: readonly Buffer[], text: (b: Buffer) => string): string {
+  const parts: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) parts.push(`${text(fields[i]!)}=${text(fields[i + 1]!)}`);
+  return parts.join(' ');
 }

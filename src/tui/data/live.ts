@@ -21,14 +21,14 @@ import type { MemoryStats } from '../../memory/stats.js';
 import { DICT_ENTRY, ROBJ } from '../../memory/sizes.js';
 import { keyOverhead } from '../../memory/live/key.js';
 import type { EscapeMode } from '../../report/escape.js';
-import { memoryDoctor, type DoctorReport } from './doctor-source.js';
 import { ExpiryTally } from './expiry.js';
 import type { Explorer, ExplorerOptions } from './explorer.js';
 import { KeyIndex, SORT_FIELDS, sortKey, type SortField } from './key-index.js';
-import type { ElementLine, KeyDetail } from './key-detail.js';
+import { ElementLines, scoreText, streamFieldsText, type ElementLine, type KeyDetail } from './key-detail.js';
 import { radixScratch, radixSortIds, type RadixScratch } from './radix.js';
-import type { FileSummary, Summary, Tally } from './summary.js';
-import { previewBytes } from './format.js';
+import { doctorOf, errorMessage, fileSummary, noKeys, typeTallies, type Summary, type Tally } from './summary.js';
+
+type Doctor = ReturnType<typeof doctorOf>;
 
 export interface ReplicaTarget {
   host: string;
@@ -133,7 +133,7 @@ export class LiveFeed {
   private downSince = Date.now();
   /** work arrays of the passes, kept from one to the next (2.3M keys: 55 MB less garbage each) */
   private work: { ids: Uint32Array; keys: Uint32Array[]; radix: RadixScratch } | null = null;
-  private doctorOf: { analyses: DumpAnalysis[]; report: DoctorReport | null; error: string | null } | null = null;
+  private doctorFor: (Doctor & { analyses: DumpAnalysis[] }) | null = null;
   readonly renderMs: number;
   readonly minRebuildMs: number;
   readonly sliceMs: number;
@@ -251,18 +251,10 @@ export class LiveFeed {
     };
   }
 
-  private doctor(analyses: DumpAnalysis[]): { report: DoctorReport | null; error: string | null } {
-    if (this.doctorOf?.analyses !== analyses) {
-      let report: DoctorReport | null = null;
-      let error: string | null = null;
-      try {
-        report = analyses.length > 0 ? memoryDoctor(analyses) : null;
-      } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
-      }
-      this.doctorOf = { analyses, report, error };
-    }
-    return this.doctorOf;
+  /** MEMORY DOCTOR over the last full sync's RDB, computed once per sync. */
+  private doctor(analyses: DumpAnalysis[]): Doctor {
+    if (this.doctorFor?.analyses !== analyses) this.doctorFor = { analyses, ...doctorOf(analyses) };
+    return this.doctorFor;
   }
 
   /** Rebuild the explorer from the engine now (time-sliced); resolves when it is in place. */
@@ -309,14 +301,10 @@ export class LiveFeed {
   }
 
   /** @internal the pass (see buildLiveExplorer) */
-  beginPass(): { compacted: boolean; doctor: { report: DoctorReport | null; error: string | null } } {
+  beginPass(): { compacted: boolean; doctor: Doctor } {
     const compacted = this.compactIfNeeded();
     return { compacted, doctor: this.doctor(this.server.analyses) };
   }
-}
-
-function bySize(a: Tally, b: Tally): number {
-  return b.bytes - a.bytes || b.keys - a.keys || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 /**
@@ -348,13 +336,8 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
   const expiry = new ExpiryTally(builtAt);
   const types = new Map<string, Map<string, Tally>>();
   const { ids, keys, radix: scratch } = feed.workArrays(size);
+  const totals = noKeys();
   let n = 0;
-  let bytes = 0;
-  let expires = 0;
-  let expiredKeys = 0;
-  let expiredBytes = 0;
-  let keyNameBytes = 0;
-  let unknownSize = 0;
   let base = 0;
   let sliceStart = performance.now();
   let done = 0;
@@ -379,14 +362,14 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
       ids[n] = base + id;
       for (const [j, f] of SORT_FIELDS.entries()) keys[j]![n] = sortKey(f, ks, id);
       n++;
-      bytes += mb;
-      if (m < 0) unknownSize++;
-      keyNameBytes += key.length;
+      totals.bytes += mb;
+      if (m < 0) totals.unknownSize++;
+      totals.keyNameBytes += key.length;
       if (exp >= 0) {
-        expires++;
+        totals.expires++;
         if (exp <= builtAt) {
-          expiredKeys++;
-          expiredBytes += mb;
+          totals.expiredKeys++;
+          totals.expiredBytes += mb;
         }
       }
       expiry.add(exp, mb);
@@ -410,54 +393,27 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
   }
   for (const d of dbs) if (server.dbs[d.db]?.ks !== d.ks) return null;
   const index = KeyIndex.fromOrders(dbs, limits, orders);
-  const byType: Tally[] = [];
-  const byEncoding: Tally[] = [];
-  for (const [type, encs] of types) {
-    const all: Tally = { name: type, keys: 0, bytes: 0 };
-    for (const t of encs.values()) {
-      all.keys += t.keys;
-      all.bytes += t.bytes;
-      byEncoding.push({ name: `${type}/${t.name}`, keys: t.keys, bytes: t.bytes });
-    }
-    byType.push(all);
-  }
   let stats: MemoryStats | null = null;
   let statsError: string | null = null;
+  let usedMemory: number | null = null;
   try {
     const s = serverMemoryStats(server);
     stats = { fields: s.fields, estimated: [], datasetByType: {} };
+    usedMemory = s.used;
   } catch (err) {
-    statsError = err instanceof Error ? err.message : String(err);
+    statsError = errorMessage(err);
   }
-  const files: FileSummary[] = analyses.map((a) => ({
-    file: a.file,
-    rdbVersion: a.rdbVersion,
-    valkey: a.valkey,
-    serverVersion: a.aux['valkey-ver'] ?? a.aux['redis-ver'] ?? null,
-    profile: a.profile.id,
-    keysInFile: a.keysInFile,
-    keys: a.aggregate.total.keys,
-    bytes: a.aggregate.total.bytes,
-    checksum: a.checksum,
-    error: a.error ? a.error.message : null,
-  }));
   const summary: Summary = {
-    files,
+    files: analyses.map(fileSummary),
+    ...totals,
     keys: n,
-    bytes,
-    expires,
-    expiredKeys,
-    expiredBytes,
-    keyNameBytes,
-    unknownSize,
-    byType: byType.sort(bySize),
-    byEncoding: byEncoding.sort(bySize),
+    ...typeTallies([types]),
     prefixes: tree,
     stats,
     statsError,
-    usedMemory: serverMemoryStats(server).used,
-    doctor: doctor.report,
-    doctorError: doctor.error,
+    usedMemory,
+    doctor: doctor.doctor,
+    doctorError: doctor.doctorError,
   };
   const loadedDbs = new Map<number, Keyspace>();
   for (const d of dbs) loadedDbs.set(d.db, d.ks);
@@ -475,9 +431,6 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
 }
 
 // ------------------------------------------------------------------ key detail
-
-/** Longest text kept of one element. */
-const ELEMENT_PREVIEW = 512;
 
 /**
  * A followed key in full, from the engine: its record and its value as the engine holds it
@@ -526,13 +479,6 @@ export function liveKeyDetail(ex: Explorer, gid: number, maxElements: number): K
   };
 }
 
-function scoreText(score: number): string {
-  if (Number.isNaN(score)) return 'nan';
-  if (score === Infinity) return 'inf';
-  if (score === -Infinity) return '-inf';
-  return String(score);
-}
-
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
 
 function liveElementLines(
@@ -540,19 +486,11 @@ function liveElementLines(
   mode: EscapeMode,
   max: number,
 ): { elements: ElementLine[]; largest: ElementLine | null; count: number; notes: string[]; maxLength: number } {
-  const out: ElementLine[] = [];
-  const notes: string[] = [];
-  let largest: ElementLine | null = null;
-  let largestBytes = -1;
-  const text = (b: Buffer): string => previewBytes(b, mode, ELEMENT_PREVIEW);
-  const consider = (bytes: number, make: () => ElementLine): void => {
-    if (bytes > largestBytes) {
-      largestBytes = bytes;
-      largest = make();
-    }
-  };
-  const result = (count: number) => ({ elements: out, largest, count, notes, maxLength: Math.max(0, largestBytes) });
-  if (!v) return { elements: out, largest, count: 0, notes: ['module value: not decoded'], maxLength: 0 };
+  const lines = new ElementLines(mode, max);
+  const { notes } = lines;
+  const text = (b: Buffer): string => lines.text(b);
+  const result = (count: number) => ({ elements: lines.elements, largest: lines.largest, count, notes, maxLength: Math.max(0, lines.largestBytes) });
+  if (!v) return { elements: [], largest: null, count: 0, notes: ['module value: not decoded'], maxLength: 0 };
   switch (v.type) {
     case 'string': {
       const line = { label: '', text: text(v.buf), bytes: v.buf.length };
@@ -561,36 +499,26 @@ function liveElementLines(
     case 'list': {
       for (let i = 0; i < v.items.length; i++) {
         const e = v.items.get(i)!;
-        const make = (): ElementLine => ({ label: `[${i}]`, text: text(e), bytes: e.length });
-        if (out.length < max) out.push(make());
-        consider(e.length, make);
+        lines.add(e.length, () => ({ label: `[${i}]`, text: text(e), bytes: e.length }));
       }
       return result(v.items.length);
     }
     case 'set': {
-      for (const m of v.set) {
-        const make = (): ElementLine => ({ label: '', text: text(latin1(m)), bytes: m.length });
-        if (out.length < max) out.push(make());
-        consider(m.length, make);
-      }
+      for (const m of v.set) lines.add(m.length, () => ({ label: '', text: text(latin1(m)), bytes: m.length }));
       return result(v.set.size);
     }
     case 'zset': {
       for (let i = 0; i < v.order.length; i++) {
         const m = v.order[i]!;
         const score = v.orderScores[i]!;
-        const make = (): ElementLine => ({ label: scoreText(score), text: text(latin1(m)), bytes: m.length });
-        if (out.length < max) out.push(make());
-        consider(m.length, make);
+        lines.add(m.length, () => ({ label: scoreText(score), text: text(latin1(m)), bytes: m.length }));
       }
       return result(v.order.length);
     }
     case 'hash': {
       for (const [field, value] of v.map) {
         const bytes = field.length + value.length;
-        const make = (): ElementLine => ({ label: text(latin1(field)), text: text(value), bytes });
-        if (out.length < max) out.push(make());
-        consider(bytes, make);
+        lines.add(bytes, () => ({ label: text(latin1(field)), text: text(value), bytes }));
       }
       return result(v.map.size);
     }
@@ -599,13 +527,7 @@ function liveElementLines(
         const e = v.entry(i)!;
         let bytes = 0;
         for (const f of e.fields) bytes += f.length;
-        const make = (): ElementLine => {
-          const parts: string[] = [];
-          for (let k = 0; k + 1 < e.fields.length; k += 2) parts.push(`${text(e.fields[k]!)}=${text(e.fields[k + 1]!)}`);
-          return { label: `${e.ms}-${e.seq}`, text: parts.join(' '), bytes };
-        };
-        if (out.length < max) out.push(make());
-        consider(bytes, make);
+        lines.add(bytes, () => ({ label: `${e.ms}-${e.seq}`, text: streamFieldsText(e.fields, text), bytes }));
       }
       notes.push(`last ID ${v.last.ms}-${v.last.seq}, ${v.groups.length} consumer group(s)`);
       return result(v.length);

@@ -53,15 +53,45 @@ export interface Summary {
   doctorError: string | null;
 }
 
-function bySize(a: Tally, b: Tally): number {
+/** Largest first (then most keys, then by name). */
+export function bySize(a: Tally, b: Tally): number {
   return b.bytes - a.bytes || b.keys - a.keys || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-function message(err: unknown): string {
+export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function summarize(analyses: DumpAnalysis[]): Summary {
+/** A dump's line in the Overview (or, following a primary, its RDB's). */
+export function fileSummary(a: DumpAnalysis): FileSummary {
+  return {
+    file: a.file,
+    rdbVersion: a.rdbVersion,
+    valkey: a.valkey,
+    serverVersion: a.aux['valkey-ver'] ?? a.aux['redis-ver'] ?? null,
+    profile: a.profile.id,
+    keysInFile: a.keysInFile,
+    keys: a.aggregate.total.keys,
+    bytes: a.aggregate.total.bytes,
+    checksum: a.checksum,
+    error: a.error ? a.error.message : null,
+  };
+}
+
+/** MEMORY DOCTOR over the analyses (null when there are none), or why it failed. */
+export function doctorOf(analyses: DumpAnalysis[]): { doctor: DoctorReport | null; doctorError: string | null } {
+  try {
+    return { doctor: analyses.length > 0 ? memoryDoctor(analyses) : null, doctorError: null };
+  } catch (err) {
+    return { doctor: null, doctorError: errorMessage(err) };
+  }
+}
+
+/**
+ * Totals by type and by "type/encoding", largest first, summed over sources that each hold
+ * per-type maps of per-encoding totals.
+ */
+export function typeTallies(sources: Iterable<ReadonlyMap<string, ReadonlyMap<string, { keys: number; bytes: number }>>>): { byType: Tally[]; byEncoding: Tally[] } {
   const types = new Map<string, Tally>();
   const encodings = new Map<string, Tally>();
   const bump = (m: Map<string, Tally>, name: string, keys: number, bytes: number): void => {
@@ -71,41 +101,36 @@ export function summarize(analyses: DumpAnalysis[]): Summary {
       t.bytes += bytes;
     } else m.set(name, { name, keys, bytes });
   };
-  let keys = 0;
-  let bytes = 0;
-  let expires = 0;
-  let expiredKeys = 0;
-  let expiredBytes = 0;
-  let keyNameBytes = 0;
-  let unknownSize = 0;
-  const files: FileSummary[] = [];
-  for (const a of analyses) {
-    const g = a.aggregate;
-    keys += g.total.keys;
-    bytes += g.total.bytes;
-    for (const d of g.byDb.values()) expires += d.expires;
-    expiredKeys += a.expiredKeys;
-    expiredBytes += a.expiredBytes;
-    keyNameBytes += g.keyNameBytes;
-    unknownSize += g.unknownSize;
-    for (const [type, encs] of g.typeEncodings) {
+  for (const typeEncodings of sources) {
+    for (const [type, encs] of typeEncodings) {
       for (const [enc, t] of encs) {
         bump(types, type, t.keys, t.bytes);
         bump(encodings, `${type}/${enc}`, t.keys, t.bytes);
       }
     }
-    files.push({
-      file: a.file,
-      rdbVersion: a.rdbVersion,
-      valkey: a.valkey,
-      serverVersion: a.aux['valkey-ver'] ?? a.aux['redis-ver'] ?? null,
-      profile: a.profile.id,
-      keysInFile: a.keysInFile,
-      keys: g.total.keys,
-      bytes: g.total.bytes,
-      checksum: a.checksum,
-      error: a.error ? a.error.message : null,
-    });
+  }
+  return { byType: [...types.values()].sort(bySize), byEncoding: [...encodings.values()].sort(bySize) };
+}
+
+/** A Summary's counts over the keys. */
+export type KeyTotals = Pick<Summary, 'keys' | 'bytes' | 'expires' | 'expiredKeys' | 'expiredBytes' | 'keyNameBytes' | 'unknownSize'>;
+
+/** Totals of no keys, to add to. */
+export function noKeys(): KeyTotals {
+  return { keys: 0, bytes: 0, expires: 0, expiredKeys: 0, expiredBytes: 0, keyNameBytes: 0, unknownSize: 0 };
+}
+
+export function summarize(analyses: DumpAnalysis[]): Summary {
+  const t = noKeys();
+  for (const a of analyses) {
+    const g = a.aggregate;
+    t.keys += g.total.keys;
+    t.bytes += g.total.bytes;
+    for (const d of g.byDb.values()) t.expires += d.expires;
+    t.expiredKeys += a.expiredKeys;
+    t.expiredBytes += a.expiredBytes;
+    t.keyNameBytes += g.keyNameBytes;
+    t.unknownSize += g.unknownSize;
   }
   let prefixes: PrefixTree;
   if (analyses.length === 1) prefixes = analyses[0]!.aggregate.prefixes;
@@ -118,32 +143,17 @@ export function summarize(analyses: DumpAnalysis[]): Summary {
   try {
     stats = analyses.length > 0 ? memoryStats(analyses) : null;
   } catch (err) {
-    statsError = message(err);
+    statsError = errorMessage(err);
   }
   const used = stats ? statsField(stats, 'total.allocated') : undefined;
-  let doctor: DoctorReport | null = null;
-  let doctorError: string | null = null;
-  try {
-    doctor = analyses.length > 0 ? memoryDoctor(analyses) : null;
-  } catch (err) {
-    doctorError = message(err);
-  }
   return {
-    files,
-    keys,
-    bytes,
-    expires,
-    expiredKeys,
-    expiredBytes,
-    keyNameBytes,
-    unknownSize,
-    byType: [...types.values()].sort(bySize),
-    byEncoding: [...encodings.values()].sort(bySize),
+    files: analyses.map(fileSummary),
+    ...t,
+    ...typeTallies(analyses.map((a) => a.aggregate.typeEncodings)),
     prefixes,
     stats,
     statsError,
     usedMemory: typeof used === 'number' ? used : null,
-    doctor,
-    doctorError,
+    ...doctorOf(analyses),
   };
 }
