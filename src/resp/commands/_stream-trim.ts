@@ -1,10 +1,11 @@
 /**
- * The trimming arguments of XADD and XTRIM (streamParseAddOrTrimArgsOrReply, t_stream.c 7.0):
- * MAXLEN|MINID [=|~] threshold [LIMIT count]. A command applied from a primary's replication
+ * The arguments of XADD and XTRIM, parsed by one loop as Redis does (streamParseAddOrTrimArgsOrReply,
+ * t_stream.c 7.0): MAXLEN|MINID [=|~] threshold [LIMIT count]; with `xadd` also NOMKSTREAM, and the
+ * loop stops at the entry ID ('*' or an explicit one). A command applied from a primary's replication
  * stream (`fromMaster` on the client) is trimmed without LIMIT, as mustObeyClient does.
  */
 import type { Client } from '../client.js';
-import { ReplyError } from '../errors.js';
+import { ReplyError, ERR } from '../errors.js';
 import { argInt, is } from './_util.js';
 import type { StreamId } from '../../engine/values.js';
 
@@ -14,8 +15,14 @@ export interface TrimArgs {
   minid: StreamId;
   approx: boolean;
   limit: number;
-  /** index of the first argument the loop did not take */
+  /** index of the first argument the loop did not take: XADD's ID ('*' or explicit), or argv.length */
   next: number;
+}
+
+export interface AddArgs extends TrimArgs {
+  noMkStream: boolean;
+  /** the explicit ID XADD stopped at (seq null: "ms-*"); null for '*' or when the arguments ran out */
+  id: { ms: number; seq: number | null } | null;
 }
 
 /** streamParseStrictIDOrReply without '*': "ms" or "ms-seq" (64-bit unsigned parts) */
@@ -27,19 +34,39 @@ export function parseStrictId(b: Buffer): StreamId {
   return { ms: Number(m[1]), seq: m[2] === undefined ? 0 : Number(m[2]) };
 }
 
+/** XADD's explicit ID (streamParseStrictIDOrReply with seq_given): "ms", "ms-seq", "ms-*" (seq null) */
+function parseAddId(b: Buffer): { ms: number; seq: number | null } {
+  const m = /^(\d+)(?:-(\d+|\*))?$/.exec(b.toString('latin1'));
+  if (!m) throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
+  const ms = Number(m[1]);
+  if (m[2] === '*') return { ms, seq: null };
+  return { ms, seq: m[2] === undefined ? 0 : Number(m[2]) };
+}
+
 /** whether the client applies a primary's stream (mustObeyClient, server.c) */
 export function fromMaster(c: Client): boolean {
   return c.server.follower !== null && c.server.follower.masterClient() === c;
 }
 
-/** XTRIM's arguments from argv[2] on (XADD parses its own, ID included) */
+/** XADD's arguments from argv[2] on, up to its ID (`next`; the fields follow it) */
+export function parseAddArgs(c: Client, argv: Buffer[], from: number): AddArgs {
+  return parseAddOrTrimArgs(c, argv, from, true);
+}
+
+/** XTRIM's arguments from argv[2] on */
 export function parseTrimArgs(c: Client, argv: Buffer[], from: number): TrimArgs {
-  const a: TrimArgs = { strategy: 'none', maxlen: 0, minid: { ms: 0, seq: 0 }, approx: false, limit: 0, next: from };
+  return parseAddOrTrimArgs(c, argv, from, false);
+}
+
+/** streamParseAddOrTrimArgsOrReply: the first failing check throws its reply, in Redis's order */
+function parseAddOrTrimArgs(c: Client, argv: Buffer[], from: number, xadd: boolean): AddArgs {
+  const a: AddArgs = { strategy: 'none', maxlen: 0, minid: { ms: 0, seq: 0 }, approx: false, limit: 0, next: from, noMkStream: false, id: null };
   let limitGiven = false;
   let i = from;
   for (; i < argv.length; i++) {
     const more = argv.length - 1 - i;
     const opt = argv[i]!;
+    if (xadd && opt.length === 1 && opt[0] === 0x2a) break; // '*': the common auto-ID case
     const isMax = is(opt, 'MAXLEN');
     if ((isMax || is(opt, 'MINID')) && more) {
       if (a.strategy !== 'none') throw new ReplyError('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
@@ -65,12 +92,17 @@ export function parseTrimArgs(c: Client, argv: Buffer[], from: number): TrimArgs
       a.limit = n;
       limitGiven = true;
       i++;
-    } else throw new ReplyError('ERR syntax error'); // XTRIM: any other word, where it stands
+    } else if (xadd && is(opt, 'NOMKSTREAM')) {
+      a.noMkStream = true;
+    } else if (xadd) {
+      a.id = parseAddId(opt); // a valid ID or a syntax error, worded as an invalid ID
+      break;
+    } else throw new ReplyError(ERR.SYNTAX); // XTRIM: any other word, where it stands
   }
   a.next = i;
   if (a.limit && a.strategy === 'none') throw new ReplyError('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy');
-  if (a.strategy === 'none') throw new ReplyError('ERR syntax error, XTRIM must be called with a trimming strategy');
-  if (fromMaster(c)) a.limit = 0;
+  if (!xadd && a.strategy === 'none') throw new ReplyError('ERR syntax error, XTRIM must be called with a trimming strategy');
+  if (fromMaster(c)) a.limit = 0; // a primary's rewritten trim is applied exactly
   else if (limitGiven) {
     if (!a.approx) throw new ReplyError('ERR syntax error, LIMIT cannot be used without the special ~ option');
   } else if (a.approx) {
