@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { radixSortIds } from '../../src/tui/data/radix.js';
+import { radixScratch, radixSortIds, radixSortSteps } from '../../src/tui/data/radix.js';
 import { parsePattern, prefixPattern, runFilter, globEscape } from '../../src/tui/data/filter.js';
 import { bucketOf, ExpiryTally, EXPIRED, NO_TTL } from '../../src/tui/data/expiry.js';
 import { exportPath, writeCsv } from '../../src/tui/data/export-csv.js';
@@ -29,6 +29,42 @@ test('radix sort: stable, ascending, same as a comparator sort', () => {
     const want = [...ids].sort((a, b) => keys[a]! - keys[b]! || a - b);
     const got = radixSortIds(ids, Uint32Array.from(keys));
     assert.deepEqual([...got], want);
+  }
+});
+
+test('radix sort in steps: into another array or in place, whichever digits vary, ids and keys left as they are', () => {
+  let seed = 11;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const shapes: Record<string, () => number> = {
+    both: () => rnd(),
+    'low only': () => 0x70000 | (rnd() & 0xffff),
+    'high only': () => (rnd() & 0xffff0000) | 5,
+    neither: () => 0x12345678,
+  };
+  for (const [shape, key] of Object.entries(shapes)) {
+    for (const n of [0, 1, 5000, 70_000]) {
+      const keys = Uint32Array.from({ length: n }, key);
+      const ids = Uint32Array.from({ length: n }, (_, i) => (i * 7919) % 1_000_003);
+      const want = [...ids.keys()].sort((a, b) => keys[a]! - keys[b]! || a - b).map((i) => ids[i]!);
+      const keysBefore = [...keys];
+      const idsBefore = [...ids];
+      const scratch = radixScratch(n + 10);
+      const out = new Uint32Array(n);
+      const steps = radixSortSteps(ids, keys, out, scratch, 1000);
+      let r = steps.next();
+      let count = 0;
+      while (!r.done) {
+        count++;
+        r = steps.next();
+      }
+      assert.equal(r.value, out);
+      assert.deepEqual([...out], want, `${shape}, ${n}: into another array`);
+      assert.deepEqual([...ids], idsBefore, `${shape}, ${n}: ids untouched`);
+      assert.deepEqual([...keys], keysBefore, `${shape}, ${n}: keys untouched`);
+      assert.ok(count >= Math.ceil(n / 1000), `${shape}, ${n}: in steps (${count})`);
+      assert.deepEqual([...radixSortIds(ids, keys, scratch)], want, `${shape}, ${n}: in place`);
+      assert.deepEqual([...keys], keysBefore, `${shape}, ${n}: keys untouched in place`);
+    }
   }
 });
 

@@ -25,7 +25,7 @@ import { ExpiryTally } from './expiry.js';
 import type { Explorer, ExplorerOptions } from './explorer.js';
 import { KeyIndex, SORT_FIELDS, sortKey, type SortField } from './key-index.js';
 import { ElementLines, scoreText, streamFieldsText, type ElementLine, type KeyDetail } from './key-detail.js';
-import { radixScratch, radixSortIds, type RadixScratch } from './radix.js';
+import { radixScratch, radixSortSteps, type RadixScratch } from './radix.js';
 import { doctorOf, errorMessage, fileSummary, noKeys, typeTallies, type Summary, type Tally } from './summary.js';
 
 type Doctor = ReturnType<typeof doctorOf>;
@@ -317,6 +317,7 @@ export class LiveFeed {
 export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: number) => void = () => {}): Promise<Explorer | null> {
   const server = feed.server;
   const opts = feed.options;
+  let sliceStart = performance.now();
   const { compacted, doctor } = feed.beginPass();
   const sliceMs = compacted ? Infinity : feed.sliceMs;
   const builtAt = Date.now();
@@ -339,19 +340,22 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
   const totals = noKeys();
   let n = 0;
   let base = 0;
-  let sliceStart = performance.now();
+  const due = (): boolean => performance.now() - sliceStart >= sliceMs;
+  /** The event loop's turn; false when the dataset was replaced meanwhile (a full resync): start over later. */
+  const yieldTurn = async (fraction: number): Promise<boolean> => {
+    onProgress(fraction);
+    await tick();
+    sliceStart = performance.now();
+    return dbs.every((d) => server.dbs[d.db]?.ks === d.ks);
+  };
+  // MEMORY DOCTOR once per sync and the work arrays' first allocation: a slice of their own
+  if (due() && !(await yieldTurn(0))) return null;
   let done = 0;
   const total = Math.max(1, limits.reduce((a, b) => a + b, 0));
   for (const [i, { ks }] of dbs.entries()) {
     const end = limits[i]!;
     for (let id = 0; id < end; id++) {
-      if ((++done & 1023) === 0 && performance.now() - sliceStart >= sliceMs) {
-        onProgress((0.8 * done) / total);
-        await tick();
-        // the dataset was replaced meanwhile (a full resync): start over later
-        if (server.dbs[dbs[i]!.db]?.ks !== ks) return null;
-        sliceStart = performance.now();
-      }
+      if ((++done & 1023) === 0 && due() && !(await yieldTurn((0.8 * done) / total))) return null;
       if (!ks.isLive(id) || n >= size) continue;
       const m = ks.memoryOf(id);
       const exp = ks.expireOf(id);
@@ -384,12 +388,14 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
     }
     base += end;
   }
-  // the sorts: a few tens of ms each on 2M keys, one per slice
+  // the sorts: a few tens of ms each on 2M keys, in steps of a fraction of a ms, sliced likewise
   const orders = new Map<SortField, Uint32Array>();
   for (const [j, f] of SORT_FIELDS.entries()) {
-    orders.set(f, radixSortIds(ids.slice(0, n), keys[j]!.subarray(0, n), scratch));
+    const order = new Uint32Array(n);
+    const steps = radixSortSteps(ids.subarray(0, n), keys[j]!.subarray(0, n), order, scratch);
+    while (!steps.next().done) if (due() && !(await yieldTurn(0.8 + (0.2 * j) / SORT_FIELDS.length))) return null;
+    orders.set(f, order);
     onProgress(0.8 + (0.2 * (j + 1)) / SORT_FIELDS.length);
-    if (sliceMs !== Infinity) await tick();
   }
   for (const d of dbs) if (server.dbs[d.db]?.ks !== d.ks) return null;
   const index = KeyIndex.fromOrders(dbs, limits, orders);
