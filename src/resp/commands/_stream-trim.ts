@@ -37,7 +37,8 @@ export function parseStrictId(b: Buffer): StreamId {
 /** XADD's explicit ID (streamParseStrictIDOrReply with seq_given): "ms", "ms-seq", "ms-*" (seq null) */
 function parseAddId(b: Buffer): { ms: number; seq: number | null } {
   const m = /^(\d+)(?:-(\d+|\*))?$/.exec(b.toString('latin1'));
-  if (!m) throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
+  const u64 = (t: string | undefined): boolean => t === undefined || t === '*' || (t.length <= 20 && BigInt(t) <= 18446744073709551615n);
+  if (!m || !u64(m[1]) || !u64(m[2])) throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
   const ms = Number(m[1]);
   if (m[2] === '*') return { ms, seq: null };
   return { ms, seq: m[2] === undefined ? 0 : Number(m[2]) };
