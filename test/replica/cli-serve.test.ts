@@ -6,10 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
-import path from 'node:path';
+import { CLI, startServeProcess } from '../helpers/serve-process.js';
 import { startPrimary, waitFor } from './helpers.js';
 
-const CLI = path.resolve('cli/rdblens.ts');
 
 function cli(port: number, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -22,17 +21,8 @@ test('rdblens serve --replicaof: follows the primary, answers redis-cli, read-on
   await r.command('SET', 'before', 'sync');
   await r.command('RPUSH', 'list', 'a', 'b', 'c');
   await r.command('CONFIG', 'SET', 'requirepass', 'pw');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--replicaof', `127.0.0.1:${r.port}`, '--masterauth', 'pw'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const { child, port, log } = await startServeProcess(['--port', '0', '--replicaof', `127.0.0.1:${r.port}`, '--masterauth', 'pw']);
   try {
-    let log = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stderr!.on('data', (d: Buffer) => {
-        log += d.toString();
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
-    });
     await waitFor('the initial sync', async () => (await cli(port, 'GET', 'before')) === 'sync\n');
     assert.equal(await cli(port, 'LLEN', 'list'), '3\n');
     await r.command('SET', 'after', 'sync');
@@ -47,7 +37,7 @@ test('rdblens serve --replicaof: follows the primary, answers redis-cli, read-on
     const exited = new Promise<number | null>((res) => child.once('exit', res));
     process.kill(child.pid!, 'SIGTERM');
     assert.equal(await exited, 0);
-    assert.match(log, /loaded 2 keys/);
+    assert.match(log(), /loaded 2 keys/);
   } finally {
     if (child.exitCode === null) process.kill(child.pid!, 'SIGKILL');
     await r.stop();

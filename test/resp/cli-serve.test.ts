@@ -5,9 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
-import path from 'node:path';
+import { CLI, startServeProcess } from '../helpers/serve-process.js';
 
-const CLI = path.resolve('cli/rdblens.ts');
 
 function cli(port: number, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -16,17 +15,9 @@ function cli(port: number, ...args: string[]): Promise<string> {
 }
 
 test('rdblens serve: listens, serves redis-cli, stops on SIGTERM', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', 'samples/demo.rdb', '--port', '0', '--requirepass', 'pw'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const { child, port, log: logged } = await startServeProcess(['samples/demo.rdb', '--port', '0', '--requirepass', 'pw']);
   try {
-    let log = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stderr!.on('data', (d: Buffer) => {
-        log += d.toString();
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
-    });
+    const log = logged();
     assert.match(log, /6315 keys from 1 dump\(s\), modelling redis-7\.0/);
     assert.match(await cli(port, 'DBSIZE'), /NOAUTH/);
     assert.equal(await cli(port, '-a', 'pw', '--no-auth-warning', 'DBSIZE'), '5672\n');
