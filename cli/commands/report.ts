@@ -59,8 +59,6 @@ async function analyzePrimary(o: ReportOptions, topN: number, io: CommandIo): Pr
 }
 
 export async function runReport(files: string[], o: ReportOptions, io: CommandIo = processIo()): Promise<void> {
-  if (o.replicaof && files.length > 0) throw new CliError('--replicaof takes the data from the primary: give no dump files', 2);
-  if (!o.replicaof && files.length === 0) throw new CliError("missing required argument 'dump' (or --replicaof host:port)", 2);
   const topN = Math.max(o.top, 10);
   const a = o.replicaof ? await analyzePrimary(o, topN, io) : await analyzeFiles(files, o, { topN, aggregates: true, io });
   const input: ReportInput = {
@@ -88,6 +86,9 @@ export function register(program: Command, io: () => CommandIo = processIo): voi
     .option('--prefixes <n>', 'prefixes listed', parseNonNegativeInt('a count'), 10);
   addCommonOptions(cmd, { color: true });
   cmd.action(async (files: string[], o: ReportOptions) => {
+    // usage errors as commander words them (usage after, exit 2)
+    if (o.replicaof && files.length > 0) cmd.error('error: --replicaof takes the data from the primary: give no dump files');
+    if (!o.replicaof && files.length === 0) cmd.error("error: missing required argument 'dump' (or --replicaof host:port)");
     await runReport(files, o, io());
   });
 }
