@@ -14,13 +14,14 @@
  * within 3% of used_memory. --check exits 1 when a target is missed. Everything listens on
  * 127.0.0.1 and is stopped by pid.
  */
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { freePort, start, stop } from './proc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -34,16 +35,6 @@ const { values: opt } = parseArgs({
   },
 });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A minimal RESP2 connection: one command at a time (INFO, SET, GET). */
 class Conn {
@@ -124,24 +115,6 @@ function parseReply(b, at) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const field = (text, name) => new RegExp(`^${name}:(.*)$`, 'm').exec(String(text))?.[1]?.trim();
 
-const children = new Set();
-function start(cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'], cwd: root, ...opts });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  process.kill(child.pid, 'SIGTERM');
-  const t = setTimeout(() => child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
-process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null) process.kill(c.pid, 'SIGKILL');
-});
 
 function rssMiB(pid) {
   try {

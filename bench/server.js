@@ -24,13 +24,14 @@
  * built CLI (dist/, `npm run build`) when it is newer than the sources, else the sources
  * through tsx; --dist <dir> names another build.
  */
-import { spawn, execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { freePort, start, stop } from './proc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -49,16 +50,6 @@ const ROUNDS = Number(opt.rounds);
 const TRACKING_ROUNDS = Number(opt['tracking-rounds']);
 const PIPE = Number(opt.pipeline);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function waitPort(port, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -82,26 +73,6 @@ function waitPort(port, ms = 30_000) {
   });
 }
 
-const children = new Set();
-function start(cmd, args) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  process.kill(child.pid, 'SIGTERM');
-  const t = setTimeout(() => child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
-
-process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null) process.kill(c.pid, 'SIGKILL');
-});
 
 /** newest modification time of the .ts files under dir */
 function newestTs(dir) {
