@@ -217,7 +217,7 @@ export class Database {
     ks.setEncoding(id, v.encoding);
     this.allocExtra += this.extraOf(id);
     const old = ks.memoryOf(id);
-    const mem = keyOverhead(ks.keyLengthOf(id), this.shared.env.f) + v.payload + (this.adjust.get(id) ?? 0);
+    const mem = keyOverhead(ks.keyLengthOf(id), this.shared.env.f) + v.payload + (this.adjust.size === 0 ? 0 : (this.adjust.get(id) ?? 0));
     ks.setMemory(id, mem);
     this.usedMemory += mem - (old > 0 ? old : 0);
   }
@@ -289,18 +289,28 @@ export class Database {
 
   /** allocator bytes of key `id` beyond its MEMORY USAGE (see allocExtra) */
   private extraOf(id: number): number {
-    const f = this.shared.env.f;
-    const corr = f.malloc(DICT_ENTRY) - DICT_ENTRY;
+    const c = this.allocConsts();
     const ks = this.ks;
-    let entries = f.keyInEntry ? 0 : 1;
     const enc = ks.encodingOf(id);
-    const type = ks.typeOf(id);
-    if ((enc === 'hashtable' && (type === 'hash' || !f.listpackSets)) || enc === 'skiplist') entries += ks.lengthOf(id);
-    let extra = entries * corr;
-    // a small integer value is one of the server's shared objects (OBJ_SHARED_INTEGERS), as alloc.ts counts it
-    if (enc === 'int' && type === 'string' && ks.lengthOf(id) <= 4) extra -= ROBJ;
-    else if (enc === 'quicklist') extra += f.malloc(QUICKLIST) - QUICKLIST;
-    return extra;
+    if (enc === 'embstr' || enc === 'raw' || enc === 'listpack') return c.mainEntry;
+    if (enc === 'int') {
+      // a small integer value is one of the server's shared objects (OBJ_SHARED_INTEGERS), as alloc.ts counts it
+      return ks.typeOf(id) === 'string' && ks.lengthOf(id) <= 4 ? c.mainEntry - ROBJ : c.mainEntry;
+    }
+    if (enc === 'quicklist') return c.mainEntry + c.quicklist;
+    if (enc === 'skiplist' || (enc === 'hashtable' && (c.setEntries || ks.typeOf(id) === 'hash'))) return c.mainEntry + ks.lengthOf(id) * c.entry;
+    return c.mainEntry;
+  }
+
+  private consts: { entry: number; mainEntry: number; quicklist: number; setEntries: boolean } | null = null;
+
+  /** the allocation corrections of this build, computed once */
+  private allocConsts(): { entry: number; mainEntry: number; quicklist: number; setEntries: boolean } {
+    if (this.consts) return this.consts;
+    const f = this.shared.env.f;
+    const entry = f.malloc(DICT_ENTRY) - DICT_ENTRY;
+    this.consts = { entry, mainEntry: f.keyInEntry ? 0 : entry, quicklist: f.malloc(QUICKLIST) - QUICKLIST, setEntries: !f.listpackSets };
+    return this.consts;
   }
 
   /**
