@@ -133,15 +133,13 @@ export class RequestDecoder {
       if (this.bulkLen >= 0) size = Math.max(size, pending + Math.min(this.bulkLen + 2, this.limits.maxBulkLen + 2));
       if (!this.borrowed && this.argc === 0 && size <= this.buf.length) {
         this.buf.copy(this.buf, 0, this.pos, this.end);
+        this.pos = 0;
+        this.end = pending;
       } else {
         if (!this.borrowed && size > this.buf.length) size = Math.max(size, Math.min(this.buf.length * 2, need + (64 << 20)));
-        const nb = Buffer.allocUnsafe(size);
-        this.buf.copy(nb, 0, this.pos, this.end);
         // arguments already read are views into the old buffer: they stay valid there
-        this.buf = nb;
+        this.moveTo(size);
       }
-      this.pos = 0;
-      this.end = pending;
       this.borrowed = false;
     }
     chunk.copy(this.buf, this.end);
@@ -267,8 +265,13 @@ export class RequestDecoder {
     }
     // arguments already read point into the chunk: copy them with the tail
     for (let i = 0; i < this.argc; i++) this.argv[i] = Buffer.from(this.argv[i]!);
-    const size = Math.max(pending, 16 * 1024, this.bulkLen >= 0 ? Math.min(this.bulkLen + 2, this.limits.maxBulkLen + 2) : 0);
+    this.moveTo(Math.max(pending, 16 * 1024, this.bulkLen >= 0 ? Math.min(this.bulkLen + 2, this.limits.maxBulkLen + 2) : 0));
+  }
+
+  /** Move the pending bytes to the start of a new buffer of `size` bytes, ours to grow. */
+  private moveTo(size: number): void {
     const nb = Buffer.allocUnsafe(size);
+    const pending = this.end - this.pos;
     this.buf.copy(nb, 0, this.pos, this.end);
     this.buf = nb;
     this.pos = 0;
