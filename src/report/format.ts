@@ -17,7 +17,7 @@ export function formatBytes(n: number): string {
     u++;
   }
   let text: string;
-  if (u === 0) text = `${v} B`;
+  if (u === 0) text = `${Math.round(v)} B`;
   else {
     // round first: 1023.9 KiB prints as 1.00 MiB, not 1024 KiB
     let digits = v < 10 ? 2 : v < 100 ? 1 : 0;

@@ -5,31 +5,7 @@
  */
 import { escapeBytes, type EscapeMode } from '../../report/escape.js';
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** Bytes in binary units with 3 significant digits: `512 B`, `1.79 MiB`, `17.9 MiB`, `179 MiB`. */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n)) return '-';
-  const neg = n < 0;
-  let v = Math.abs(n);
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  let text: string;
-  if (u === 0) text = `${Math.round(v)} B`;
-  else {
-    let s = v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0);
-    // 1023.9 KiB rounds to 1024: print 1.00 MiB instead
-    if (Number(s) >= 1024 && u < UNITS.length - 1) s = `1.00 ${UNITS[++u]}`;
-    else s = `${s} ${UNITS[u]}`;
-    text = s;
-  }
-  return neg ? `-${text}` : text;
-}
-
-export { formatCount, formatPercent } from '../../report/format.js';
+export { formatBytes, formatCount, formatPercent } from '../../report/format.js';
 
 /** A duration: `45s`, `3m05s`, `2h10m`, `4d03h`, `3y120d`. */
 export function formatDuration(ms: number): string {
