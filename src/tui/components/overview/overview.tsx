@@ -12,6 +12,7 @@ import { line, ScrollView, wrapText, type ScrollLine } from '../scroll-view/inde
 import { theme, TYPE_COLORS } from '../../theme.js';
 import type { ValueType } from '../../../rdb/index.js';
 import type { ReplicationStatus } from '../../data/live.js';
+import { STATS_HIGHLIGHTS as REPORT_HIGHLIGHTS } from '../../../report/stats.js';
 
 /** The link state as the header and overview show it. */
 export function linkText(rep: ReplicationStatus): string {
@@ -29,18 +30,8 @@ export function linkText(rep: ReplicationStatus): string {
   }
 }
 
-/** MEMORY STATS fields worth a glance, in this order (those the server reports). */
-export const STATS_HIGHLIGHTS = [
-  'total.allocated',
-  'startup.allocated',
-  'overhead.total',
-  'dataset.bytes',
-  'dataset.percentage',
-  'keys.count',
-  'keys.bytes-per-key',
-  'functions.caches',
-  'overhead.db.hashtable.lut',
-];
+/** MEMORY STATS fields worth a glance, in this order (those the server reports): the report's, and 8.0's lookup table. */
+export const STATS_HIGHLIGHTS: readonly string[] = [...REPORT_HIGHLIGHTS, 'overhead.db.hashtable.lut'];
 
 const BYTE_FIELDS = /allocated|overhead|bytes$|caches|lut|backlog|buffer|clients|links/;
 
