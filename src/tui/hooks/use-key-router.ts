@@ -16,6 +16,20 @@ export type KeyHandler = (input: string, key: Key) => void;
 /** The subset of Ink's Key the views look at. */
 export type NavKey = Pick<Key, 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete' | 'tab' | 'shift' | 'ctrl' | 'meta'>;
 
+/** A move through a list or a text by the usual keys (arrows, j/k, b/space, g/G, Home/End). */
+export type NavMove = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
+
+/** The move a key stands for, or null. */
+export function navMove(input: string, key: NavKey): NavMove | null {
+  if (key.upArrow || input === 'k') return 'up';
+  if (key.downArrow || input === 'j') return 'down';
+  if (key.pageUp || input === 'b') return 'page-up';
+  if (key.pageDown || input === ' ') return 'page-down';
+  if (key.home || input === 'g') return 'home';
+  if (key.end || input === 'G') return 'end';
+  return null;
+}
+
 const SPECIAL: readonly (keyof Key)[] = ['upArrow', 'downArrow', 'leftArrow', 'rightArrow', 'pageUp', 'pageDown', 'home', 'end', 'escape', 'meta', 'ctrl'];
 
 /** Split a run of characters into single keys (the run as Ink gave it otherwise). */

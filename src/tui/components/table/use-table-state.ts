@@ -5,7 +5,7 @@
  */
 import { useCallback } from 'react';
 import { useSyncReducer } from '../../hooks/use-sync-reducer.js';
-import type { NavKey } from '../../hooks/use-key-router.js';
+import { navMove, type NavKey } from '../../hooks/use-key-router.js';
 
 export interface TableState {
   /** the selected row */
@@ -87,12 +87,8 @@ export function useTableState(shape: TableShape): TableHandle {
 
 /** Apply the usual navigation keys; returns whether the key was one of them. */
 export function tableKey(dispatch: (a: TableAction) => void, input: string, key: NavKey): boolean {
-  if (key.upArrow || input === 'k') dispatch({ type: 'up' });
-  else if (key.downArrow || input === 'j') dispatch({ type: 'down' });
-  else if (key.pageUp || input === 'b') dispatch({ type: 'page-up' });
-  else if (key.pageDown || input === ' ') dispatch({ type: 'page-down' });
-  else if (key.home || input === 'g') dispatch({ type: 'home' });
-  else if (key.end || input === 'G') dispatch({ type: 'end' });
-  else return false;
+  const move = navMove(input, key);
+  if (move === null) return false;
+  dispatch({ type: move });
   return true;
 }
