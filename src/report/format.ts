@@ -62,7 +62,7 @@ export function formatPercent(fraction: number): string {
   return `${p.toFixed(1)}%`;
 }
 
-/** A duration for ETAs and TTLs: `45s`, `3m05s`, `2h10m`, `4d03h`. */
+/** A duration for ETAs and TTLs: `45s`, `3m05s`, `2h10m`, `4d03h`, `3y120d`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '-';
   const neg = ms < 0;
@@ -73,9 +73,12 @@ export function formatDuration(ms: number): string {
   else if (s < 86400) {
     s = Math.round(s / 60);
     out = `${Math.floor(s / 60)}h${String(s % 60).padStart(2, '0')}m`;
-  } else {
+  } else if (s < 365 * 86400) {
     s = Math.round(s / 3600);
     out = `${Math.floor(s / 24)}d${String(s % 24).padStart(2, '0')}h`;
+  } else {
+    const d = Math.round(s / 86400);
+    out = `${Math.floor(d / 365)}y${d % 365}d`;
   }
   return neg ? `-${out}` : out;
 }

@@ -5,28 +5,8 @@
  */
 import { escapeBytes, type EscapeMode } from '../../report/escape.js';
 
-export { formatBytes, formatCount, formatPercent } from '../../report/format.js';
-
-/** A duration: `45s`, `3m05s`, `2h10m`, `4d03h`, `3y120d`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return '-';
-  const neg = ms < 0;
-  let s = Math.round(Math.abs(ms) / 1000);
-  let out: string;
-  if (s < 60) out = `${s}s`;
-  else if (s < 3600) out = `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  else if (s < 86400) {
-    s = Math.round(s / 60);
-    out = `${Math.floor(s / 60)}h${String(s % 60).padStart(2, '0')}m`;
-  } else if (s < 365 * 86400) {
-    s = Math.round(s / 3600);
-    out = `${Math.floor(s / 24)}d${String(s % 24).padStart(2, '0')}h`;
-  } else {
-    const d = Math.round(s / 86400);
-    out = `${Math.floor(d / 365)}y${d % 365}d`;
-  }
-  return neg ? `-${out}` : out;
-}
+import { formatDuration } from '../../report/format.js';
+export { formatBytes, formatCount, formatDuration, formatPercent } from '../../report/format.js';
 
 /** Largest |ms| a Date can hold. */
 const MAX_DATE_MS = 8.64e15;
