@@ -74,15 +74,38 @@ export class HashMemory {
   }
 }
 
-/** A set: intset, listpack (7.2+) or hashtable. */
-export class SetMemory {
-  enc = ENC_INTSET;
-  intsetWidth = 2;
-  lpBytes = LISTPACK_EMPTY;
+/** A dict of member sds strings (a hashtable set, a skiplist zset's dict) and their sum. */
+abstract class MemberDict {
   dict: LiveDict | null = null;
   sdsSum = 0;
 
-  constructor(private readonly f: Features) {}
+  constructor(protected readonly f: Features) {}
+
+  /** the dict of a conversion: dictExpand'ed first when `expand` is given, then each member added */
+  protected fill(lengths: Iterable<number>, expand: number | null): void {
+    const d = new LiveDict(this.f.expandNeverShrinks);
+    if (expand !== null) d.expand(expand);
+    this.sdsSum = 0;
+    for (const len of lengths) {
+      d.add();
+      this.sdsSum += sdsSize(len, this.f);
+    }
+    this.dict = d;
+  }
+
+  /** a member deleted (the dict shrinks unless the caller resizes once at the end) */
+  protected removeMember(len: number, shrink: boolean): void {
+    this.dict!.delete();
+    this.sdsSum -= sdsSize(len, this.f);
+    if (shrink) this.dict!.shrinkIfNeeded();
+  }
+}
+
+/** A set: intset, listpack (7.2+) or hashtable. */
+export class SetMemory extends MemberDict {
+  enc = ENC_INTSET;
+  intsetWidth = 2;
+  lpBytes = LISTPACK_EMPTY;
 
   get encoding(): string {
     return this.enc === ENC_INTSET ? 'intset' : this.enc === ENC_LISTPACK ? 'listpack' : 'hashtable';
@@ -101,14 +124,7 @@ export class SetMemory {
 
   /** setTypeConvert to a hashtable pre-sized for `expand` members, then each inserted */
   toHashtable(lengths: Iterable<number>, expand: number): void {
-    const d = new LiveDict(this.f.expandNeverShrinks);
-    d.expand(expand);
-    this.sdsSum = 0;
-    for (const len of lengths) {
-      d.add();
-      this.sdsSum += sdsSize(len, this.f);
-    }
-    this.dict = d;
+    this.fill(lengths, expand);
     this.enc = ENC_HASHTABLE;
   }
 
@@ -119,20 +135,14 @@ export class SetMemory {
   }
 
   htRemove(len: number, shrink = true): void {
-    this.dict!.delete();
-    this.sdsSum -= sdsSize(len, this.f);
-    if (shrink) this.dict!.shrinkIfNeeded();
+    this.removeMember(len, shrink);
   }
 }
 
 /** A sorted set: listpack or skiplist. */
-export class ZsetMemory {
+export class ZsetMemory extends MemberDict {
   enc = ENC_LISTPACK;
   lpBytes = LISTPACK_EMPTY;
-  dict: LiveDict | null = null;
-  sdsSum = 0;
-
-  constructor(private readonly f: Features) {}
 
   get encoding(): string {
     return this.enc === ENC_LISTPACK ? compactName(this.f) : 'skiplist';
@@ -147,14 +157,7 @@ export class ZsetMemory {
 
   /** an empty skiplist zset (createZsetObject) */
   toSkiplist(lengths: Iterable<number>, presize: number): void {
-    const d = new LiveDict(this.f.expandNeverShrinks);
-    if (presize > 0) d.expand(presize);
-    this.sdsSum = 0;
-    for (const len of lengths) {
-      d.add();
-      this.sdsSum += sdsSize(len, this.f);
-    }
-    this.dict = d;
+    this.fill(lengths, presize > 0 ? presize : null);
     this.enc = ENC_SKIPLIST;
   }
 
@@ -164,8 +167,6 @@ export class ZsetMemory {
   }
 
   slRemove(len: number, shrink = true): void {
-    this.dict!.delete();
-    this.sdsSum -= sdsSize(len, this.f);
-    if (shrink) this.dict!.shrinkIfNeeded();
+    this.removeMember(len, shrink);
   }
 }
