@@ -1,5 +1,5 @@
 /**
- * Regenerates src/resp/command-table.ts from a private redis-server 7.0: COMMAND INFO and
+ * Regenerates src/commands/command-info.ts from a private redis-server 7.0: COMMAND INFO and
  * COMMAND DOCS of every command rdblens serve implements, so COMMAND, arity checks and key
  * positions match the real server.
  *
@@ -88,7 +88,7 @@ export const COMMAND_INFO: CommandInfo[] = ${JSON.stringify(infos)};
 /** COMMAND DOCS replies (flat key/value arrays) by command name */
 export const COMMAND_DOCS: Record<string, unknown[]> = ${JSON.stringify(docs)};
 `;
-  writeFileSync(new URL('../../src/resp/command-table.ts', import.meta.url), out);
+  writeFileSync(new URL('../../src/commands/command-info.ts', import.meta.url), out);
   console.log(`${infos.length} commands`);
 } finally {
   await redis.stop();

@@ -1,0 +1,56 @@
+/**
+ * Running one command (processCommand + call, server.c): find it, check its arity, AUTH and
+ * read-only refusals, run its handler against the context, and turn a thrown ReplyError or
+ * EngineError into the error reply. The reply goes to `c.reply`, whatever sink the caller put
+ * there; the result says whether the command succeeded (false: an error reply was written).
+ *
+ * Used alike by the RESP server's clients, the replica's primary link, and (to come) MULTI/EXEC
+ * and scripts: see docs/architecture.md.
+ */
+import { EngineError } from '../engine/apply.js';
+import type { Context } from './context.js';
+import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
+import { lookupCommand } from './registry.js';
+
+/** Run `argv` (argv[0] the command name) in context `c`; false when its reply is an error. */
+export function execute(c: Context, argv: Buffer[]): boolean {
+  const w = c.reply;
+  const inst = c.instance;
+  const stats = inst.stats;
+  let spec = lookupCommand(argv[0]!);
+  stats.commandsProcessed++;
+  if (spec === undefined) return fail(c, unknownCommand(argv));
+  if (spec.subcommands && argv.length >= 2) {
+    const subName = argv[1]!.latin1Slice(0, argv[1]!.length).toLowerCase();
+    const sub = spec.subcommands.find((s) => s.name === `${spec!.name}|${subName}`);
+    if (!sub) return fail(c, `ERR unknown subcommand '${printable(argv[1]!, 128)}'. Try ${spec.name.toUpperCase()} HELP.`);
+    spec = sub;
+  }
+  const n = argv.length;
+  if ((spec.arity > 0 && n !== spec.arity) || n < -spec.arity) return fail(c, wrongArgs(spec.name).message);
+  const conn = c.conn;
+  if (conn !== null && !conn.authenticated && !spec.noAuth) return fail(c, ERR.NOAUTH);
+  if (spec.write && inst.readOnly() && c.caller !== 'primary') return fail(c, ERR.READONLY);
+  c.lastCommand = spec.name;
+  const mark = w.pos;
+  try {
+    spec.handler(c, argv);
+  } catch (e) {
+    if (e instanceof ReplyError || e instanceof EngineError) {
+      w.rewind(mark);
+      return fail(c, e.message);
+    }
+    throw e;
+  }
+  return true;
+}
+
+/**
+ * An error reply. Counted in INFO's total_error_replies, except for the primary's commands
+ * (a replica's master client gets no replies, and ours are dropped).
+ */
+function fail(c: Context, msg: string): false {
+  if (c.caller !== 'primary') c.instance.stats.errorReplies++;
+  c.reply.error(msg);
+  return false;
+}
