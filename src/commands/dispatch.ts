@@ -8,7 +8,8 @@
  * and scripts: see docs/architecture.md.
  */
 import { EngineError } from '../engine/apply.js';
-import type { Context } from './context.js';
+import type { CallerKind, Context } from './context.js';
+import type { ReplySink } from '../protocol/encoder.js';
 import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
 import { lookupCommand } from './registry.js';
 
@@ -53,4 +54,27 @@ function fail(c: Context, msg: string): false {
   if (c.caller !== 'primary') c.instance.stats.errorReplies++;
   c.reply.error(msg);
   return false;
+}
+
+/**
+ * Run one command with its reply going to `sink` instead of `c.reply`, as `caller`, then put
+ * both back. What EXEC does with its queue (its array header, then each queued command into
+ * the client's own sink, as 'transaction'), and what a script's redis.call does (a sink of its
+ * own, as 'script', read back with ReplyWriter.take() and decoded). The context's db and
+ * protocol stay shared: a SELECT inside a transaction stays selected, as in Redis.
+ */
+export function executeInto(c: Context, argv: Buffer[], sink: ReplySink, caller: CallerKind = c.caller): boolean {
+  const reply = c.reply;
+  const was = c.caller;
+  const resp = sink.resp;
+  c.reply = sink;
+  c.caller = caller;
+  sink.resp = c.resp;
+  try {
+    return execute(c, argv);
+  } finally {
+    c.reply = reply;
+    c.caller = was;
+    if (sink !== reply) sink.resp = resp;
+  }
 }
