@@ -1,8 +1,7 @@
 /**
  * The command table: every command file's handler, with the COMMAND INFO facts redis-server
- * 7.0.15 reports for it (src/commands/command-info.ts). A new command: its file here
- * (`export function handler(c: Context, argv: Buffer[])`), its name in
- * test/resp/gen-command-table.ts's IMPLEMENTED (then regenerate command-info.ts), and one line below.
+ * 7.0.15 reports for it (src/commands/command-info.ts holds every 7.0.15 command's). A new
+ * command: its file here (`export function handler(c: Context, argv: Buffer[])`) and one line below.
  */
 import type { CommandSpec, Handler } from './spec.js';
 import { COMMAND_INFO, type CommandInfo } from './command-info.js';
