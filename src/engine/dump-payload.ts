@@ -22,6 +22,9 @@ import { Shape } from '../memory/shape.js';
 import { ENC_INTSET } from '../memory/live/collections.js';
 import { STR_INT } from '../memory/live/string.js';
 import { lzfCompressInto } from './lzf-compress.js';
+import { string2ll } from './string2ll.js';
+
+export { string2ll };
 import { valueFromRecord } from './materialise.js';
 import { bytesOf, type Env, type HashValue, type ListValue, type LiveValue, type SetValue, type StreamValue, type StringValue, type ZsetValue } from './values.js';
 
@@ -117,32 +120,6 @@ function encodeInteger(v: bigint): number[] | null {
     return [0xc2, n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
   }
   return null;
-}
-
-/** string2ll (util.c): the value when `b` is the canonical text of a long long, else null */
-export function string2ll(b: Uint8Array): bigint | null {
-  const n = b.length;
-  if (n === 0 || n > 20) return null;
-  if (n === 1 && b[0] === 0x30) return 0n;
-  let i = 0;
-  let neg = false;
-  if (b[0] === 0x2d) {
-    neg = true;
-    i = 1;
-    if (n === 1) return null;
-  }
-  if (!(b[i]! >= 0x31 && b[i]! <= 0x39)) return null;
-  let v = 0n;
-  for (; i < n; i++) {
-    const c = b[i]!;
-    if (c < 0x30 || c > 0x39) return null;
-    v = v * 10n + BigInt(c - 0x30);
-  }
-  if (neg) {
-    v = -v;
-    if (v < -(1n << 63n)) return null;
-  } else if (v > (1n << 63n) - 1n) return null;
-  return v;
 }
 
 /** rdbSaveLzfBlob */
