@@ -1,0 +1,6 @@
+import { lua, type LuaState } from '../lua.js';
+
+export function openCmsgpack(L: LuaState): number {
+  lua.lua_newtable(L);
+  return 1;
+}
