@@ -4,7 +4,6 @@
  * changes since startup.
  */
 import type { Instance } from './instance.js';
-import { startupMemory } from '../memory/profiles.js';
 import { memoryStatsFields, type StatsValue } from '../memory/stats.js';
 
 export interface MemoryStatsResult {
@@ -110,9 +109,10 @@ export function liveStats(inst: Instance): MemoryStatsResult {
   const startup = inst.startupAllocated();
   const clients = inst.clientsMemory();
   const repl = inst.follower?.replicationMemory() ?? { backlog: 0, slaves: 0 };
-  const functions = p.version >= 700 ? startupMemory(p).functionsEmpty : 0;
+  const sm = inst.scripting.memory();
+  const functions = p.version >= 700 ? sm.functions : 0;
   const f = inst.shared.env.f;
-  let overhead = startup + clients + repl.backlog + repl.slaves + functions;
+  let overhead = startup + clients + repl.backlog + repl.slaves + functions + sm.scriptsEval;
   let keys = 0;
   let lut = 0;
   const dbs: { db: number; main: number; expires: number; slotToKeys: number }[] = [];
@@ -135,6 +135,7 @@ export function liveStats(inst: Instance): MemoryStatsResult {
     slaves: repl.slaves,
     clientsNormal: clients,
     functionsCaches: functions,
+    luaCaches: sm.scriptsEval,
     dbs,
     lut,
     overhead,

@@ -35,6 +35,10 @@ export interface RunningScript {
   /** past busy-reply-threshold: other clients get BUSY */
   timedOut: boolean;
   killRequested: boolean;
+  /** a write command ran (SCRIPT_WRITE_DIRTY): SCRIPT KILL refuses then */
+  wrote: boolean;
+  /** the caller's command (FUNCTION STATS) */
+  argv: Buffer[];
 }
 
 export class ScriptError extends Error {
@@ -155,16 +159,16 @@ export class ScriptEngine {
   }
 
   /** A script run: synchronous up to busy-reply-threshold, then a promise. */
-  private run(m: ToWorker, info: Omit<RunningScript, 'startedAt' | 'timedOut' | 'killRequested'>, host: CallHost): Outcome {
+  private run(m: ToWorker, info: Pick<RunningScript, 'kind' | 'name' | 'argv'>, host: CallHost, mayYield: boolean): Outcome {
     if (this.running !== null) throw new ScriptError('a script is already running');
-    const running: RunningScript = { ...info, startedAt: this.now(), timedOut: false, killRequested: false };
+    const running: RunningScript = { ...info, startedAt: this.now(), timedOut: false, killRequested: false, wrote: false };
     this.running = running;
     this.start();
     Atomics.store(this.ctl!, CTL_KILL, 0);
     let done = false;
     try {
       this.post(m);
-      const deadline = this.busyReplyThreshold > 0 ? running.startedAt + this.busyReplyThreshold : Infinity;
+      const deadline = this.busyReplyThreshold > 0 && mayYield ? running.startedAt + this.busyReplyThreshold : Infinity;
       for (;;) {
         const left = deadline === Infinity ? Infinity : deadline - this.now();
         if (left <= 0) break;
@@ -208,7 +212,11 @@ export class ScriptEngine {
     }
   }
 
+  /** bytes the worker's Lua heaps grew by (the model of lua-memory.ts): eval scripts compiled */
+  compiledEvalBytes = 0;
+
   private finish(end: ToMain): Buffer {
+    if (end.op === 'done') this.compiledEvalBytes += end.compiledBytes ?? 0;
     if (end.op === 'done') return Buffer.from(end.reply.buffer, end.reply.byteOffset, end.reply.byteLength);
     if (end.op === 'compile_error') return Buffer.from(`-ERR ${end.message.replace(/[\r\n]+/g, ' ')}\r\n`, 'latin1');
     throw new ScriptError(`scripting worker: unexpected answer '${end.op}'`);
@@ -218,25 +226,26 @@ export class ScriptEngine {
   compile(sha: string, code: Buffer): string | null {
     const r = this.request({ op: 'eval', sha, code, keys: [], args: [], clientResp: 2, compileOnly: true });
     if (r.op === 'compile_error') return r.message;
+    if (r.op === 'done') this.compiledEvalBytes += r.compiledBytes ?? 0;
     return null;
   }
 
   /** EVAL / EVALSHA of a script whose body the caller knows (compiled in the worker if needed). */
-  eval(sha: string, code: Buffer, keys: Buffer[], args: Buffer[], clientResp: 2 | 3, host: CallHost): Outcome {
-    return this.run({ op: 'eval', sha, code, keys, args, clientResp }, { kind: 'eval', name: sha }, host);
+  eval(sha: string, code: Buffer, keys: Buffer[], args: Buffer[], clientResp: 2 | 3, host: CallHost, mayYield = true, argv: Buffer[] = []): Outcome {
+    return this.run({ op: 'eval', sha, code, keys, args, clientResp }, { kind: 'eval', name: sha, argv }, host, mayYield);
   }
 
   /** FUNCTION LOAD's run of a library's code: its functions, or Redis's error text. */
-  loadLibrary(code: Buffer, timeoutMs: number, host: CallHost | null = null): LoadedFunction[] | string {
+  loadLibrary(code: Buffer, timeoutMs: number, host: CallHost | null = null): { functions: LoadedFunction[]; bytes: number } | string {
     const r = this.request({ op: 'function_load', code, timeoutMs }, host);
     if (r.op === 'compile_error') return r.message;
-    if (r.op === 'loaded') return r.functions;
+    if (r.op === 'loaded') return { functions: r.functions, bytes: r.bytes };
     throw new ScriptError(`scripting worker: unexpected answer '${r.op}'`);
   }
 
   /** FCALL / FCALL_RO */
-  callFunction(fn: LoadedFunction, keys: Buffer[], args: Buffer[], clientResp: 2 | 3, host: CallHost): Outcome {
-    return this.run({ op: 'function_call', ref: fn.ref, name: fn.name, keys, args, clientResp }, { kind: 'function', name: fn.name }, host);
+  callFunction(fn: LoadedFunction, keys: Buffer[], args: Buffer[], clientResp: 2 | 3, host: CallHost, mayYield = true, argv: Buffer[] = []): Outcome {
+    return this.run({ op: 'function_call', ref: fn.ref, name: fn.name, keys, args, clientResp }, { kind: 'function', name: fn.name, argv }, host, mayYield);
   }
 
   /** Drop functions from the functions VM (FUNCTION DELETE, a replaced library). */
@@ -247,6 +256,7 @@ export class ScriptEngine {
 
   /** SCRIPT FLUSH (a new EVAL state) / FUNCTION FLUSH (a new functions state). */
   reset(which: 'eval' | 'functions'): void {
+    if (which === 'eval') this.compiledEvalBytes = 0;
     if (this.worker === null) return;
     this.request({ op: 'reset', which });
   }

@@ -27,8 +27,8 @@ export type ToMain =
   | { op: 'call'; argv: Uint8Array[]; resp: 2 | 3 }
   | { op: 'log'; level: number; message: Uint8Array }
   | { op: 'set_repl'; flags: number }
-  | { op: 'done'; reply: Uint8Array }
+  | { op: 'done'; reply: Uint8Array; compiledBytes?: number }
   | { op: 'compile_error'; message: string }
-  | { op: 'loaded'; functions: LoadedFunction[] }
+  | { op: 'loaded'; functions: LoadedFunction[]; bytes: number }
   | { op: 'memory'; eval: number; functions: number }
   | { op: 'fatal'; message: string };

@@ -11,6 +11,7 @@
 import { lua, lauxlib, lualib, to_luastring, enableReadonlyTable, isReadonlyTable, setCurrentState, type LuaState } from './lua.js';
 import { pushRespReply, pushErrorTable, luaToReply, extractErrorInformation, ReplyBytes, concat } from './convert.js';
 import { formatDouble17 } from './number-format.js';
+import { chunkBytes } from './lua-memory.js';
 import { sha1hex } from './sha1.js';
 import { openBit } from './lib/bit.js';
 import { openCjson } from './lib/cjson.js';
@@ -206,6 +207,10 @@ abstract class RedisLuaState {
     open('cmsgpack', openCmsgpack, true);
     open('bit', openBit, true);
     this.doString(LUA51_COMPAT, '@lua51_compat');
+    // setmetatable on a read-only table (Redis's lua_setmetatable refuses it)
+    lua.lua_getglobal(L, to_luastring('setmetatable'));
+    lua.lua_pushcclosure(L, luaSetmetatable, 1);
+    lua.lua_setglobal(L, to_luastring('setmetatable'));
     lua.lua_getglobal(L, to_luastring('string'));
     lua.lua_pushcfunction(L, strFormat);
     lua.lua_setfield(L, -2, to_luastring('format'));
@@ -585,6 +590,11 @@ abstract class RedisLuaState {
   }
 }
 
+/** Lua 5.1's lexer quotes every token in "near '...'", 5.3's leaves <eof> bare */
+function lua51Message(msg: string): string {
+  return msg.replace(/ near <eof>/g, " near '<eof>'");
+}
+
 function oneLine(b: Uint8Array): Uint8Array {
   // error replies are one line: Redis's addReplyErrorLength maps CR/LF to spaces
   if (b.indexOf(13) < 0 && b.indexOf(10) < 0) return b;
@@ -603,6 +613,20 @@ function pushArray(L: LuaState, items: Uint8Array[]): void {
     lua.lua_pushstring(L, items[j]!);
     lua.lua_rawseti(L, -2, j + 1);
   }
+}
+
+/** setmetatable, refusing a read-only table; the original is the closure's upvalue */
+function luaSetmetatable(L: LuaState): number {
+  if (lua.lua_istable(L, 1) && isReadonlyTable(L, 1)) {
+    // raised from C in Redis's Lua (lua_setmetatable): no position in the message
+    lua.lua_pushliteral(L, 'Attempt to modify a readonly table');
+    lua.lua_error(L);
+  }
+  const n = lua.lua_gettop(L);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_insert(L, 1);
+  lua.lua_call(L, n, lua.LUA_MULTRET);
+  return lua.lua_gettop(L);
 }
 
 /** luaProtectedTableError */
@@ -689,15 +713,16 @@ export class EvalVm extends RedisLuaState {
    * luaCreateFunction: compile `code` (the body after any shebang line, its newline kept) as
    * "@user_script"; null on success, else Redis's error text.
    */
-  compile(sha: string, code: Uint8Array): string | null {
+  compile(sha: string, code: Uint8Array): { error: string } | { bytes: number } {
     const L = this.L;
     if (lauxlib.luaL_loadbufferx(L, code, code.length, to_luastring('@user_script'), to_luastring('t')) !== lua.LUA_OK) {
       const msg = lua.lua_tojsstring(L, -1);
       lua.lua_pop(L, 1);
-      return `Error compiling script (new function): ${msg}`;
+      return { error: `Error compiling script (new function): ${lua51Message(msg)}` };
     }
+    const bytes = chunkBytes(lua.lua_topointer(L, -1), `f_${sha}`);
     lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, to_luastring(`f_${sha}`));
-    return null;
+    return { bytes };
   }
 
   /** Run a compiled script: the RESP reply (or error) for the caller. */
@@ -786,17 +811,18 @@ export class FunctionsVm extends RedisLuaState {
    * luaEngineCreate: run a library's code (the shebang line already checked by the caller) so it
    * registers its functions; the functions, or Redis's error text.
    */
-  loadLibrary(code: Uint8Array, timeoutMs: number, host: ScriptHost | null): RegisteredFunction[] | string {
+  loadLibrary(code: Uint8Array, timeoutMs: number, host: ScriptHost | null): { functions: RegisteredFunction[]; bytes: number } | string {
     const L = this.L;
     this.setGlobalsIndex('__LIBRARY_API__');
     const state = { functions: [] as RegisteredFunction[], deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Infinity, names: new Set<string>() };
-    let result: RegisteredFunction[] | string;
+    let result: { functions: RegisteredFunction[]; bytes: number } | string;
     try {
       if (lauxlib.luaL_loadbufferx(L, code, code.length, to_luastring('@user_function'), to_luastring('t')) !== lua.LUA_OK) {
         const msg = lua.lua_tojsstring(L, -1);
         lua.lua_pop(L, 1);
-        return `Error compiling function: ${msg}`;
+        return `Error compiling function: ${lua51Message(msg)}`;
       }
+      const bytes = chunkBytes(lua.lua_topointer(L, -1), null);
       this.loading = state;
       this.loadHost = host;
       setCurrentState(L);
@@ -809,7 +835,7 @@ export class FunctionsVm extends RedisLuaState {
       } else if (state.functions.length === 0) {
         result = 'No functions registered';
       } else {
-        result = state.functions;
+        result = { functions: state.functions, bytes };
       }
     } finally {
       this.setGlobalsIndex('__GLOBALS_API__');
@@ -902,7 +928,7 @@ export class FunctionsVm extends RedisLuaState {
     }
     // functionLibCreateFunction: name rules and uniqueness within the library
     const fname = name as string;
-    if (!/^[A-Za-z0-9_]+$/.test(fname)) fail('Function names can only contain letters, numbers, or underscores(_) and must be at least one character long');
+    if (!/^[A-Za-z0-9_]+$/.test(fname)) fail('Library names can only contain letters, numbers, or underscores(_) and must be at least one character long');
     if (loading.names.has(fname)) fail('Function already exists in the library');
     loading.names.add(fname);
     loading.functions.push({ name: fname, description: desc, flags, ref });

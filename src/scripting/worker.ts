@@ -66,19 +66,21 @@ const host: ScriptHost = {
 function handle(m: ToWorker): void {
   switch (m.op) {
     case 'eval': {
+      let compiledBytes = 0;
       if (!evalVm.has(m.sha)) {
-        const err = evalVm.compile(m.sha, m.code);
-        if (err !== null) {
-          send({ op: 'compile_error', message: err });
+        const r = evalVm.compile(m.sha, m.code);
+        if ('error' in r) {
+          send({ op: 'compile_error', message: r.error });
           return;
         }
+        compiledBytes = r.bytes;
       }
       if (m.compileOnly) {
-        send({ op: 'done', reply: new Uint8Array() });
+        send({ op: 'done', reply: new Uint8Array(), compiledBytes });
         return;
       }
       const reply = evalVm.runScript(m.sha, { keys: m.keys, args: m.args, clientResp: m.clientResp, funcname: m.sha }, host);
-      send({ op: 'done', reply });
+      send({ op: 'done', reply, compiledBytes });
       return;
     }
     case 'function_load': {
@@ -87,8 +89,8 @@ function handle(m: ToWorker): void {
         send({ op: 'compile_error', message: r });
         return;
       }
-      for (const f of r) functionsByRef.set(f.ref, f);
-      send({ op: 'loaded', functions: r.map((f) => ({ name: f.name, description: f.description, flags: f.flags, ref: f.ref })) });
+      for (const f of r.functions) functionsByRef.set(f.ref, f);
+      send({ op: 'loaded', bytes: r.bytes, functions: r.functions.map((f) => ({ name: f.name, description: f.description, flags: f.flags, ref: f.ref })) });
       return;
     }
     case 'function_call': {
