@@ -161,7 +161,8 @@ export class ScriptEngine {
   /** A script run: synchronous up to busy-reply-threshold, then a promise. */
   private run(m: ToWorker, info: Pick<RunningScript, 'kind' | 'name' | 'argv'>, host: CallHost, mayYield: boolean): Outcome {
     if (this.running !== null) throw new ScriptError('a script is already running');
-    const running: RunningScript = { ...info, startedAt: this.now(), timedOut: false, killRequested: false, wrote: false };
+    // argv may be views of the server's read buffer, which the next read reuses: keep a copy
+    const running: RunningScript = { ...info, argv: info.argv.map((a) => Buffer.from(a)), startedAt: this.now(), timedOut: false, killRequested: false, wrote: false };
     this.running = running;
     this.start();
     Atomics.store(this.ctl!, CTL_KILL, 0);
