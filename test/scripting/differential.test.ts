@@ -415,3 +415,23 @@ test('scripting memory figures move as redis-server 7.0.15 does', async () => {
     assert.equal(m2.get(f), t2.get(f), `${f} after FLUSH`);
   }
 });
+
+test("MEMORY DOCTOR's many-scripts tip past 1000 cached scripts, as redis-server", async () => {
+  await reset();
+  const big = Buffer.alloc(6 << 20, 0x61);
+  await redis.command('SET', 'big', big);
+  await ours.command('SET', 'big', big);
+  const doctor = async (s: { command(...a: string[]): Promise<RespReply> }) => String(norm(await s.command('MEMORY', 'DOCTOR')));
+  assert.doesNotMatch(await doctor(ours), /Many scripts/);
+  assert.doesNotMatch(await doctor(redis), /Many scripts/);
+  for (let i = 0; i <= 1000; i++) {
+    await redis.command('SCRIPT', 'LOAD', `return ${i}`);
+    await ours.command('SCRIPT', 'LOAD', `return ${i}`);
+  }
+  const tip = (t: string) => t.split('\n\n').find((p) => p.includes('Many scripts'));
+  const theirs = tip(await doctor(redis));
+  assert.ok(theirs, 'redis-server reports many scripts');
+  assert.equal(tip(await doctor(ours)), theirs);
+  await redis.command('DEL', 'big');
+  await ours.command('DEL', 'big');
+});
