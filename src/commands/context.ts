@@ -32,6 +32,11 @@ export interface Connection {
   list(ids: ReadonlySet<number> | null): string;
   /** QUIT: close once the reply is written */
   quit(): void;
+  /**
+   * The command's reply comes later (a script past busy-reply-threshold): the connection sends
+   * what it has, holds its next commands, and sends `reply` when it settles, then goes on.
+   */
+  suspend(reply: Promise<Buffer>): void;
 }
 
 export class Context {

@@ -32,6 +32,11 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   const conn = c.conn;
   if (conn !== null && !conn.authenticated && !spec.noAuth) return fail(c, ERR.NOAUTH);
   if (spec.write && inst.readOnly() && c.caller !== 'primary') return fail(c, ERR.READONLY);
+  // a script past busy-reply-threshold: only allow_busy commands (processCommand, server.c)
+  const busy = inst.scripting.busy;
+  if (busy !== null && c.caller === 'client' && !spec.flags.includes('allow_busy')) {
+    return fail(c, busy.kind === 'eval' ? ERR.BUSY_EVAL : ERR.BUSY_FUNCTION);
+  }
   c.lastCommand = spec.name;
   const mark = w.pos;
   try {

@@ -18,6 +18,7 @@ import type { LoadedDumps } from '../engine/load.js';
 import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
 import { memoryDoctor as dumpMemoryDoctor } from '../memory/doctor.js';
 import { liveStats, memoryStats, type MemoryStatsResult } from './memory.js';
+import { Scripting } from '../scripting/index.js';
 
 export interface InstanceOptions {
   /** the modelled server (default: the first dump's, else redis-7.0) */
@@ -101,6 +102,8 @@ export class Instance {
   /** rdblens's own version (INFO rdblens_version) */
   version = '0.1.0';
   private rngState = 0x9e3779b9;
+  /** EVAL scripts and function libraries (src/scripting), their VMs started on first use */
+  readonly scripting: Scripting;
 
   constructor(options: InstanceOptions = {}) {
     this.options = options;
@@ -124,6 +127,7 @@ export class Instance {
     };
     let maxDb = (options.databases ?? 16) - 1;
     if (loaded) for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
+    this.scripting = new Scripting(this.shared.env.f, now);
     this.dbs = [];
     for (let i = 0; i <= maxDb; i++) {
       const d = new Database(i, this.shared, loaded?.dbs.get(i));
@@ -280,7 +284,7 @@ export class Instance {
   /** used_memory as the modelled server would report it. */
   usedMemory(): number {
     // a follower estimates its primary's used_memory: the primary's backlog and replica clients, not our clients
-    let m = this.startupAllocated() + this.datasetKeysMemory() + this.allocationExtra() + this.clientsMemory();
+    let m = this.startupAllocated() + this.datasetKeysMemory() + this.allocationExtra() + this.clientsMemory() + this.scriptingMemory();
     if (this.follower) {
       const r = this.follower.replicationMemory();
       m += r.backlog + r.slaves;
@@ -290,6 +294,16 @@ export class Instance {
       m += o.mainBuckets + o.expiresBuckets;
     }
     return Math.round(m);
+  }
+
+  /**
+   * What scripting adds to used_memory (zmalloc'd: the script cache, the libraries beyond their
+   * empty dictionaries, which startup already holds); the Lua heaps are not zmalloc'd and not counted.
+   */
+  scriptingMemory(): number {
+    if (this.profile.version < 700) return this.scripting.scripts.scriptsMemory();
+    const m = this.scripting.memory();
+    return m.scriptsEval + m.functions - startupMemory(this.profile).functionsEmpty;
   }
 
   /** used_memory_startup of the modelled server (MEMORY STATS startup.allocated), per profile */

@@ -386,6 +386,8 @@ export interface StatsFigures {
   slaves: number;
   clientsNormal: number;
   functionsCaches: number;
+  /** lua.caches (evalScriptsMemory): the EVAL script cache; a dump holds none */
+  luaCaches?: number;
   dbs: readonly { db: number; main: number; expires: number; slotToKeys: number }[];
   /** bucket pointers of every db's dicts (kvstore layouts only) */
   lut: number;
@@ -417,7 +419,7 @@ export function memoryStatsFields(p: ServerProfile, x: StatsFigures): [string, S
   add('clients.normal', x.clientsNormal);
   if (v >= 700) add('cluster.links', 0);
   add('aof.buffer', 0);
-  add('lua.caches', 0);
+  add('lua.caches', x.luaCaches ?? 0);
   if (v >= 700) add('functions.caches', x.functionsCaches);
   for (const d of x.dbs) {
     const sub: [string, number][] = [

@@ -62,6 +62,8 @@ export class Client implements Connection {
   closeAfterReply = false;
   closed = false;
   private reading = true;
+  /** waiting for a suspended command's reply (Connection.suspend): later commands wait */
+  private suspended = false;
   readonly addr: string;
   readonly laddr: string;
 
@@ -119,8 +121,26 @@ export class Client implements Connection {
     this.run();
   }
 
+  suspend(reply: Promise<Buffer>): void {
+    this.suspended = true;
+    reply.then(
+      (bytes) => this.resume(bytes),
+      (e: unknown) => this.resume(Buffer.from(`-ERR ${e instanceof Error ? e.message : String(e)}\r\n`.replace(/[\r\n]+(?!$)/g, ' '))),
+    );
+  }
+
+  private resume(bytes: Buffer): void {
+    this.suspended = false;
+    if (this.closed) return;
+    if (bytes.length > 0 && bytes[0] === 0x2d) this.server.instance.stats.errorReplies++;
+    this.server.instance.stats.netOutput += bytes.length;
+    this.socket.write(bytes);
+    this.run();
+  }
+
   /** Run the complete commands in the query buffer, then flush the replies. */
   run(): void {
+    if (this.suspended) return;
     const server = this.server;
     this.lastInteraction = Date.now();
     const w = server.writer;
@@ -151,6 +171,7 @@ export class Client implements Connection {
       if (argv === null) break;
       if (argv.length === 0) continue;
       execute(ctx, argv);
+      if (this.suspended) break;
       if (w.pos > room) {
         // a slow reader: stop here, go on when the socket drains
         this.pauseReading();
