@@ -14,7 +14,7 @@ import { addCommonOptions, analysisSpec, type CommonOptionValues } from '../opti
 import { LineWriter } from '../output.js';
 import type { CommandIo } from '../common.js';
 import { progressFor } from '../progress.js';
-import { KeySizer } from '../sizer.js';
+import { KeySizer } from '../../src/memory/sizer.js';
 
 /** Largest |ms| a Date can hold. */
 const MAX_DATE_MS = 8.64e15;

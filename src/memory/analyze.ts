@@ -4,34 +4,14 @@
  */
 import { parseRdbFile, RdbError } from '../rdb/index.js';
 import type { KeyRecord, RdbRecord } from '../rdb/index.js';
-import type { ValueType } from '../rdb/constants.js';
 import { DumpAggregate, AggregateOptions } from './aggregate.js';
-import { compileFilter, KeyFilterSpec } from './filter.js';
-import { memoryUsage, newKeyMemory, profileForRedisVersion } from './usage.js';
+import type { KeyFilterSpec } from './filter.js';
+import { KeySizer, type KeyRow } from './sizer.js';
 import { profile as makeProfile, ProfileId, ServerConfig, ServerProfile } from './profiles.js';
 import { StatsCollector } from './stats.js';
 import { DoctorCollector, DoctorOptions } from './doctor.js';
 
-/** One key as the presenters see it. */
-export interface KeyRow {
-  file: number;
-  db: number;
-  key: Buffer;
-  type: ValueType;
-  /** encoding on the target server after load (OBJECT ENCODING) */
-  encoding: string;
-  /** MEMORY USAGE estimate; -1 when unknown (module values) */
-  bytes: number;
-  length: number;
-  maxElementLength: number;
-  expireAt: number;
-  idle: number;
-  freq: number;
-  /** offset of the key's record in the dump */
-  offset: number;
-  /** key name, object and entry overhead, payload */
-  breakdown: { key: number; object: number; entryOverhead: number; payload: number };
-}
+export type { KeyRow } from './sizer.js';
 
 export interface AnalyzeOptions {
   /** model this server instead of the one that wrote the dump */
@@ -100,14 +80,14 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
   const fileIndex = opts.fileIndex ?? 0;
   const aggregate = new DumpAggregate(opts.aggregate);
   const now = aggregate.options.now;
-  const filter = compileFilter(opts.filter);
+  const sizer = new KeySizer({ target: opts.target, config: opts.config, filter: opts.filter, fileIndex });
   const result: DumpAnalysis = {
     file: path,
     fileIndex,
     rdbVersion: 0,
     valkey: false,
-    aux: {},
-    profile: makeProfile(opts.target ?? 'redis-7.0', opts.config),
+    aux: sizer.aux,
+    profile: opts.target !== undefined ? sizer.profile : makeProfile('redis-7.0', opts.config),
     keysInFile: 0,
     expiredKeys: 0,
     expiredBytes: 0,
@@ -125,15 +105,14 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
   const choose = (): void => {
     if (profileChosen) return;
     profileChosen = true;
-    const id = profileForRedisVersion(result.aux['redis-ver'] ?? '', result.aux['valkey-ver'], result.rdbVersion);
-    result.profile = makeProfile(id, opts.config);
+    result.profile = sizer.profile;
   };
   let stats: StatsCollector | null = null;
   let doctor: DoctorCollector | null = null;
   const collectors = (): { stats: StatsCollector; doctor: DoctorCollector } => {
     if (stats && doctor) return { stats, doctor };
     choose();
-    stats = result.stats = new StatsCollector(result.profile, !filter.active);
+    stats = result.stats = new StatsCollector(result.profile, !sizer.filtering);
     doctor = result.doctor = new DoctorCollector(result.profile, opts.doctor);
     for (const r of early.splice(0)) stats.record(r);
     return { stats, doctor };
@@ -145,11 +124,12 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         choose();
         return sizeKey(r);
       case 'header':
-        result.rdbVersion = r.version;
-        result.valkey = r.magic === 'VALKEY';
+        sizer.note(r);
+        result.rdbVersion = sizer.rdbVersion;
+        result.valkey = sizer.valkey;
         return;
       case 'aux':
-        result.aux[r.name] = r.value.toString('latin1');
+        sizer.note(r);
         return;
       case 'selectdb':
       case 'resizedb':
@@ -171,13 +151,12 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         return;
     }
   };
-  const scratch = newKeyMemory();
   const sizeKey = (r: KeyRecord): void => {
-    result.keysInFile++;
-    if (!filter.pre(r.db, r.key, r.type, r.expireAt)) return;
-    const m = memoryUsage(r, result.profile, scratch);
-    const bytes = m.unknown ? -1 : m.bytes;
-    if (filter.active && !filter.size(Math.max(0, bytes))) return;
+    const passed = sizer.size(r);
+    result.keysInFile = sizer.keysInFile;
+    if (!passed) return;
+    const m = sizer.memory;
+    const bytes = sizer.bytes;
     const expired = r.expireAt >= 0 && r.expireAt <= now;
     if (expired) {
       result.expiredKeys++;
@@ -187,23 +166,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
     c.stats.key(r, m, expired);
     c.doctor.key(r, m, expired);
     aggregate.add(r.db, r.key, r.type, m.encoding, bytes, r.length, r.expireAt, fileIndex);
-    if (onKey) {
-      onKey({
-        file: fileIndex,
-        db: r.db,
-        key: r.key,
-        type: r.type,
-        encoding: m.encoding,
-        bytes,
-        length: r.length,
-        maxElementLength: r.maxElementLength,
-        expireAt: r.expireAt,
-        idle: r.idle,
-        freq: r.freq,
-        offset: r.offset,
-        breakdown: { ...m.breakdown },
-      });
-    }
+    if (onKey) onKey(sizer.row(r));
   };
   return {
     result,
