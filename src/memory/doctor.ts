@@ -17,11 +17,11 @@ import { memoryUsage } from './usage.js';
 import type { KeyMemory } from './usage.js';
 import { profile as makeProfile } from './profiles.js';
 import type { ServerConfig, ServerProfile } from './profiles.js';
-import { featuresOf, DICT_ENTRY, DICT_ENTRY_EMBEDDED_FIXED, ROBJ, LISTPACK_EMPTY } from './sizes.js';
+import { featuresOf, LISTPACK_EMPTY } from './sizes.js';
 import type { Features } from './sizes.js';
-import { sdsHdrSize, sdsSize } from './sds.js';
 import { streamObjectSize } from './stream.js';
 import { estimateUsedMemory } from './stats.js';
+import { keyOverhead } from './key.js';
 
 export type TipId =
   | 'listpack-thresholds'
@@ -421,12 +421,6 @@ function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Bytes MEMORY USAGE charges a new key of `len` name bytes before its value: name, robj, entry. */
-function newKeyOverhead(len: number, f: Features): number {
-  if (f.keyInEntry) return f.malloc(DICT_ENTRY_EMBEDDED_FIXED + sdsHdrSize(len, f.sdsTypeFitsHeader) + len + 1) + ROBJ;
-  return sdsSize(len, f) + ROBJ + DICT_ENTRY + f.clusterEntryMeta;
-}
-
 /** MEMORY DOCTOR over one or more dumps (cluster shards: summed). */
 export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Tip[] } {
   if (analyses.length === 0) throw new Error('memoryDoctor: no dump');
@@ -480,7 +474,7 @@ export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Ti
       // the hash key names: the prefix and a bucket number
       const nameLen = prefix.length + String(hashes - 1).length;
       const perHash = (LISTPACK_EMPTY + p.smallEntryBytes / hashes) | 0;
-      const after = hashes * (newKeyOverhead(nameLen, f) + f.malloc(perHash));
+      const after = hashes * (keyOverhead(nameLen, f) + f.malloc(perHash));
       const saving = p.smallBytes - after;
       if (saving >= o.minSaving) rows.push({ prefix, keys: p.small, saving, hashes });
     }
@@ -544,7 +538,7 @@ export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Ti
       const short = prefix[0]! + ':';
       const cut = prefix.length - short.length;
       let saving = 0;
-      for (const [len, c] of p.lengths) saving += c * (newKeyOverhead(len, f) - newKeyOverhead(len - cut, f));
+      for (const [len, c] of p.lengths) saving += c * (keyOverhead(len, f) - keyOverhead(len - cut, f));
       if (saving >= o.minSaving) rows.push({ prefix, keys: p.keys, saving, short });
     }
     rows.sort((a, b) => b.saving - a.saving);

@@ -14,7 +14,7 @@ import type { KeyMemory } from './usage.js';
 import type { ServerProfile } from './profiles.js';
 import { featuresOf, DICT_ENTRY, ROBJ, POINTER } from './sizes.js';
 import type { Features } from './sizes.js';
-import { DictSim, dictNextPower } from './dict.js';
+import { Dict, dictNextPower } from './dict.js';
 import { sdsHdrSize } from './sds.js';
 import { keyAllocation } from './alloc.js';
 import { keyHashSlot, CLUSTER_SLOTS } from './cluster-slot.js';
@@ -187,7 +187,7 @@ interface ServerModel {
 /** Bucket count a dict ends with after `n` inserts, pre-sized by `hint` when given, once rehashing settled. */
 export function loadedSlots(n: number, hint: number | null, f: Features): number {
   if (hint === null) return n === 0 ? 0 : dictNextPower(n);
-  const sim = new DictSim().reset(f);
+  const sim = new Dict().reset(f);
   sim.expand(hint);
   sim.addMany(n);
   return sim.size1 !== 0 ? sim.size1 : sim.size0;
