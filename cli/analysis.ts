@@ -278,6 +278,6 @@ function restrictTo(analyses: DumpAnalysis[], rows: readonly RankedRow[], spec: 
         expiredBytes += Math.max(0, r.bytes);
       }
     }
-    return { ...a, aggregate: agg, expiredKeys, expiredBytes };
+    return { ...a, aggregate: agg.data(), expiredKeys, expiredBytes };
   });
 }

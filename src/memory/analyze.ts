@@ -4,12 +4,12 @@
  */
 import { parseRdbFile, RdbError } from '../rdb/index.js';
 import type { KeyRecord, RdbRecord } from '../rdb/index.js';
-import { DumpAggregate, AggregateOptions } from './aggregate.js';
+import { DumpAggregate, type AggregateData, type AggregateOptions } from './aggregate.js';
 import type { KeyFilterSpec } from './filter.js';
 import { KeySizer, type KeyRow } from './sizer.js';
 import { profile as makeProfile, ProfileId, ServerConfig, ServerProfile } from './profiles.js';
-import { StatsCollector } from './stats.js';
-import { DoctorCollector, DoctorOptions } from './doctor.js';
+import { StatsCollector, type LoadStats } from './stats.js';
+import { DoctorCollector, type DoctorData, type DoctorOptions } from './doctor.js';
 
 export type { KeyRow } from './sizer.js';
 
@@ -28,6 +28,11 @@ export interface AnalyzeOptions {
   doctor?: Partial<DoctorOptions>;
 }
 
+/**
+ * The result of one pass, as plain data: no class instances or functions, so it crosses
+ * worker threads with postMessage as it is (structured clone; Buffers arrive as Uint8Arrays).
+ * The collectors that build it live in startAnalysis.
+ */
 export interface DumpAnalysis {
   file: string;
   fileIndex: number;
@@ -42,11 +47,11 @@ export interface DumpAnalysis {
   expiredBytes: number;
   functions: number;
   moduleAux: string[];
-  aggregate: DumpAggregate;
+  aggregate: AggregateData;
   /** what MEMORY STATS needs (per-db counts and RESIZEDB hints, allocations, functions): see stats.ts */
-  stats: StatsCollector;
+  stats: LoadStats;
   /** what MEMORY DOCTOR needs: see doctor.ts */
-  doctor: DoctorCollector;
+  doctor: DoctorData;
   checksum: string;
   /** set when the dump is truncated or corrupt: what was read is still reported */
   error: RdbError | null;
@@ -93,9 +98,9 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
     expiredBytes: 0,
     functions: 0,
     moduleAux: [],
-    aggregate,
-    stats: null as unknown as StatsCollector,
-    doctor: null as unknown as DoctorCollector,
+    aggregate: aggregate.data(),
+    stats: null as unknown as LoadStats,
+    doctor: null as unknown as DoctorData,
     checksum: 'absent',
     error: null,
   };
@@ -112,8 +117,8 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
   const collectors = (): { stats: StatsCollector; doctor: DoctorCollector } => {
     if (stats && doctor) return { stats, doctor };
     choose();
-    stats = result.stats = new StatsCollector(result.profile, !sizer.filtering);
-    doctor = result.doctor = new DoctorCollector(result.profile, opts.doctor);
+    stats = new StatsCollector(result.profile, !sizer.filtering);
+    doctor = new DoctorCollector(result.profile, opts.doctor);
     for (const r of early.splice(0)) stats.record(r);
     return { stats, doctor };
   };
@@ -173,7 +178,11 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
     onRecord,
     finish(error: RdbError | null): DumpAnalysis {
       result.error = error;
-      collectors();
+      const c = collectors();
+      // the scalars are copied at the end; the maps and arrays were shared from the start
+      result.aggregate = aggregate.data();
+      result.stats = c.stats.data();
+      result.doctor = c.doctor.data();
       return result;
     },
   };
