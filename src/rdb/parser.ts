@@ -24,7 +24,7 @@ import {
   ValueType,
 } from './constants.js';
 import { RdbError, RdbErrorCode, printableKey } from './errors.js';
-import { RdbReader, NEED_MORE, EMPTY, STR_INT, STR_LZF } from './reader.js';
+import { RdbReader, NEED_MORE, EMPTY, RDB_STR_INT, RDB_STR_LZF } from './reader.js';
 import { ElementStats, classifyIntegerText, INT_CLASS } from './facts.js';
 import {
   ALL_ELEMENTS,
@@ -41,7 +41,7 @@ import { scanZiplist } from './ziplist.js';
 import { scanListpack } from './listpack.js';
 import { scanIntset } from './intset.js';
 import { scanZipmap } from './zipmap.js';
-import { decodeStreamNode, rawStreamId, StreamFacts, StreamGroup, StreamGroupFacts, StreamValue } from './stream.js';
+import { decodeStreamNode, rawStreamId, StreamFacts, StreamGroup, StreamGroupFacts, RdbStreamValue } from './stream.js';
 import { moduleNameFromId } from './module.js';
 import type {
   HashEntry,
@@ -142,7 +142,7 @@ export class RdbParser extends RdbReader {
   private pendingBuf: Buffer | null = null;
   private pendingField: Buffer | null = null;
   private stream: StreamFacts | null = null;
-  private streamValue: StreamValue | null = null;
+  private streamValue: RdbStreamValue | null = null;
   private group: StreamGroupFacts | null = null;
   private groupValue: StreamGroup | null = null;
   private consumerIdx = 0;
@@ -585,7 +585,7 @@ export class RdbParser extends RdbReader {
   private readStringValue(): void {
     const rec = this.cur!;
     this.readStringHeader();
-    rec.encoding = this.sKind === STR_INT ? 'int' : this.sKind === STR_LZF ? 'lzf' : 'raw';
+    rec.encoding = this.sKind === RDB_STR_INT ? 'int' : this.sKind === RDB_STR_LZF ? 'lzf' : 'raw';
     const len = this.sLen;
     if (this.wantValues) {
       const v = this.takeString();
@@ -861,7 +861,7 @@ export class RdbParser extends RdbReader {
       }
     }
     this.readStringHeader();
-    const compressedBytes = this.sKind === STR_LZF ? this.sClen : 0;
+    const compressedBytes = this.sKind === RDB_STR_LZF ? this.sClen : 0;
     if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
       const len = this.sLen;
       if (this.listValues) {

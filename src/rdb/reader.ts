@@ -17,10 +17,14 @@ export const NEED_MORE: unique symbol = Symbol('need more input');
 /** Strings at least this long whose bytes are not needed are skipped as they stream by. */
 const SKIP_MIN = 1 << 16;
 
-/** String header kinds (rdbGenericLoadStringObject). */
-export const STR_RAW = 0;
-export const STR_INT = 1;
-export const STR_LZF = 2;
+/**
+ * How a dump stored a string (rdbGenericLoadStringObject): plain, as an RDB_ENC_INT* integer or
+ * LZF-compressed. Not the object encoding a server gives it after loading (STR_INT, STR_EMBSTR,
+ * STR_RAW in src/memory/live/string.ts).
+ */
+export const RDB_STR_RAW = 0;
+export const RDB_STR_INT = 1;
+export const RDB_STR_LZF = 2;
 
 /** A tail up to BRIDGE_MAX bytes is bridged to the next chunk's first BRIDGE_HEAD bytes. */
 const BRIDGE_MAX = 1 << 14;
@@ -268,7 +272,7 @@ export abstract class RdbReader {
       if (b < 0x80) {
         const n = b < 0x40 ? b : ((b & 0x3f) << 8) | this.buf[p + 1]!;
         this.pos = b < 0x40 ? p + 1 : p + 2;
-        this.sKind = STR_RAW;
+        this.sKind = RDB_STR_RAW;
         this.sLen = n;
         this.sClen = n;
         return;
@@ -301,7 +305,7 @@ export abstract class RdbReader {
           if (ulen > clen * 100 + 64) {
             throw this.fail('corrupt_value', `LZF string claims ${ulen} bytes from ${clen} compressed`, clenAt);
           }
-          this.sKind = STR_LZF;
+          this.sKind = RDB_STR_LZF;
           this.sClen = clen;
           this.sLen = ulen;
           return;
@@ -309,28 +313,28 @@ export abstract class RdbReader {
         default:
           throw this.fail('corrupt_value', `unknown string encoding ${n}`, this.sAt);
       }
-      this.sKind = STR_INT;
+      this.sKind = RDB_STR_INT;
       this.sLen = decimalLength(this.sInt);
       return;
     }
     this.checkFits(n, this.sAt, `string claims ${n} bytes`);
-    this.sKind = STR_RAW;
+    this.sKind = RDB_STR_RAW;
     this.sLen = n;
     this.sClen = n;
   }
 
   /** Bytes of the string payload in the dump. */
   protected storedLen(): number {
-    return this.sKind === STR_INT ? 0 : this.sClen;
+    return this.sKind === RDB_STR_INT ? 0 : this.sClen;
   }
 
   /** Consume the payload and return the string as a new Buffer. */
   protected takeString(): Buffer {
-    if (this.sKind === STR_INT) return decimalBuffer(this.sInt);
+    if (this.sKind === RDB_STR_INT) return decimalBuffer(this.sInt);
     this.need(this.sClen);
     const start = this.pos;
     this.pos += this.sClen;
-    if (this.sKind === STR_RAW) {
+    if (this.sKind === RDB_STR_RAW) {
       const n = this.sLen;
       const out = Buffer.allocUnsafe(n);
       if (n <= 64) {
@@ -360,7 +364,7 @@ export abstract class RdbReader {
    * until the next read.
    */
   protected viewString(): void {
-    if (this.sKind === STR_INT) {
+    if (this.sKind === RDB_STR_INT) {
       this.vBuf = decimalBuffer(this.sInt);
       this.vStart = 0;
       this.vEnd = this.vBuf.length;
@@ -369,7 +373,7 @@ export abstract class RdbReader {
     this.need(this.sClen);
     const start = this.pos;
     this.pos += this.sClen;
-    if (this.sKind === STR_RAW) {
+    if (this.sKind === RDB_STR_RAW) {
       this.vBuf = this.buf;
       this.vStart = start;
       this.vEnd = this.pos;
@@ -396,10 +400,10 @@ export abstract class RdbReader {
    * ones are skipped, streaming. Returns its INT_CLASS (0 for non-integers).
    */
   protected measureString(): number {
-    if (this.sKind === STR_INT) return intClassOf(this.sInt); // RDB integers are canonical
+    if (this.sKind === RDB_STR_INT) return intClassOf(this.sInt); // RDB integers are canonical
     if (this.sLen <= 20) {
       // could be integer text: look at the bytes
-      if (this.sKind === STR_RAW) {
+      if (this.sKind === RDB_STR_RAW) {
         this.need(this.sClen);
         const cls = classifyIntegerText(this.buf, this.pos, this.sLen);
         this.pos += this.sClen;

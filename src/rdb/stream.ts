@@ -66,7 +66,8 @@ export interface StreamGroup {
   consumers: StreamConsumer[];
 }
 
-export interface StreamValue {
+/** A stream as a dump holds it (parsed with values: true); the live stream is StreamValue in src/engine. */
+export interface RdbStreamValue {
   length: number;
   lastId: string;
   firstId: string | null;
