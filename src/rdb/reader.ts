@@ -41,8 +41,8 @@ export abstract class RdbReader {
   protected readonly verify: boolean;
 
   // the window
-  protected buf: Buffer = EMPTY;
-  protected pos = 0;
+  buf: Buffer = EMPTY;
+  pos = 0;
   protected lim = 0;
   /** absolute offset of buf[0] */
   protected base = 0;
@@ -61,12 +61,12 @@ export abstract class RdbReader {
   protected crcPos = 0;
 
   // string header read by readStringHeader
-  protected sKind = 0;
-  protected sLen = 0;
-  protected sClen = 0;
+  sKind = 0;
+  sLen = 0;
+  sClen = 0;
   protected sInt = 0;
   /** absolute offset of the string's length field */
-  protected sAt = 0;
+  sAt = 0;
 
   constructor(file: string | undefined, totalSize: number, verify: boolean) {
     this.file = file;
@@ -80,7 +80,7 @@ export abstract class RdbReader {
   }
 
   /** An RdbError with the context of what is being read. */
-  protected abstract fail(code: RdbErrorCode, reason: string, at: number): RdbError;
+  abstract fail(code: RdbErrorCode, reason: string, at: number): RdbError;
 
   // ---------------------------------------------------------------- window management
 
@@ -157,14 +157,17 @@ export abstract class RdbReader {
 
   // ---------------------------------------------------------------- primitive reads
 
-  protected need(n: number): void {
+  // The reads from here on are public for the parser's unit readers (src/rdb/elements.ts,
+  // blob.ts, quicklist.ts, stream.ts, module.ts), which run on the parser.
+
+  need(n: number): void {
     if (this.pos + n > this.lim) {
       this.wantAbs = this.base + this.pos + n;
       throw NEED_MORE;
     }
   }
 
-  protected u8(): number {
+  u8(): number {
     if (this.pos >= this.lim) {
       this.wantAbs = this.base + this.pos + 1;
       throw NEED_MORE;
@@ -203,7 +206,7 @@ export abstract class RdbReader {
   }
 
   /** A plain length (not a string encoding marker). */
-  protected readCount(): number {
+  readCount(): number {
     const at = this.offset;
     const n = this.readLen();
     if (this.lenEncoded) throw this.fail('corrupt_value', 'expected a length, found a string encoding marker', at);
@@ -211,7 +214,7 @@ export abstract class RdbReader {
   }
 
   /** A 64-bit length as bigint (stream IDs, module ids). */
-  protected readLenBig(): bigint {
+  readLenBig(): bigint {
     const b = this.u8();
     if (b === 0x81) {
       this.need(8);
@@ -224,7 +227,7 @@ export abstract class RdbReader {
   }
 
   /** A count of items that each take at least `minBytes` of input: checked against what remains. */
-  protected readCountOf(minBytes: number, what: string): number {
+  readCountOf(minBytes: number, what: string): number {
     const at = this.offset;
     const n = this.readCount();
     if (this.totalSize >= 0 && n * minBytes > this.totalSize - this.offset) {
@@ -251,7 +254,7 @@ export abstract class RdbReader {
   }
 
   /** rdbLoadMillisecondTime: a little-endian int64 (Numbers are exact up to year 287396). */
-  protected msTime(): number {
+  msTime(): number {
     this.need(8);
     const lo = this.buf.readUInt32LE(this.pos);
     const hi = this.buf.readInt32LE(this.pos + 4);
@@ -263,7 +266,7 @@ export abstract class RdbReader {
    * Read a string's header (rdbGenericLoadStringObject) without its payload: sets sKind, sLen
    * (logical length), sClen (compressed length) and sInt; the payload starts at pos.
    */
-  protected readStringHeader(): void {
+  readStringHeader(): void {
     const p = this.pos;
     this.sAt = this.base + p;
     // fast path: 6- and 14-bit lengths (nearly every string), too short to need a fit check
@@ -329,7 +332,7 @@ export abstract class RdbReader {
   }
 
   /** Consume the payload and return the string as a new Buffer. */
-  protected takeString(): Buffer {
+  takeString(): Buffer {
     if (this.sKind === RDB_STR_INT) return decimalBuffer(this.sInt);
     this.need(this.sClen);
     const start = this.pos;
@@ -353,9 +356,9 @@ export abstract class RdbReader {
   }
 
   /** Where viewString left the string's bytes: vBuf[vStart, vEnd). */
-  protected vBuf: Buffer = EMPTY;
-  protected vStart = 0;
-  protected vEnd = 0;
+  vBuf: Buffer = EMPTY;
+  vStart = 0;
+  vEnd = 0;
   protected lzfScratch: Buffer = EMPTY;
 
   /**
@@ -363,7 +366,7 @@ export abstract class RdbReader {
    * without copying them: in the window for raw strings, in a reused buffer for LZF ones. Valid
    * until the next read.
    */
-  protected viewString(): void {
+  viewString(): void {
     if (this.sKind === RDB_STR_INT) {
       this.vBuf = decimalBuffer(this.sInt);
       this.vStart = 0;
@@ -390,7 +393,7 @@ export abstract class RdbReader {
   }
 
   /** Read a whole string (header and payload). */
-  protected readString(): Buffer {
+  readString(): Buffer {
     this.readStringHeader();
     return this.takeString();
   }
@@ -399,7 +402,7 @@ export abstract class RdbReader {
    * Consume a string whose bytes are only measured. Small ones are read and classified; big
    * ones are skipped, streaming. Returns its INT_CLASS (0 for non-integers).
    */
-  protected measureString(): number {
+  measureString(): number {
     if (this.sKind === RDB_STR_INT) return intClassOf(this.sInt); // RDB integers are canonical
     if (this.sLen <= 20) {
       // could be integer text: look at the bytes
@@ -417,7 +420,7 @@ export abstract class RdbReader {
   }
 
   /** Skip the payload of the string whose header was just read. */
-  protected skipPayload(): void {
+  skipPayload(): void {
     const n = this.storedLen();
     const avail = this.lim - this.pos;
     if (n <= avail) {
