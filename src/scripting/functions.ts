@@ -10,7 +10,7 @@ import { sdsHdrSize } from '../memory/sds.js';
 import { crc64 } from '../rdb/crc64.js';
 import { lzfDecompress } from '../rdb/lzf.js';
 import { splitArgs, SCRIPT_FLAGS } from './scripts.js';
-import { LiveDict } from '../memory/live/dict.js';
+import { Dict } from '../memory/dict.js';
 import type { LoadedFunction } from './protocol.js';
 
 /** RDB_VERSION of 7.0: FUNCTION DUMP payloads carry it, FUNCTION RESTORE refuses newer ones */
@@ -92,7 +92,7 @@ export class FunctionLibraries {
   /** lib_ctx->cache_memory */
   private cacheMemory = 0;
   /** the buckets of lib_ctx->functions */
-  private dict = new LiveDict();
+  private dict = new Dict();
 
   constructor(private features: Features) {}
 
@@ -160,7 +160,7 @@ export class FunctionLibraries {
     this.libraries.clear();
     this.functions.clear();
     this.cacheMemory = 0;
-    this.dict = new LiveDict();
+    this.dict = new Dict();
     return all;
   }
 

@@ -6,7 +6,7 @@
 import type { Features } from '../memory/sizes.js';
 import { sdsHdrSize } from '../memory/sds.js';
 import { sha1hex } from './sha1.js';
-import { LiveDict } from '../memory/live/dict.js';
+import { Dict } from '../memory/dict.js';
 
 /** Script flags (script.h SCRIPT_FLAG_*) */
 export const SCRIPT_FLAG_NO_WRITES = 1 << 0;
@@ -141,7 +141,7 @@ export class ScriptCache {
   private scripts = new Map<string, CachedScript>();
   /** lctx.lua_scripts_mem */
   private memory = 0;
-  private dict = new LiveDict();
+  private dict = new Dict();
 
   constructor(private features: Features) {}
 
@@ -178,7 +178,7 @@ export class ScriptCache {
   flush(): void {
     this.scripts.clear();
     this.memory = 0;
-    this.dict = new LiveDict();
+    this.dict = new Dict();
   }
 
   /** evalScriptsMemory: used_memory_scripts_eval and MEMORY STATS lua.caches */
