@@ -11,7 +11,8 @@ import type { KeyRow } from '../src/memory/analyze.js';
 import { compileFilter, type KeyFilterSpec } from '../src/memory/filter.js';
 import { profile as makeProfile, type ProfileId, type ServerConfig, type ServerProfile } from '../src/memory/profiles.js';
 import { memoryUsage, newKeyMemory, profileForRedisVersion } from '../src/memory/usage.js';
-import { parseRdbFile, RdbError, type RdbRecord } from '../src/rdb/index.js';
+import { RdbError, type RdbRecord } from '../src/rdb/index.js';
+import { sampling, withSource } from '../src/source/parse.js';
 
 export interface SizerOptions {
   target?: ProfileId | undefined;
@@ -92,19 +93,23 @@ export async function sizeKeys(
   onKey: (row: KeyRow) => void,
   onProgress?: (bytes: number, keys: number) => void,
 ): Promise<KeyPass> {
-  const sizer = new KeySizer(opts);
-  let error: RdbError | null = null;
-  try {
-    await parseRdbFile(path, {
-      onRecord: (r) => {
-        const row = sizer.record(r);
-        if (row) onKey(row);
-      },
-      ...(onProgress ? { onProgress } : {}),
-    });
-  } catch (e) {
-    if (e instanceof RdbError) error = e;
-    else throw e;
-  }
-  return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error };
+  // a live source (redis://...) reads as a dump; its CONFIG GET thresholds under --config
+  return withSource(path, async (src) => {
+    const sizer = new KeySizer(src.live ? { ...opts, config: { ...src.config, ...opts.config } } : opts);
+    const each = sampling(src, onKey)!;
+    let error: RdbError | null = null;
+    try {
+      await src.parse({
+        onRecord: (r) => {
+          const row = sizer.record(r);
+          if (row) each(row);
+        },
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } catch (e) {
+      if (e instanceof RdbError) error = e;
+      else throw e;
+    }
+    return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error };
+  });
 }
