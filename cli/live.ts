@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { clusterPrimaries } from '../src/source/connect.js';
@@ -18,6 +19,7 @@ import { LiveSourceError } from '../src/source/errors.js';
 import { profileForRedisVersion } from '../src/memory/usage.js';
 import type { ProfileId } from '../src/memory/profiles.js';
 import type { DumpHeader } from './analysis.js';
+import type { DumpInput } from './input.js';
 import { CliError } from './errors.js';
 import { parseNonNegativeInt, parsePositiveInt } from './options.js';
 
@@ -105,6 +107,14 @@ export async function liveHeader(url: string, target?: ProfileId): Promise<DumpH
   } finally {
     live.close();
   }
+}
+
+/** A live source as a readable RDB stream (`rdblens json`); the connection closes at its end. */
+export async function openLiveInput(url: string): Promise<DumpInput> {
+  const live = await LiveSource.open(url);
+  const stream = Readable.from(live.rdb(), { objectMode: false });
+  stream.once('close', () => live.close());
+  return { file: live.name, totalSize: undefined, stream, config: live.facts.config };
 }
 
 const spooled: string[] = [];
