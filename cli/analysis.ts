@@ -16,6 +16,7 @@ import { mergeLargest } from '../src/report/largest.js';
 import { CliError, isSystemError, systemReason } from './errors.js';
 import { openDumpFile } from './input.js';
 import { isLiveUrl } from '../src/source/url.js';
+import { sourceNote } from '../src/source/parse.js';
 import { liveHeader } from './live.js';
 import { runJob, type JobRequest, type RankedRow } from './job.js';
 import type { AnalysisSpec } from './options.js';
@@ -199,6 +200,10 @@ async function runPool(req: RunRequest, jobFor: (i: number) => JobRequest, out: 
             return;
           case 'fail':
             fail(failure(files[m.file]!, m.error));
+            return;
+          case 'note':
+            req.progress?.clear();
+            sourceNote(m.line);
             return;
         }
       };

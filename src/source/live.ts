@@ -244,6 +244,11 @@ export class LiveSource {
         }
         if (keys.length === 0) continue;
         const p = this.redis.pipeline();
+        // PTTL is relative to when the server ran it: INFO server's server_time_usec before and
+        // after the batch brackets that moment (INFO is one of the commands the source needs)
+        const pttl = f.expiry === 'pttl';
+        const base = pttl ? 1 : 0;
+        if (pttl) p.info('server');
         for (const k of keys) {
           p.dumpBuffer(k);
           if (f.expiry === 'pexpiretime') p.pexpiretime(k);
@@ -251,6 +256,7 @@ export class LiveSource {
           if (lru) p.object('IDLETIME', k);
           else if (lfu) p.object('FREQ', k);
         }
+        if (pttl) p.info('server');
         const sent = Date.now();
         let res: Array<[Error | null, unknown]>;
         try {
@@ -258,13 +264,17 @@ export class LiveSource {
         } catch (err) {
           throw this.fail(err, 'DUMP pipeline');
         }
-        // PTTL is relative to the moment the server ran it: between sending and now
-        const anchor = Math.round((sent + Date.now()) / 2);
+        let anchor = Math.round((sent + Date.now()) / 2);
+        if (pttl) {
+          const before = serverTimeMs(res[0]!);
+          const after = serverTimeMs(res[base + keys.length * perKey]!);
+          if (before !== null && after !== null) anchor = Math.floor((before + after) / 2);
+        }
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
           this.scanned++;
-          const [dErr, dump] = res[i * perKey]!;
-          const [tErr, ttl] = res[i * perKey + 1]!;
+          const [dErr, dump] = res[base + i * perKey]!;
+          const [tErr, ttl] = res[base + i * perKey + 1]!;
           if (dErr) throw this.fail(dErr, 'DUMP');
           if (tErr) throw this.fail(tErr, f.expiry === 'pexpiretime' ? 'PEXPIRETIME' : 'PTTL');
           const tt = Number(ttl);
@@ -281,7 +291,7 @@ export class LiveSource {
           }
           if (tt >= 0) w.expireMs(f.expiry === 'pexpiretime' ? tt : anchor + tt);
           if (lru || lfu) {
-            const [oErr, o] = res[i * perKey + 2]!;
+            const [oErr, o] = res[base + i * perKey + 2]!;
             // a key gone between DUMP and OBJECT: its figure is unknown, leave the opcode out
             if (!oErr && o !== null) {
               if (lru) w.idle(Number(o));
@@ -354,6 +364,13 @@ export class LiveSource {
     }
     return r;
   }
+}
+
+/** server_time_usec of an INFO server reply, in ms (null when refused or absent). */
+function serverTimeMs([err, text]: [Error | null, unknown]): number | null {
+  if (err || typeof text !== 'string') return null;
+  const m = /server_time_usec:(\d+)/.exec(text);
+  return m ? Number(m[1]) / 1000 : null;
 }
 
 /** One line on the agreement with the server's MEMORY USAGE. */
@@ -431,9 +448,10 @@ async function readFacts(t: LiveTarget, redis: Redis): Promise<LiveFacts> {
     try {
       await redis.pexpiretime('rdblens:probe:pexpiretime');
       expiry = 'pexpiretime';
-    } catch {
-      // not allowed for this user (NOPERM): PTTL, anchored on our clock
-      expiry = 'pttl';
+    } catch (err) {
+      // a cluster node redirects the probe's key elsewhere: the command itself is allowed;
+      // refused (NOPERM) or unknown: PTTL, anchored on the server's clock (INFO server)
+      expiry = /^(MOVED|ASK|CROSSSLOT|TRYAGAIN|CLUSTERDOWN)\b/.test((err as Error).message) ? 'pexpiretime' : 'pttl';
     }
   }
   return {

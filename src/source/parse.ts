@@ -35,9 +35,14 @@ let note = (line: string): void => {
   process.stderr.write(`rdblens: ${line}\n`);
 };
 
-/** Redirect the notes (tests). */
+/** Redirect the notes (a worker thread sends them to the main thread). */
 export function setSourceNotes(fn: (line: string) => void): void {
   note = fn;
+}
+
+/** Write a note where notes go now. */
+export function sourceNote(line: string): void {
+  note(line);
 }
 
 /** Open `path` (a file or a source URL), run `fn` with it, close it. */
