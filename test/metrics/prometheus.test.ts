@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort, needProgram, startRedis } from '../helpers/redis-server.js';
@@ -99,11 +99,13 @@ test('Prometheus scrapes serve --metrics: values equal report --json; a follower
     serves.push(dumpServe);
     const follower = await startServeProcess(['--port', '0', '--metrics', '127.0.0.1:0', '--replicaof', `127.0.0.1:${primary.port}`]);
     serves.push(follower);
-    prom = await startPrometheus(dir, { dump: metricsPort(dumpServe), follower: metricsPort(follower) });
+    const live = await startServeProcess(['--port', '0', '--metrics', '127.0.0.1:0', '--refresh', '1s', `redis://127.0.0.1:${source.port}`]);
+    serves.push(live);
+    prom = await startPrometheus(dir, { dump: metricsPort(dumpServe), follower: metricsPort(follower), live: metricsPort(live) });
     const P = prom.port;
     const one = (q: string) => query(P, q).then(value);
 
-    await waitFor('both targets up', async () => ((await query(P, 'up == 1')).length === 2 ? true : null));
+    await waitFor('the targets up', async () => ((await query(P, 'up == 1')).length === 3 ? true : null));
     await waitFor('a scrape of the dump', async () => (Number.isFinite(await one('rdblens_keys{job="dump"}')) ? true : null));
 
     const rep = await rdblens(['report', '--json', '-q', '--prefixes', '1000', dump]);
@@ -163,6 +165,14 @@ test('Prometheus scrapes serve --metrics: values equal report --json; a follower
     const tipSamples = await query(P, `rdblens_doctor_tip_bytes{job="dump",kind="saving"}`);
     assert.deepEqual(tipSamples.map((s) => Number(s.value[1])).sort((a, b) => a - b), savings);
 
+    // the live source (the dump's own server): the same figures, and its refreshes
+    assert.equal(await one('rdblens_keys{job="live"}'), j.total.keys);
+    assert.equal(await one('rdblens_keys_bytes{job="live"}'), j.total.bytes);
+    assert.equal(await one('rdblens_used_memory_bytes{job="live"}'), j.memory_stats['total.allocated']);
+    await waitFor('a refresh of the live source', async () => ((await one('rdblens_source_refreshes_total{job="live"}')) >= 1 ? true : null));
+    const age = await one('time() - rdblens_source_last_refresh_timestamp_seconds{job="live"}');
+    assert.ok(age >= 0 && age < 60, `last refresh ${age} s ago`);
+
     // the follower: synced, then a write on the primary arrives in a later scrape
     const keys = Number(await primary.command('DBSIZE'));
     await waitFor('the follower synced', async () => ((await one('rdblens_keys{job="follower"}')) === keys && (await one('rdblens_replica_link_up{job="follower"}')) === 1 ? true : null));
@@ -173,6 +183,19 @@ test('Prometheus scrapes serve --metrics: values equal report --json; a follower
     assert.equal(await one('rdblens_replica_link_state{job="follower",state="connected"}'), 1);
     assert.ok((await one('rdblens_replica_commands_applied_total{job="follower"}')) >= 1);
     assert.equal(await one('rdblens_replica_full_syncs_total{job="follower"}'), 1);
+
+    // the Grafana dashboard's queries run on this Prometheus, and those over every instance answer
+    const dash = JSON.parse(await readFile(path.resolve('docs/grafana-dashboard.json'), 'utf8')) as { panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }> };
+    let answered = 0;
+    for (const panel of dash.panels) {
+      for (const target of panel.targets ?? []) {
+        const expr = target.expr.replaceAll('$job', '.*').replaceAll('$instance', '.*');
+        const result = await query(P, expr);
+        if (result.length > 0) answered++;
+        else assert.match(panel.title, /refresh/i, `no data for "${panel.title}": ${expr}`);
+      }
+    }
+    assert.ok(answered >= 15, `${answered} panel queries answered`);
   } finally {
     if (prom) await stopByPid(prom.child);
     for (const s of serves) await stopByPid(s.child);
