@@ -250,11 +250,12 @@ export class LiveSource {
         const base = pttl ? 1 : 0;
         if (pttl) p.info('server');
         for (const k of keys) {
+          // OBJECT first: it does not touch the key, DUMP does (its LRU clock, its LFU counter)
+          if (lru) p.object('IDLETIME', k);
+          else if (lfu) p.object('FREQ', k);
           p.dumpBuffer(k);
           if (f.expiry === 'pexpiretime') p.pexpiretime(k);
           else p.pttl(k);
-          if (lru) p.object('IDLETIME', k);
-          else if (lfu) p.object('FREQ', k);
         }
         if (pttl) p.info('server');
         const sent = Date.now();
@@ -273,8 +274,9 @@ export class LiveSource {
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
           this.scanned++;
-          const [dErr, dump] = res[base + i * perKey]!;
-          const [tErr, ttl] = res[base + i * perKey + 1]!;
+          const at = base + i * perKey + (lru || lfu ? 1 : 0);
+          const [dErr, dump] = res[at]!;
+          const [tErr, ttl] = res[at + 1]!;
           if (dErr) throw this.fail(dErr, 'DUMP');
           if (tErr) throw this.fail(tErr, f.expiry === 'pexpiretime' ? 'PEXPIRETIME' : 'PTTL');
           const tt = Number(ttl);
@@ -291,8 +293,8 @@ export class LiveSource {
           }
           if (tt >= 0) w.expireMs(f.expiry === 'pexpiretime' ? tt : anchor + tt);
           if (lru || lfu) {
-            const [oErr, o] = res[base + i * perKey + 2]!;
-            // a key gone between DUMP and OBJECT: its figure is unknown, leave the opcode out
+            const [oErr, o] = res[base + i * perKey]!;
+            // a key gone between OBJECT and DUMP: its figure is unknown, leave the opcode out
             if (!oErr && o !== null) {
               if (lru) w.idle(Number(o));
               else w.freq(Number(o));
