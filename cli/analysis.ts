@@ -15,6 +15,9 @@ import { KeyCsvFormatter, type KeyCsvOptions } from '../src/report/csv.js';
 import { mergeLargest } from '../src/report/largest.js';
 import { CliError, isSystemError, systemReason } from './errors.js';
 import { openDumpFile } from './input.js';
+import { isLiveUrl } from '../src/source/url.js';
+import { sourceNote } from '../src/source/parse.js';
+import { liveHeader } from './live.js';
 import { runJob, type JobRequest, type RankedRow } from './job.js';
 import type { AnalysisSpec } from './options.js';
 import { OrderedOutput } from './ordered-output.js';
@@ -32,6 +35,8 @@ export interface DumpHeader {
   aux: Record<string, string>;
   /** the profile the sizes will model (the --target, or the one matching the writer) */
   profile: ProfileId;
+  /** a live source (redis://): `size` is its keys (DBSIZE), not bytes */
+  live?: boolean;
 }
 
 /** Bytes read from the start of a dump to find its version and AUX fields. */
@@ -43,6 +48,7 @@ const HEADER_MAX = 4 << 20;
  * CliError (one line, exit 1) for a missing or unreadable file or one that is not an RDB dump.
  */
 export async function readDumpHeader(path: string, target?: ProfileId): Promise<DumpHeader> {
+  if (isLiveUrl(path)) return liveHeader(path, target);
   const { fh, st } = await openDumpFile(path);
   try {
     if (!st.isFile()) throw new CliError(`${path}: not a regular file`);
@@ -134,7 +140,7 @@ function startWorker(flow: SharedArrayBuffer): Worker {
 
 function failure(file: string, e: FailData): Error {
   if (e.code && e.syscall) return new CliError(`${e.path ?? file}: ${systemReason(Object.assign(new Error(e.message), { code: e.code }))}`);
-  if (e.name === 'CliError') return new CliError(e.message);
+  if (e.name === 'CliError' || e.name === 'LiveSourceError') return new CliError(e.message);
   const err = new Error(`${file}: ${e.message}`);
   if (e.stack) err.stack = `${file}: ${e.stack}`;
   return err;
@@ -194,6 +200,10 @@ async function runPool(req: RunRequest, jobFor: (i: number) => JobRequest, out: 
             return;
           case 'fail':
             fail(failure(files[m.file]!, m.error));
+            return;
+          case 'note':
+            req.progress?.clear();
+            sourceNote(m.line);
             return;
         }
       };

@@ -53,6 +53,7 @@ export async function analyzeFiles(
     headers.map((h) => h.size),
     o.quiet,
     stderr,
+    headers.length > 0 && headers.every((h) => h.live) ? 'keys' : 'bytes',
   );
   try {
     const { analyses, passes } = await runAnalysis({

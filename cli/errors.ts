@@ -2,6 +2,7 @@
  * Expected failures of a command: printed as one line `rdblens: <message>`, never a stack.
  */
 import { RdbError } from '../src/rdb/index.js';
+import { LiveSourceError } from '../src/source/errors.js';
 
 export class CliError extends Error {
   override readonly name = 'CliError';
@@ -30,6 +31,7 @@ export function isSystemError(err: unknown): err is NodeJS.ErrnoException {
 export function expectedErrorLine(err: unknown, file?: string): string | null {
   if (err instanceof CliError) return err.message;
   if (err instanceof RdbError) return err.message;
+  if (err instanceof LiveSourceError) return err.message;
   if (isSystemError(err)) return `${err.path ?? file ?? err.syscall}: ${systemReason(err)}`;
   return null;
 }

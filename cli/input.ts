@@ -7,6 +7,9 @@ import type { Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseRdb, type ParseOptions, type ParseResult } from '../src/rdb/index.js';
 import { CliError, isSystemError, systemReason } from './errors.js';
+import type { ServerConfig } from '../src/memory/profiles.js';
+import { isLiveUrl } from '../src/source/url.js';
+import { openLiveInput } from './live.js';
 
 /** Files are read in chunks of this size. */
 const READ_CHUNK = 1 << 20;
@@ -17,6 +20,8 @@ export interface DumpInput {
   /** size in bytes when the input is a regular file */
   totalSize: number | undefined;
   stream: Readable;
+  /** a live source's encoding thresholds (CONFIG GET), under --config */
+  config?: Partial<ServerConfig>;
 }
 
 /**
@@ -42,6 +47,7 @@ export async function openDumpFile(path: string): Promise<{ fh: FileHandle; st: 
 }
 
 export async function openDump(path: string): Promise<DumpInput> {
+  if (isLiveUrl(path)) return openLiveInput(path);
   if (path === '-') return { file: '<stdin>', totalSize: undefined, stream: process.stdin };
   const { fh, st } = await openDumpFile(path);
   try {

@@ -11,6 +11,7 @@ import { PROFILE_IDS, type ProfileId, type ServerConfig } from '../src/memory/pr
 import { VALUE_TYPES } from '../src/engine/keyspace.js';
 import type { ValueType } from '../src/rdb/index.js';
 import { DEFAULT_ESCAPE, ESCAPE_MODES, type EscapeMode } from '../src/report/escape.js';
+import { addLiveOptions } from './live.js';
 
 /** Everything a worker needs to analyze a file like the main thread would. Structured-cloneable. */
 export interface AnalysisSpec {
@@ -196,6 +197,7 @@ export function addCommonOptions(cmd: Command, set: CommonOptionSet = {}): Comma
     cmd.addOption(new Option('-j, --jobs <n>', 'dumps analyzed at once').argParser(parsePositiveInt('a thread count')).default(defaultJobs(), 'the number of cores'));
   }
   if (set.color) cmd.addOption(new Option('--color <when>', 'colour the text output').choices(['auto', 'always', 'never']).default('auto'));
+  addLiveOptions(cmd);
   return cmd;
 }
 

@@ -28,6 +28,8 @@ export class ProgressBar {
     /** size of each file */
     private readonly sizes: readonly number[],
     private readonly clock: () => number = Date.now,
+    /** 'keys': live sources, whose size is their DBSIZE and whose progress is keys scanned */
+    private readonly unit: 'bytes' | 'keys' = 'bytes',
   ) {
     this.bytes = sizes.map(() => 0);
     this.keys = sizes.map(() => 0);
@@ -63,8 +65,9 @@ export class ProgressBar {
     const keyRate = secs > 0 ? (keys - this.startKeys) / secs : 0;
     const eta = rate > 0 ? ((total - read) / rate) * 1000 : NaN;
     const files = this.sizes.length > 1 ? `  ${this.done.filter(Boolean).length}/${this.sizes.length} files` : '';
+    const amount = this.unit === 'keys' ? `${formatCount(read)}/${formatCount(total)} keys scanned` : `${formatBytes(read)}/${formatBytes(total)}  ${formatCount(keys)} keys`;
     const tail =
-      ` ${(frac * 100).toFixed(0).padStart(3)}%  ${formatBytes(read)}/${formatBytes(total)}  ${formatCount(keys)} keys` +
+      ` ${(frac * 100).toFixed(0).padStart(3)}%  ${amount}` +
       `  ${formatCount(keyRate)} keys/s  ETA ${Number.isFinite(eta) ? formatDuration(eta) : '-'}${files}`;
     const barWidth = Math.max(10, Math.min(30, width - tail.length - 3));
     const filled = Math.round(frac * barWidth);
@@ -88,7 +91,7 @@ export class ProgressBar {
 }
 
 /** A progress bar on stderr when it is a TTY and the user did not ask for quiet. */
-export function progressFor(sizes: readonly number[], quiet: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressBar | null {
+export function progressFor(sizes: readonly number[], quiet: boolean, stream: NodeJS.WriteStream = process.stderr, unit: 'bytes' | 'keys' = 'bytes'): ProgressBar | null {
   if (quiet || !stream.isTTY) return null;
-  return new ProgressBar(stream, sizes);
+  return new ProgressBar(stream, sizes, Date.now, unit);
 }

@@ -30,7 +30,9 @@ export type FromWorker =
   | { t: 'progress'; file: number; bytes: number; keys: number }
   | { t: 'csv'; file: number; data: Uint8Array }
   | { t: 'done'; file: number; analysis: AnalysisData | null; pass: KeyPassData | null; largest: unknown[] | null }
-  | { t: 'fail'; file: number; error: FailData };
+  | { t: 'fail'; file: number; error: FailData }
+  /** a line about a live source (src/source/parse.ts), for the main thread's stderr */
+  | { t: 'note'; file: number; line: string };
 
 export function failData(err: unknown): FailData {
   const e = err instanceof Error ? err : new Error(String(err));

@@ -9,6 +9,7 @@ import { runJob } from './job.js';
 import { reviveSpec } from './options.js';
 import { FLOW_ABORT, FLOW_INFLIGHT, FLOW_LIMIT, failData, type FromWorker, type ToWorker } from './protocol.js';
 import { analysisData, errorData } from './transfer.js';
+import { setSourceNotes } from '../src/source/parse.js';
 
 /** Progress messages at most this often (ms). */
 const PROGRESS_EVERY = 100;
@@ -17,12 +18,16 @@ if (parentPort && (workerData as { rdblensWorker?: boolean } | null)?.rdblensWor
   const port = parentPort;
   const flow = new Int32Array((workerData as { flow: SharedArrayBuffer }).flow);
   const post = (m: FromWorker): void => port.postMessage(m);
+  let current = 0;
+  // a worker's own stderr may be cut off when it is terminated: notes go through the port
+  setSourceNotes((line) => post({ t: 'note', file: current, line }));
 
   port.on('message', (msg: ToWorker) => {
     if (msg.t !== 'job') return;
     const req = msg.req;
     reviveSpec(req.spec);
     const file = req.fileIndex;
+    current = file;
     let last = 0;
     runJob(req, {
       onProgress: (bytes, keys) => {

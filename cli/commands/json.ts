@@ -9,6 +9,7 @@ import { escapeBytes, type EscapeMode } from '../../src/report/escape.js';
 import { LargestKeys } from '../../src/report/largest.js';
 import { readDumpHeader } from '../analysis.js';
 import { CliError } from '../errors.js';
+import { isLiveUrl } from '../../src/source/url.js';
 import { openDump, parseDump } from '../input.js';
 import { addCommonOptions, analysisSpec, type CommonOptionValues } from '../options.js';
 import { LineWriter } from '../output.js';
@@ -155,14 +156,14 @@ async function largestOrdinals(path: string, opts: JsonOptions, limit: number): 
 }
 
 export async function runJson(path: string, opts: JsonOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  if (opts.largest !== undefined && path === '-') throw new CliError('--largest reads the dump twice: give a file, not standard input');
+  if (opts.largest !== undefined && (path === '-' || isLiveUrl(path))) throw new CliError('--largest reads the dump twice: give a file, not standard input or a live source');
   // a missing file or one that is no dump: one line, nothing printed
   if (path !== '-') await readDumpHeader(path);
   const chosen = opts.largest !== undefined ? await largestOrdinals(path, opts, opts.largest) : null;
   const input = await openDump(path);
   const writer = new LineWriter(out as NodeJS.WriteStream);
   const { values, escape: mode } = opts;
-  const sizer = sizerFor(opts);
+  const sizer = sizerFor(input.config ? { ...opts, config: { ...input.config, ...opts.config } } : opts);
   const progress = progressFor(input.totalSize !== undefined ? [input.totalSize] : [], opts.quiet ?? false);
   let ordinal = 0;
   try {

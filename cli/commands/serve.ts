@@ -4,7 +4,11 @@
  * docs/server.md.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { loadKeyspaces } from '../../src/engine/load.js';
+import { loadSources, LiveRefresher } from '../../src/source/load.js';
+import { isLiveUrl } from '../../src/source/url.js';
+import { startMetrics, type MetricsExporter } from '../../src/metrics/exporter.js';
+import { MAX_PREFIXES } from '../../src/metrics/snapshot.js';
+import { addLiveOptions } from '../live.js';
 import { parseConfigOverrides } from '../../src/memory/usage.js';
 import { profile as makeProfile, type ProfileId } from '../../src/memory/profiles.js';
 import { profileForRedisVersion } from '../../src/memory/profiles.js';
@@ -26,6 +30,21 @@ export interface ServeOptions {
   replicaof?: { host: string; port: number };
   masterauth?: string;
   masteruser?: string;
+  /** re-read the redis:// sources every this many ms */
+  refresh?: number;
+  metrics?: { host: string; port: number };
+  metricsPrefixes: number;
+  metricsDepth: number;
+  separators: string;
+}
+
+/** `--refresh 30s`: ms, s, m, h (a bare number is seconds). */
+export function parseInterval(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError('expected an interval: 500ms, 30s, 5m, 1h (a bare number is seconds)');
+  const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  if (ms < 100) throw new InvalidArgumentError('an interval of at least 100ms');
+  return Math.round(ms);
 }
 
 function parsePort(text: string): number {
@@ -44,7 +63,10 @@ function parseMb(text: string): number {
 export async function startServe(dumps: string[], o: ServeOptions, log: (line: string) => void): Promise<RespServer> {
   const config = parseConfigOverrides(o.config);
   if (o.replicaof && dumps.length > 0) throw new CliError('--replicaof takes the data from the primary: give no dump files', 2);
-  const loaded = dumps.length > 0 ? await loadKeyspaces(dumps, { target: o.target, config }) : undefined;
+  if (o.refresh !== undefined && !dumps.some(isLiveUrl)) throw new CliError('--refresh re-reads redis:// sources: give one', 2);
+  const t0 = Date.now();
+  // dumps, and redis:// sources (read into memory: src/source/load.ts)
+  const loaded = dumps.length > 0 ? await loadSources(dumps, { target: o.target, config }) : undefined;
   if (loaded) {
     for (const a of loaded.analyses) if (a.error) log(`warning: ${a.error.message} (serving the keys read before it)`);
   }
@@ -71,8 +93,9 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     if (e.code === 'EACCES') throw new CliError(`${o.bind}:${o.port}: permission denied`);
     throw err;
   }
+  let follower: Follower | null = null;
   if (o.replicaof) {
-    const f = new Follower(server.instance, {
+    const f = (follower = new Follower(server.instance, {
       host: o.replicaof.host,
       port: o.replicaof.port,
       masterauth: o.masterauth,
@@ -81,7 +104,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
       target: o.target,
       config,
       log,
-    });
+    }));
     f.start();
     const close = server.close.bind(server);
     server.close = async () => {
@@ -89,11 +112,51 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
       await close();
     };
   }
+  await startExtras(server, dumps, o, { follower, config, t0, log });
   return server;
 }
 
+/** --refresh and --metrics: started once the server listens; stopped with it. */
+async function startExtras(
+  server: RespServer,
+  dumps: string[],
+  o: ServeOptions,
+  x: { follower: Follower | null; config: ReturnType<typeof parseConfigOverrides>; t0: number; log: (line: string) => void },
+): Promise<void> {
+  let refresher: LiveRefresher | null = null;
+  if (o.refresh !== undefined) {
+    refresher = new LiveRefresher(dumps, { target: o.target, config: x.config }, o.refresh, (l) => server.instance.replaceDataset(l), x.log);
+    refresher.start(Date.now(), Date.now() - x.t0);
+  }
+  let exporter: MetricsExporter | null = null;
+  if (o.metrics) {
+    try {
+      exporter = await startMetrics(
+        { server: server.instance, follower: x.follower, refresh: refresher?.state ?? null },
+        { separators: o.separators, depth: o.metricsDepth, topPrefixes: o.metricsPrefixes },
+        o.metrics.host,
+        o.metrics.port,
+      );
+    } catch (err) {
+      refresher?.close();
+      await server.close();
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new CliError(`--metrics ${o.metrics.host}:${o.metrics.port}: address already in use`);
+      throw err;
+    }
+    x.log(`rdblens serve: metrics on http://${o.metrics.host.includes(':') ? `[${o.metrics.host}]` : o.metrics.host}:${exporter.port}/metrics`);
+  }
+  if (!refresher && !exporter) return;
+  const close = server.close.bind(server);
+  server.close = async () => {
+    refresher?.close();
+    await exporter?.close();
+    await close();
+  };
+}
+
 export function register(program: Command, io: () => CommandIo = () => ({ stdout: process.stdout, stderr: process.stderr })): void {
-  program
+  const cmd = program
     .command('serve')
     .description('serve dumps over RESP to redis-cli and Redis clients, with live writes and memory tracking')
     .argument('[dump...]', 'RDB files (none: start empty)')
@@ -108,6 +171,11 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
     .option('--replicaof <host:port>', 'follow a running primary as a replica (PSYNC): its data, kept current; read-only', parseHostPort)
     .option('--masterauth <password>', "the primary's password (AUTH)")
     .option('--masteruser <user>', 'the ACL user to AUTH as on the primary')
+    .option('--refresh <interval>', 'with redis:// sources: read them again every interval (30s, 5m, 1h) and swap the data in whole', parseInterval)
+    .option('--metrics <host:port>', 'serve Prometheus metrics at http://host:port/metrics (docs/metrics.md)', parseHostPortZero)
+    .option('--metrics-prefixes <n>', 'key prefixes exported by --metrics (the largest; the rest summed as "(other)")', parseBounded(MAX_PREFIXES), 20)
+    .option('--metrics-depth <n>', 'the prefix level --metrics exports (1: "user:")', parseBounded(16, 1), 1)
+    .option('--separators <chars>', 'characters that end a key prefix (--metrics)', ':')
     .action(async (dumps: string[], o: ServeOptions) => {
       const err = io().stderr as NodeJS.WritableStream;
       const log = (line: string): void => {
@@ -126,4 +194,21 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
         process.once('SIGTERM', stop);
       });
     });
+  addLiveOptions(cmd);
+}
+
+function parseBounded(max: number, min = 0): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** host:port where port may be 0 (any free one) */
+function parseHostPortZero(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new InvalidArgumentError('expected host:port, e.g. 127.0.0.1:9121 (port 0: any free one)');
+  return { host: (m[1] ?? m[2])!, port };
 }

@@ -4,6 +4,7 @@
  * `rdblens report` instead. See docs/tui.md.
  */
 import { existsSync } from 'node:fs';
+import { addLiveOptions } from '../live.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExpiryFilter, type KeyFilterSpec } from '../../src/memory/filter.js';
 import { parseConfigOverrides } from '../../src/memory/usage.js';
@@ -118,7 +119,7 @@ function looksLikeFile(arg: string): boolean {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('tui', { isDefault: true })
     .description('explore dumps interactively in the terminal (the default command on a terminal)')
     .argument('[dump...]', 'RDB files (several: a cluster, one per master)')
@@ -176,4 +177,6 @@ export function register(program: Command): void {
       }
       await runTuiCommand(dumps, o);
     });
+  // a redis:// source is read into a temporary dump first: the explorer reads values by offset
+  addLiveOptions(cmd, { spool: true });
 }

@@ -2,7 +2,8 @@
  * One pass over a dump: parse, size every key on the chosen server profile, filter, and feed
  * the aggregates (and, when asked, a per-key callback for CSV and the engine).
  */
-import { parseRdbFile, RdbError } from '../rdb/index.js';
+import { RdbError } from '../rdb/index.js';
+import { sampling, withSource } from '../source/parse.js';
 import type { KeyRecord, RdbRecord } from '../rdb/index.js';
 import { DumpAggregate, type AggregateData, type AggregateOptions } from './aggregate.js';
 import type { KeyFilterSpec } from './filter.js';
@@ -61,14 +62,18 @@ export interface DumpAnalysis {
 
 /** Analyze one dump file. A corrupt or truncated dump resolves with `error` set (incomplete). */
 export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Promise<DumpAnalysis> {
-  const a = startAnalysis(path, opts);
-  try {
-    await parseRdbFile(path, { onRecord: a.onRecord, onProgress: opts.onProgress });
-  } catch (e) {
-    if (e instanceof RdbError) return a.finish(e);
-    throw e;
-  }
-  return a.finish(null);
+  // a live source (redis://...) reads as a dump; its CONFIG GET thresholds under --config
+  return withSource(path, async (src) => {
+    const onKey = sampling(src, opts.onKey);
+    const a = startAnalysis(src.name, src.live ? { ...opts, config: { ...src.config, ...opts.config }, ...(onKey ? { onKey } : {}) } : opts);
+    try {
+      await src.parse({ onRecord: a.onRecord, onProgress: opts.onProgress });
+    } catch (e) {
+      if (e instanceof RdbError) return a.finish(e);
+      throw e;
+    }
+    return a.finish(null);
+  });
 }
 
 /**

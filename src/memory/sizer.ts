@@ -10,7 +10,8 @@
  * - The row is built only when asked for (csv, json, onKey); the analysis reads `memory`.
  */
 import type { ValueType } from '../rdb/constants.js';
-import { parseRdbFile, RdbError, type KeyRecord, type RdbRecord } from '../rdb/index.js';
+import { RdbError, type KeyRecord, type RdbRecord } from '../rdb/index.js';
+import { sampling, withSource } from '../source/parse.js';
 import { compileFilter, type KeyFilterSpec } from './filter.js';
 import { profile as makeProfile, type ProfileId, type ServerConfig, type ServerProfile } from './profiles.js';
 import { memoryUsage, newKeyMemory, profileForRedisVersion, type KeyMemory } from './usage.js';
@@ -148,19 +149,23 @@ export async function sizeKeys(
   onKey: (row: KeyRow) => void,
   onProgress?: (bytes: number, keys: number) => void,
 ): Promise<KeyPass> {
-  const sizer = new KeySizer(opts);
-  let error: RdbError | null = null;
-  try {
-    await parseRdbFile(path, {
-      onRecord: (r) => {
-        const row = sizer.record(r);
-        if (row) onKey(row);
-      },
-      ...(onProgress ? { onProgress } : {}),
-    });
-  } catch (e) {
-    if (e instanceof RdbError) error = e;
-    else throw e;
-  }
-  return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error };
+  // a live source (redis://...) reads as a dump; its CONFIG GET thresholds under --config
+  return withSource(path, async (src) => {
+    const sizer = new KeySizer(src.live ? { ...opts, config: { ...src.config, ...opts.config } } : opts);
+    const each = sampling(src, onKey)!;
+    let error: RdbError | null = null;
+    try {
+      await src.parse({
+        onRecord: (r) => {
+          const row = sizer.record(r);
+          if (row) each(row);
+        },
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } catch (e) {
+      if (e instanceof RdbError) error = e;
+      else throw e;
+    }
+    return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error };
+  });
 }

@@ -5,9 +5,11 @@
  * persistence disabled (`--save '' --appendonly no`) and its own directory.
  * It is stopped by pid only (SIGTERM, then SIGKILL after a timeout).
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RespDecoder, encodeCommand, type RespReply } from './resp.js';
@@ -23,6 +25,17 @@ export interface StartRedisOptions {
   keepDir?: boolean;
   /** How long to wait for PING to answer. Default 10 000 ms. */
   startTimeoutMs?: number;
+  /**
+   * Serve TLS only: `--port 0 --tls-port <port>` with these PEM files (see makeTlsCerts) and
+   * `--tls-auth-clients optional`; the helper's own connection and redis-cli use TLS too.
+   */
+  tls?: TlsFiles;
+}
+
+export interface TlsFiles {
+  ca: string;
+  cert: string;
+  key: string;
 }
 
 export interface RedisHandle {
@@ -81,7 +94,7 @@ export function findFreePort(): Promise<number> {
 
 /** A small in-order RESP2 client over one TCP connection. */
 export class RespClient {
-  private socket: net.Socket | null = null;
+  private socket: net.Socket | tls.TLSSocket | null = null;
   private connecting: Promise<net.Socket> | null = null;
   private readonly decoder = new RespDecoder();
   private readonly waiting: Array<{ resolve: (r: RespReply) => void; reject: (e: Error) => void }> = [];
@@ -89,20 +102,22 @@ export class RespClient {
   constructor(
     readonly port: number,
     readonly host = '127.0.0.1',
+    /** a CA to trust: connect with TLS */
+    readonly tlsCa?: Buffer,
   ) {}
 
   private connect(): Promise<net.Socket> {
     if (this.socket) return Promise.resolve(this.socket);
     if (this.connecting) return this.connecting;
     this.connecting = new Promise<net.Socket>((resolve, reject) => {
-      const sock = net.createConnection({ port: this.port, host: this.host });
+      const sock = this.tlsCa ? tls.connect({ port: this.port, host: this.host, ca: this.tlsCa }) : net.createConnection({ port: this.port, host: this.host });
       sock.setNoDelay(true);
       const onConnectError = (err: Error) => {
         this.connecting = null;
         reject(err);
       };
       sock.once('error', onConnectError);
-      sock.once('connect', () => {
+      sock.once(this.tlsCa ? 'secureConnect' : 'connect', () => {
         sock.off('error', onConnectError);
         sock.on('error', (err) => this.fail(err));
         sock.on('close', () => this.fail(new Error('connection closed')));
@@ -212,9 +227,12 @@ class StartError extends Error {
   }
 }
 
-async function startOnce(port: number, dir: string, extraArgs: string[], timeoutMs: number) {
+async function startOnce(port: number, dir: string, extraArgs: string[], timeoutMs: number, tlsFiles?: TlsFiles) {
+  const listen = tlsFiles
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tlsFiles.cert, '--tls-key-file', tlsFiles.key, '--tls-ca-cert-file', tlsFiles.ca, '--tls-auth-clients', 'optional']
+    : ['--port', String(port)];
   const args = [
-    '--port', String(port),
+    ...listen,
     '--bind', '127.0.0.1',
     '--save', '',
     '--appendonly', 'no',
@@ -242,7 +260,7 @@ async function startOnce(port: number, dir: string, extraArgs: string[], timeout
     spawnError = err;
   });
 
-  const client = new RespClient(port);
+  const client = new RespClient(port, '127.0.0.1', tlsFiles ? readFileSync(tlsFiles.ca) : undefined);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (spawnError) throw new StartError(`could not spawn redis-server: ${(spawnError as Error).message}`, false);
@@ -282,7 +300,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisHan
   for (let attempt = 1; !started; attempt++) {
     port = await findFreePort();
     try {
-      started = await startOnce(port, dir, extra, timeoutMs);
+      started = await startOnce(port, dir, extra, timeoutMs, opts.tls);
     } catch (err) {
       if (err instanceof StartError && err.addrInUse && attempt < 5) continue;
       if (ownDir && !opts.keepDir) await rm(dir, { recursive: true, force: true });
@@ -294,7 +312,8 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisHan
   let stopped: Promise<void> | null = null;
 
   const command = (...args: (string | Buffer)[]) => client.command(args);
-  const cli = (...args: string[]) => runFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args]);
+  const cliTls = opts.tls ? ['--tls', '--cacert', opts.tls.ca] : [];
+  const cli = (...args: string[]) => runFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...cliTls, ...args]);
 
   return {
     port,
@@ -303,7 +322,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisHan
     cli,
     command,
     async pipe(data: Buffer) {
-      const out = await runFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), '--pipe'], data).catch((err: Error) => {
+      const out = await runFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...cliTls, '--pipe'], data).catch((err: Error) => {
         throw new Error(`${err.message}\nredis-server log tail:\n${logTail()}`);
       });
       const m = /errors: (\d+), replies: (\d+)/.exec(out);
@@ -327,4 +346,90 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisHan
     },
     logTail,
   };
+}
+
+/**
+ * Whether `program` is on the PATH. A test that needs it skips without it, except in CI
+ * (CI=true), where a missing program fails the test: .ci/run installs every one.
+ */
+export function needProgram(program: string, t: { skip(msg?: string): void }): boolean {
+  let found = true;
+  try {
+    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
+  } catch {
+    found = false;
+  }
+  if (found) return true;
+  if (process.env.CI === 'true') throw new Error(`${program} is not installed (CI=true: .ci/run should have installed it)`);
+  t.skip(`${program} is not installed`);
+  return false;
+}
+
+/** Whether this redis-server was built with TLS (Debian's is). */
+export function redisHasTls(): boolean {
+  try {
+    const out = execFileSync('sh', ['-c', 'ldd "$(command -v redis-server)"'], { encoding: 'utf8' });
+    return /libssl/.test(out);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A CA and a server certificate for 127.0.0.1 / localhost signed by it, made by openssl in
+ * `dir` (ca.pem, server.pem, server.key).
+ */
+export async function makeTlsCerts(dir: string): Promise<TlsFiles> {
+  const f = (n: string) => path.join(dir, n);
+  const openssl = (...args: string[]) => runFile('openssl', args);
+  await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=rdblens test CA');
+  await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost');
+  await writeFile(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n');
+  await openssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '2', '-extfile', f('ext.cnf'));
+  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
+}
+
+export interface RedisCluster {
+  nodes: RedisHandle[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of `n` primaries on loopback (`--cluster-enabled yes`, each its own
+ * --cluster-config-file), slots assigned by `redis-cli --cluster create`; resolves once every
+ * node reports cluster_state:ok.
+ */
+export async function startCluster(n = 3, opts: { args?: string[] } = {}): Promise<RedisCluster> {
+  const nodes: RedisHandle[] = [];
+  const dirs: string[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((h) => h.stop()));
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  };
+  try {
+    for (let i = 0; i < n; i++) {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'rdblens-cluster-'));
+      dirs.push(dir);
+      nodes.push(
+        await startRedis({
+          dir,
+          args: ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '5000', ...(opts.args ?? [])],
+        }),
+      );
+    }
+    await runFile('redis-cli', ['--cluster', 'create', ...nodes.map((h) => `127.0.0.1:${h.port}`), '--cluster-yes']);
+    const deadline = Date.now() + 30_000;
+    for (const h of nodes) {
+      for (;;) {
+        const info = String(await h.command('CLUSTER', 'INFO'));
+        if (/cluster_state:ok/.test(info)) break;
+        if (Date.now() > deadline) throw new Error(`cluster did not reach cluster_state:ok:\n${info}`);
+        await sleep(100);
+      }
+    }
+    return { nodes, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }

@@ -27,7 +27,7 @@ for (const id of PROFILE_IDS) {
     assert.equal(run.code, 0, run.stderr);
     const dump = JSON.parse(run.stdout) as { profile: string; memory_stats: Record<string, unknown> };
     assert.equal(dump.profile, id);
-    const server = await startServe([], { port: 0, bind: '127.0.0.1', readOnly: false, tracking: true, target: id, config: [], cacheMb: 64 }, () => {});
+    const server = await startServe([], { port: 0, bind: '127.0.0.1', readOnly: false, tracking: true, target: id, config: [], cacheMb: 64, metricsPrefixes: 20, metricsDepth: 1, separators: ':' }, () => {});
     const client = new RespClient(server.port);
     try {
       const live = pairs(await client.command(['MEMORY', 'STATS']));
