@@ -28,6 +28,8 @@ export class KeySizer {
   private readonly fileIndex: number;
   keysInFile = 0;
   keys = 0;
+  /** the dump's checksum as its EOF record gives it ('absent' until then) */
+  checksum = 'absent';
 
   constructor(private readonly opts: SizerOptions) {
     this.filter = compileFilter(opts.filter);
@@ -49,6 +51,7 @@ export class KeySizer {
     if (r.kind !== 'key') {
       if (r.kind === 'header') this.version = r.version;
       else if (r.kind === 'aux') this.aux[r.name] = r.value.toString('latin1');
+      else if (r.kind === 'eof') this.checksum = r.checksum;
       return null;
     }
     this.keysInFile++;
@@ -81,6 +84,8 @@ export interface KeyPass {
   keysInFile: number;
   keys: number;
   profile: ProfileId;
+  /** as DumpAnalysis.checksum */
+  checksum: string;
   /** set when the dump is truncated or corrupt: the keys before the problem were delivered */
   error: RdbError | null;
 }
@@ -106,5 +111,5 @@ export async function sizeKeys(
     if (e instanceof RdbError) error = e;
     else throw e;
   }
-  return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error };
+  return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error };
 }
