@@ -18,11 +18,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { constants, createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pipeline } from 'node:stream/promises';
 import { parquetSelect, sqlString, wireSource, type ParquetFileInfo, type ParquetRowOptions } from '../src/report/parquet.js';
 import { duckError, openDuck, type Duck } from './duckdb.js';
@@ -136,6 +138,25 @@ async function patchFooter(file: string, marker: string, replacement: string): P
   }
 }
 
+/**
+ * The pipe's write end as a non-blocking stream (a libuv pipe handle: writes wait on the event
+ * loop, not on a thread of the libuv pool, which DuckDB's query and the dump reads need).
+ * Opened once DuckDB has opened the read end (ENXIO before that); gives up when `failed`.
+ */
+async function openPipeWriter(fifo: string, failed: () => unknown): Promise<Socket> {
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    const err = failed();
+    if (err !== undefined) throw err;
+    try {
+      const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      return new Socket({ fd, readable: false, writable: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+    }
+    await sleep(wait);
+  }
+}
+
 export class ParquetSink {
   private done = false;
 
@@ -149,7 +170,7 @@ export class ParquetSink {
     private readonly room: number,
     private readonly copy: Promise<unknown>,
     /** the wire lines: write them here (in order), then call finish */
-    readonly stream: WriteStream,
+    readonly stream: Socket,
   ) {}
 
   /** Start DuckDB's COPY on a fresh pipe; the stream opens once DuckDB reads. */
@@ -180,12 +201,11 @@ export class ParquetSink {
         `COPY (${parquetSelect(wireSource(fifo, o.rows.depth), o.files, o.rows)}) TO ${sqlString(temp)} ` +
         `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_ROWS}, KV_METADATA {${META_KEY}: ${sqlString(text)}})`;
       const copy = duck.connection.run(sql);
-      // the writer's open waits for DuckDB's; if DuckDB fails first, open the pipe ourselves
-      // (non-blocking read end) so that the writer is released and sees the failure
-      const stream = createWriteStream(fifo);
-      copy.catch(() => {
-        if (stream.pending) createReadStream(fifo).destroy();
+      let failure: unknown;
+      copy.catch((err: unknown) => {
+        failure = duckError('writing Parquet', err);
       });
+      const stream = await openPipeWriter(fifo, () => failure);
       return new ParquetSink(duck, dir, target, temp, toStdout ? o.stdout : null, marker, text.length, copy, stream);
     } catch (err) {
       duck?.close();
@@ -201,6 +221,8 @@ export class ParquetSink {
       this.stream.once('error', reject);
       this.stream.end(() => resolve());
     });
+    // close the write end: DuckDB reads to the end of the pipe
+    this.stream.destroy();
     try {
       await this.copy;
     } catch (err) {
