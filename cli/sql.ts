@@ -107,7 +107,6 @@ export async function runSql(query: string | undefined, files: string[], o: SqlO
       parquet.push(out);
     }
     const duck = await openDuck({ threads: defaultJobs(), memoryLimit: '2GB', tempDirectory: path.join(dir, 'duckdb-tmp') });
-    let text: string;
     try {
       const list = `[${parquet.map((f) => sqlString(path.resolve(f))).join(', ')}]`;
       try {
@@ -115,21 +114,44 @@ export async function runSql(query: string | undefined, files: string[], o: SqlO
       } catch (err) {
         throw duckError('reading the Parquet inputs', err);
       }
-      let reader;
+      let result;
       try {
-        reader = await duck.connection.runAndReadAll(sql);
+        result = await duck.connection.stream(sql);
       } catch (err) {
         throw duckError('sql', err);
       }
-      const columns = reader.columnNames();
-      const rows = reader.getRows().map((r) => r.map((v) => cellValue(v, o.escape)));
-      if (o.json) text = jsonDocument(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]!]))) as unknown as JsonValue);
-      else if (o.csv) text = csvLine(columns) + rows.map((r) => csvLine(r.map((v): CsvField => (v === null ? '' : typeof v === 'number' ? v : textCell(v))))).join('');
-      else text = renderResult(columns, rows);
+      const columns = result.columnNames();
+      const out = io.stdout as Writable;
+      // --csv and --json are written chunk by chunk; the table needs every row for its widths
+      const table: JsonValue[][] = [];
+      let first = true;
+      if (o.csv) await writeAll(out, csvLine(columns));
+      if (o.json) await writeAll(out, '[');
+      for (;;) {
+        let chunk;
+        try {
+          chunk = await result.fetchChunk();
+        } catch (err) {
+          throw duckError('sql', err);
+        }
+        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk.getRows().map((r) => r.map((v) => cellValue(v, o.escape)));
+        if (o.json) {
+          let text = '';
+          for (const r of rows) {
+            const obj = Object.fromEntries(columns.map((c, i) => [c, r[i]!]));
+            text += (first ? '\n' : ',\n') + jsonDocument(obj).trimEnd().replace(/^/gm, '  ');
+            first = false;
+          }
+          await writeAll(out, text);
+        } else if (o.csv) await writeAll(out, rows.map((r) => csvLine(r.map((v): CsvField => (v === null ? '' : typeof v === 'number' ? v : textCell(v))))).join(''));
+        else for (const r of rows) table.push(r);
+      }
+      if (o.json) await writeAll(out, first ? ']\n' : '\n]\n');
+      if (!o.csv && !o.json) await writeAll(out, renderResult(columns, table));
     } finally {
       duck.close();
     }
-    await writeAll(io.stdout as Writable, text);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
