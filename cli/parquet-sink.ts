@@ -159,6 +159,11 @@ async function openPipeWriter(fifo: string, failed: () => unknown): Promise<Sock
 
 export class ParquetSink {
   private done = false;
+  /** Ctrl-C or a kill: remove the pipe's directory and the partial file, then die of the same signal */
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.removeSync();
+    process.kill(process.pid, signal);
+  };
 
   private constructor(
     private readonly duck: Duck,
@@ -171,7 +176,17 @@ export class ParquetSink {
     private readonly copy: Promise<unknown>,
     /** the wire lines: write them here (in order), then call finish */
     readonly stream: Socket,
-  ) {}
+  ) {
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+  }
+
+  private removeSync(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    rmSync(this.dir, { recursive: true, force: true });
+    if (!this.done && !this.stdout) rmSync(this.temp, { force: true });
+  }
 
   /** Start DuckDB's COPY on a fresh pipe; the stream opens once DuckDB reads. */
   static async open(o: ParquetSinkOptions): Promise<ParquetSink> {
@@ -239,7 +254,6 @@ export class ParquetSink {
     if (!this.stream.destroyed) this.stream.destroy();
     await this.copy.catch(() => {});
     this.duck.close();
-    rmSync(this.dir, { recursive: true, force: true });
-    if (!this.done && !this.stdout) await rm(this.temp, { force: true });
+    this.removeSync();
   }
 }
