@@ -29,6 +29,8 @@ const MIXED_VALKEY = corpusPath('generated/valkey-8.0.1/mixed-large.rdb');
 const STRINGS = corpusPath('generated/redis-7.0.15/strings.rdb');
 const TRUNCATED = corpusPath('corrupt/truncated-mid-value.rdb');
 /** small dumps of every type, a cluster dump (hash tags), binary and empty keys (strings) */
+/** a module value (size unknown: NULL, counted as 0 and as unknown_size by the report) */
+const MODULE = corpusPath('public/redis-rdb-tools/redis_40_with_module.rdb');
 const SMALL = ['strings', 'hashes', 'lists', 'sets', 'zsets', 'streams', 'expiry', 'cluster'].map((t) => corpusPath(`generated/redis-7.2.6/${t}.rdb`));
 
 let con: DuckDBConnection | null = null;
@@ -87,8 +89,8 @@ function levelPrefix(key: Buffer, d: number): Buffer | null {
 }
 
 /** Each Parquet row equals the `csv --extra` row of the same key, and its extra columns hold. */
-async function assertSameAsCsv(files: string[], pq: string, escape: 'utf8' | 'print' | 'base64' = 'utf8'): Promise<number> {
-  const csv = parseCsv(await ok(['csv', '-q', '--extra', '--now', NOW, '--escape', escape, ...files]));
+async function assertSameAsCsv(files: string[], pq: string, escape: 'utf8' | 'print' | 'base64' = 'utf8', extra: string[] = []): Promise<number> {
+  const csv = parseCsv(await ok(['csv', '-q', '--extra', '--now', NOW, '--escape', escape, ...extra, ...files]));
   const header = csv.shift()!;
   const rows = await rowsOf(pq);
   assert.equal(rows.length, csv.length, 'one Parquet row per CSV row');
@@ -125,8 +127,10 @@ async function assertSameAsCsv(files: string[], pq: string, escape: 'utf8' | 'pr
 }
 
 test('csv --format parquet: every row as csv --extra has it, on small dumps of every type (binary and empty keys, hash tags)', async () => {
-  const pq = await toParquet(SMALL, 'small.parquet');
-  const n = await assertSameAsCsv(SMALL, pq);
+  const pq = await toParquet([...SMALL, MODULE], 'small.parquet');
+  const n = await assertSameAsCsv([...SMALL, MODULE], pq);
+  const mod = await query(`SELECT type, size_in_bytes FROM ${lit(pq)} WHERE type = 'module'`);
+  assert.deepEqual(mod, [{ type: 'module', size_in_bytes: null }]);
   assert.ok(n > 150, `${n} rows`);
   const empty = await query(`SELECT count(*) AS n FROM ${lit(pq)} WHERE key_bytes = ''::BLOB`);
   assert.equal(Number(empty[0]!.n), 1, 'the empty key of strings.rdb is there, as an empty BLOB');
@@ -138,6 +142,9 @@ test('csv --format parquet: rows equal csv --extra on a 50k-key dump and with --
   assert.equal(await assertSameAsCsv([MIXED_70], await toParquet([MIXED_70], 'mixed70.parquet')), 50509);
   await assertSameAsCsv([STRINGS], await toParquet([STRINGS], 'strings-print.parquet', ['--escape', 'print']), 'print');
   await assertSameAsCsv([STRINGS], await toParquet([STRINGS], 'strings-b64.parquet', ['--escape', 'base64']), 'base64');
+  // --largest: the rows chosen after every dump is read, written by the main thread
+  const largest = ['--largest', '7', '--type', 'hash,zset'];
+  assert.equal(await assertSameAsCsv([MIXED_70, MIXED_72], await toParquet([MIXED_70, MIXED_72], 'largest.parquet', largest), 'utf8', largest), 7);
 });
 
 test('csv --format parquet: column types; row groups of 122,880 rows as the rows stream; the metadata', async () => {
@@ -187,7 +194,7 @@ test('csv --format parquet: column types; row groups of 122,880 rows as the rows
 const SECTIONS = ['complete', 'now', 'files', 'total', 'top_keys', 'top_keys_by_elements', 'types', 'encodings', 'prefixes', 'ttl', 'databases', 'size_histogram'];
 
 test('report a.parquet b.parquet gives the report of a.rdb b.rdb (totals, prefixes, top keys, per-shard); MEMORY STATS and DOCTOR marked not available', async () => {
-  const dumps = [MIXED_70, MIXED_72, ...SMALL.slice(0, 3)];
+  const dumps = [MIXED_70, MIXED_72, ...SMALL.slice(0, 3), MODULE];
   const args = ['report', '-q', '--json', '--now', NOW, '-n', '25', '--prefixes', '40', '--depth', '2'];
   const fromDumps = JSON.parse(await ok([...args, ...dumps]));
   // one after the other: an export holds a libuv thread for DuckDB's COPY while it runs
@@ -199,7 +206,8 @@ test('report a.parquet b.parquet gives the report of a.rdb b.rdb (totals, prefix
     assert.deepEqual(fromEach[s], fromDumps[s], `${s}: one Parquet per dump`);
     assert.deepEqual(fromOne[s], fromDumps[s], `${s}: all dumps in one Parquet`);
   }
-  assert.ok(fromDumps.files.length === 5 && fromDumps.prefixes.length > 10 && fromDumps.top_keys.length === 25);
+  assert.ok(fromDumps.files.length === 6 && fromDumps.prefixes.length > 10 && fromDumps.top_keys.length === 25);
+  assert.equal(fromDumps.total.unknown_size, 1);
   assert.notEqual(fromDumps.memory_stats, null);
   assert.equal(fromEach.memory_stats, null);
   assert.equal(fromEach.doctor, null);
@@ -212,6 +220,22 @@ test('report a.parquet b.parquet gives the report of a.rdb b.rdb (totals, prefix
   const a = JSON.parse(await ok([...args, ...filtered, ...dumps]));
   const b = JSON.parse(await ok([...args, ...filtered, ...each]));
   for (const s of SECTIONS) assert.deepEqual(b[s], a[s], `${s} with filters`);
+});
+
+test('report over a Parquet file without rdblens metadata (rewritten by another tool): the same per-key sections', async () => {
+  const pq = await toParquet([MIXED_72], 'meta.parquet', ['--shard', 'x']);
+  const bare = path.join(dir, 'bare.parquet');
+  await (await duck()).run(`COPY (SELECT * FROM ${lit(pq)}) TO ${lit(bare)} (FORMAT parquet)`);
+  assert.equal((await query(`SELECT count(*) AS n FROM parquet_kv_metadata(${lit(bare)}) WHERE decode(key) = 'rdblens'`))[0]!.n, 0n);
+  const args = ['report', '-q', '--json', '--now', NOW];
+  const a = JSON.parse(await ok([...args, pq]));
+  const b = JSON.parse(await ok([...args, bare]));
+  for (const s of SECTIONS.filter((x) => x !== 'files')) assert.deepEqual(b[s], a[s], s);
+  assert.deepEqual(
+    b.files.map((f: Record<string, unknown>) => [f.file, f.keys, f.bytes, f.profile]),
+    a.files.map((f: Record<string, unknown>) => [f.file, f.keys, f.bytes, f.profile]),
+  );
+  assert.equal(b.files[0].checksum, 'unknown');
 });
 
 test('a truncated dump: its rows are written, csv exits 1, and the report from the Parquet says INCOMPLETE as the dump report does', async () => {
