@@ -18,7 +18,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants, createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { constants, createReadStream, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -199,6 +199,7 @@ export class ParquetSink {
     try {
       // fail on a bad output path before any work, as the CSV export does
       if (!toStdout) {
+        if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${o.output}: is a directory`);
         try {
           await (await open(temp, 'w')).close();
         } catch (err) {
