@@ -38,6 +38,8 @@ export async function isParquetFile(path: string): Promise<boolean> {
     throw err;
   }
   try {
+    // a directory, a FIFO, ...: not ours to judge (the dump checks word the error)
+    if (!(await fh.stat()).isFile()) return false;
     const b = Buffer.alloc(4);
     const { bytesRead } = await fh.read(b, 0, 4, 0);
     return bytesRead === 4 && b.toString('latin1') === 'PAR1';
