@@ -133,7 +133,7 @@ export function wireSource(path: string, depth: number): string {
     .join(', ');
   return (
     `read_csv(${sqlString(path)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
-    `allow_quoted_nulls = false, strict_mode = true, parallel = false, columns = {${columns}})`
+    `allow_quoted_nulls = false, strict_mode = true, new_line = '\\n', parallel = false, columns = {${columns}})`
   );
 }
 

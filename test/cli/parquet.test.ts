@@ -277,6 +277,12 @@ test('hostile keys from a real redis-server: quotes, commas, newlines, backslash
   const got = rows.map((r) => blob(r.key_bytes).toString('hex')).sort();
   assert.deepEqual(got, [...keys, Buffer.from('h,:"')].map((k) => k.toString('hex')).sort());
   assert.ok(rows.every((r) => r.shard === 'node-a'));
+  // a CR inside a quoted key: lines end in LF (new_line is set, not sniffed: a sniff once took CR)
+  const cr = await toParquet([dump], 'hostile-cr.parquet', ['--match', 'cr*']);
+  assert.deepEqual(
+    (await query(`SELECT key_bytes FROM ${lit(cr)}`)).map((r) => blob(r.key_bytes).toString('hex')),
+    [Buffer.from('cr\r:lf\n').toString('hex')],
+  );
   const ttl = await query(`SELECT ttl, expired FROM ${lit(pq)} WHERE key = 'plain:key:1'`);
   assert.deepEqual([num(ttl[0]!.ttl), ttl[0]!.expired], [5000, false]);
 });
