@@ -11,14 +11,14 @@ import { DumpAggregate } from '../src/memory/aggregate.js';
 import { profileForRedisVersion } from '../src/memory/usage.js';
 import type { ProfileId } from '../src/memory/profiles.js';
 import { RdbError, RdbParser } from '../src/rdb/index.js';
-import { KeyCsvFormatter, type KeyCsvOptions } from '../src/report/csv.js';
+import type { KeyCsvOptions } from '../src/report/csv.js';
 import { mergeLargest } from '../src/report/largest.js';
 import { CliError, isSystemError, systemReason } from './errors.js';
 import { openDumpFile } from './input.js';
 import { isLiveUrl } from '../src/source/url.js';
 import { sourceNote } from '../src/source/parse.js';
 import { liveHeader } from './live.js';
-import { runJob, type JobRequest, type RankedRow } from './job.js';
+import { rowFormatter, runJob, type JobRequest, type RankedRow } from './job.js';
 import type { AnalysisSpec } from './options.js';
 import { OrderedOutput } from './ordered-output.js';
 import type { ProgressBar } from './progress.js';
@@ -104,7 +104,7 @@ export interface RunRequest {
   /** whether the command reads the aggregates (prefix tree, top lists) */
   aggregates: boolean;
   /** the per-key CSV export: options and where the lines go */
-  csv?: { options: Omit<KeyCsvOptions, 'files'>; output: OrderedOutput };
+  csv?: { options: Omit<KeyCsvOptions, 'files'>; output: OrderedOutput; format?: 'csv' | 'parquet' };
   progress: ProgressBar | null;
   /** headers already read (readDumpHeader); read here otherwise */
   headers?: DumpHeader[];
@@ -239,6 +239,7 @@ export async function runAnalysis(req: RunRequest): Promise<RunResult> {
     spec,
     mode: req.mode,
     csv: csvOptions && spec.largest === undefined ? csvOptions : null,
+    format: req.csv?.format ?? 'csv',
     aggregates: req.aggregates,
   });
   let results: FileResult[];
@@ -258,7 +259,7 @@ export async function runAnalysis(req: RunRequest): Promise<RunResult> {
       spec.largest,
     );
     if (out && csvOptions) {
-      const fmt = new KeyCsvFormatter(csvOptions);
+      const fmt = rowFormatter(csvOptions, req.csv?.format);
       let text = '';
       for (const row of chosen) {
         text += fmt.line(row);

@@ -6,6 +6,7 @@
  */
 import { analyzeDump, type DumpAnalysis, type KeyRow } from '../src/memory/analyze.js';
 import { KeyCsvFormatter, type KeyCsvOptions } from '../src/report/csv.js';
+import { KeyWireFormatter } from '../src/report/parquet.js';
 import { LargestKeys } from '../src/report/largest.js';
 import type { AnalysisSpec } from './options.js';
 import { sizeKeys, type KeyPass } from '../src/memory/sizer.js';
@@ -18,6 +19,8 @@ export interface JobRequest {
   mode: 'analysis' | 'keys';
   /** write every key as a CSV line (not with --largest: the main thread writes the chosen ones) */
   csv: KeyCsvOptions | null;
+  /** 'parquet': the lines are the Parquet sink's (src/report/parquet.ts), not CSV */
+  format?: 'csv' | 'parquet';
   /** whether the command reads the aggregates (false: skip the prefix tree and top lists) */
   aggregates: boolean;
 }
@@ -42,6 +45,17 @@ export interface JobHooks {
   onCsv: (data: Buffer) => void;
 }
 
+/** What turns a row into a line: KeyCsvFormatter or KeyWireFormatter. */
+export interface RowLineFormatter {
+  encode(row: KeyRow, buf: Buffer, off: number): number;
+  line(row: KeyRow): string;
+}
+
+/** The line formatter of a per-key export. */
+export function rowFormatter(opts: KeyCsvOptions, format: 'csv' | 'parquet' = 'csv'): RowLineFormatter {
+  return format === 'parquet' ? new KeyWireFormatter(opts) : new KeyCsvFormatter(opts);
+}
+
 /** CSV lines are handed over in batches of about this many bytes. */
 export const CSV_BATCH = 256 * 1024;
 
@@ -56,7 +70,7 @@ export class LineBatch {
   constructor(private readonly flushTo: (data: Buffer) => void) {}
 
   /** Write a row with `encode` (see KeyCsvFormatter.encode), or its line when it cannot. */
-  addRow(row: KeyRow, fmt: KeyCsvFormatter): void {
+  addRow(row: KeyRow, fmt: RowLineFormatter): void {
     let end = fmt.encode(row, this.buf, this.off);
     if (end === -2) {
       this.flush();
@@ -89,7 +103,7 @@ export class LineBatch {
 export async function runJob(req: JobRequest, hooks: JobHooks): Promise<JobResult> {
   const { spec } = req;
   const largest = spec.largest !== undefined ? new LargestKeys<RankedRow>(spec.largest) : null;
-  const csv = req.csv && !largest ? new KeyCsvFormatter(req.csv) : null;
+  const csv = req.csv && !largest ? rowFormatter(req.csv, req.format) : null;
   const batch = new LineBatch(hooks.onCsv);
   let ordinal = 0;
   const onKey =

@@ -4,16 +4,20 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { csvLine, keyCsvHeader } from '../../src/report/csv.js';
 import { analyzeFiles, failIfIncomplete, processIo, readHeaders, type CommandIo } from '../common.js';
 import { CliError, isSystemError, systemReason } from '../errors.js';
-import { addCommonOptions, analysisSpec, type CommonOptionValues } from '../options.js';
+import { addCommonOptions, analysisSpec, collectStrings, type CommonOptionValues } from '../options.js';
 import { OrderedOutput } from '../ordered-output.js';
+import { runCsvParquet } from '../parquet-export.js';
 
 export interface CsvCommandOptions extends CommonOptionValues {
   output?: string;
   extra: boolean;
+  /** 'parquet': one typed Parquet table (cli/parquet-export.ts) */
+  format?: 'csv' | 'parquet';
+  shard?: string[];
 }
 
 /** Open `-o file` before any work, so that a bad path fails first. */
@@ -27,6 +31,7 @@ async function openOutput(file: string): Promise<Writable> {
 }
 
 export async function runCsv(files: string[], o: CsvCommandOptions, io: CommandIo = processIo()): Promise<void> {
+  if (o.format === 'parquet') return runCsvParquet(files, o, io);
   const spec = analysisSpec(o, 0);
   // the inputs first: no output file is made for a missing dump
   const headers = await readHeaders(files, spec);
@@ -62,7 +67,9 @@ Columns (redis-rdb-tools' memory report):
   encoding       OBJECT ENCODING after the server loads the dump
   expiry         ISO-8601 UTC, empty without a TTL
 with --extra also: prefix,ttl,key_length,profile (and file when several dumps).
-Fields starting with = + - @ are prefixed with ' (CSV injection). Details: docs/cli.md`;
+Fields starting with = + - @ are prefixed with ' (CSV injection). Details: docs/cli.md
+--format parquet: one typed Parquet table with every column above plus key_bytes (exact),
+  shard, slot, expired and prefix1..prefix<depth> (docs/fleet.md).`;
 
 export function register(program: Command, io: () => CommandIo = processIo): void {
   const cmd = program
@@ -70,7 +77,9 @@ export function register(program: Command, io: () => CommandIo = processIo): voi
     .description('one CSV row per key: size, encoding, elements, expiry')
     .argument('<dump...>', 'RDB files (several: a cluster, one per master)')
     .option('-o, --output <file>', 'write to a file instead of standard output')
-    .option('--extra', 'add prefix, ttl, key_length, profile (and file) columns', false);
+    .option('--extra', 'add prefix, ttl, key_length, profile (and file) columns', false)
+    .addOption(new Option('--format <format>', 'csv, or parquet (typed columns, all of them)').choices(['csv', 'parquet']).default('csv'))
+    .option('--shard <name>', 'with --format parquet: the shard column (once per dump; default the file)', collectStrings);
   addCommonOptions(cmd);
   cmd.addHelpText('after', HELP_AFTER).action(async (files: string[], o: CsvCommandOptions) => {
     await runCsv(files, o, io());

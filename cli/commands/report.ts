@@ -12,6 +12,7 @@ import { analyzeFiles, failIfIncomplete, modelOf, processIo, textStyle, writeAll
 import { addCommonOptions, analysisSpec, parseHostPort, parseNonNegativeInt, type CommonOptionValues } from '../options.js';
 import { progressFor } from '../progress.js';
 import { CliError } from '../errors.js';
+import { analyzedParquet, PARQUET_UNAVAILABLE } from '../parquet-input.js';
 
 export interface ReportOptions extends CommonOptionValues {
   json: boolean;
@@ -60,13 +61,16 @@ async function analyzePrimary(o: ReportOptions, topN: number, io: CommandIo): Pr
 
 export async function runReport(files: string[], o: ReportOptions, io: CommandIo = processIo()): Promise<void> {
   const topN = Math.max(o.top, 10);
-  const a = o.replicaof ? await analyzePrimary(o, topN, io) : await analyzeFiles(files, o, { topN, aggregates: true, io });
+  // Parquet written by `rdblens csv --format parquet`: per-key rows, no MEMORY STATS / DOCTOR
+  const parquet = o.replicaof ? null : await analyzedParquet(files, o, topN);
+  const a = parquet ?? (o.replicaof ? await analyzePrimary(o, topN, io) : await analyzeFiles(files, o, { topN, aggregates: true, io }));
   const input: ReportInput = {
     model: modelOf(a),
-    stats: memoryStats(a.analyses),
-    doctor: memoryDoctor(a.analyses).text,
+    stats: parquet ? null : memoryStats(a.analyses),
+    doctor: parquet ? null : memoryDoctor(a.analyses).text,
     topKeys: o.top,
     topPrefixes: o.prefixes,
+    ...(parquet ? { unavailable: PARQUET_UNAVAILABLE } : {}),
   };
   const text = o.json ? reportJson(input, o.escape) : reportText(input, textStyle(o, io.stdout as NodeJS.WriteStream));
   await writeAll(io.stdout, text);
@@ -77,7 +81,7 @@ export function register(program: Command, io: () => CommandIo = processIo): voi
   const cmd = program
     .command('report')
     .description('where the memory goes: stats, doctor, top keys, types, prefixes, TTLs, shards')
-    .argument('[dump...]', 'RDB files (several: a cluster, one per master)')
+    .argument('[dump...]', 'RDB files (several: a cluster, one per master), or Parquet files from csv --format parquet')
     .option('--replicaof <host:port>', "report on a running primary: take one full sync as a replica (PSYNC), then disconnect; nothing is written to disk", parseHostPort)
     .option('--masterauth <password>', "the primary's password (AUTH)")
     .option('--masteruser <user>', 'the ACL user to AUTH as on the primary')

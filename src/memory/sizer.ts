@@ -54,6 +54,8 @@ export class KeySizer {
   valkey = false;
   /** keys in the file so far, before filters */
   keysInFile = 0;
+  /** the dump's checksum as its EOF record gives it ('absent' until then) */
+  checksum = 'absent';
   /** keys that passed the filters */
   keys = 0;
   /** the last key that passed: its MEMORY USAGE (reused; valid until the next key) */
@@ -88,6 +90,7 @@ export class KeySizer {
       this.rdbVersion = r.version;
       this.valkey = r.magic === 'VALKEY';
     } else if (r.kind === 'aux') this.aux[r.name] = r.value.toString('latin1');
+    else if (r.kind === 'eof') this.checksum = r.checksum;
   }
 
   /** Size one key (inside the parser's callback): true when it passes the filters (see `memory`, `bytes`). */
@@ -138,6 +141,8 @@ export interface KeyPass {
   keysInFile: number;
   keys: number;
   profile: ProfileId;
+  /** as DumpAnalysis.checksum */
+  checksum: string;
   /** set when the dump is truncated or corrupt: the keys before the problem were delivered */
   error: RdbError | null;
 }
@@ -166,6 +171,6 @@ export async function sizeKeys(
       if (e instanceof RdbError) error = e;
       else throw e;
     }
-    return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error };
+    return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error };
   });
 }

@@ -21,6 +21,8 @@ export interface ReportInput {
   /** rows of the top-keys and top-prefixes tables */
   topKeys: number;
   topPrefixes: number;
+  /** why MEMORY STATS and DOCTOR are missing (input without them: Parquet), printed as such */
+  unavailable?: string;
 }
 
 /** The tables of the report, in the order printed. */
@@ -66,6 +68,10 @@ export function reportText(r: ReportInput, style: TextStyle): string {
     if (f.error) out.push(paint(style, ['bold', 'yellow'], `  INCOMPLETE: ${f.error.message}`), paint(style, 'yellow', `  (the report covers the ${formatCount(f.keys)} keys read before it)`));
   }
 
+  if (r.unavailable !== undefined) {
+    heading('MEMORY STATS, MEMORY DOCTOR');
+    out.push(`  ${r.unavailable}`);
+  }
   if (r.stats) {
     heading('MEMORY STATS (estimate for a server that loads the dump' + (m.files.length > 1 ? 's; shards summed' : '') + ')');
     const byName = new Map(r.stats.fields);
@@ -126,6 +132,7 @@ export function reportJson(r: ReportInput, mode: EscapeMode): string {
     memory_stats_estimated: r.stats ? r.stats.estimated : null,
     doctor: r.doctor,
   };
+  if (r.unavailable !== undefined) doc.not_available = { memory_stats: r.unavailable, doctor: r.unavailable };
   const tables = [
     topKeysTable(m, 'memory', r.topKeys),
     topKeysTable(m, 'elements', r.topKeys),
