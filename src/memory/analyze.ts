@@ -31,6 +31,8 @@ export interface KeyRow {
   offset: number;
   /** key name, object and entry overhead, payload */
   breakdown: { key: number; object: number; entryOverhead: number; payload: number };
+  /** allocator bytes the loaded key takes (src/memory/alloc.ts keyAllocation); 0 for a key the server drops on load */
+  allocation?: number;
 }
 
 export interface AnalyzeOptions {
@@ -184,7 +186,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
       result.expiredBytes += Math.max(0, bytes);
     }
     const c = collectors();
-    c.stats.key(r, m, expired);
+    const allocation = c.stats.key(r, m, expired);
     c.doctor.key(r, m, expired);
     aggregate.add(r.db, r.key, r.type, m.encoding, bytes, r.length, r.expireAt, fileIndex);
     if (onKey) {
@@ -202,6 +204,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         freq: r.freq,
         offset: r.offset,
         breakdown: { ...m.breakdown },
+        allocation,
       });
     }
   };
