@@ -184,6 +184,21 @@ export class SimServer implements EvictionKeyspace {
     return this;
   }
 
+  /** ids of db's keys after load (evicted ones included) */
+  loadedIds(db: number): readonly number[] {
+    return this.loadedAll[db] ?? [];
+  }
+
+  /** keys with a TTL after load, per db */
+  loadedVolatile(): number[] {
+    return this.loadedVol.map((v) => v.length);
+  }
+
+  /** what a key's expires entry takes (freed with a key that has a TTL) */
+  get expiresEntryBytes(): number {
+    return this.expiresEntry;
+  }
+
   /** Back to the state after load (to run another mode). */
   reset(): void {
     for (const [i, d] of this.dbs.entries()) {
