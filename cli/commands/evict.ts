@@ -11,6 +11,7 @@ import { evictSummary, headline, victimOverlap, victimRows } from '../../src/rep
 import { csvLine, keyCsvHeader, KeyCsvFormatter } from '../../src/report/csv.js';
 import { jsonDocument, tableJson, round4, type JsonValue } from '../../src/report/json.js';
 import { renderTable, paint } from '../../src/report/text.js';
+import { formatBytes, formatCount } from '../../src/report/format.js';
 import { processIo, readHeaders, textStyle, writeAll, type CommandIo } from '../common.js';
 import { addCommonOptions, analysisSpec, parseNonNegativeInt, parsePositiveInt, parseSize, type CommonOptionValues } from '../options.js';
 
@@ -115,7 +116,7 @@ export async function runEvict(files: string[], o: EvictCommandOptions, io: Comm
   const style = textStyle(o, io.stdout as NodeJS.WriteStream);
   const lines = [...headline(run, sum)];
   if (sum.evictedKeys > 0 || otherKeys > 0)
-    lines.push(`${otherName} mode: ${otherKeys} keys, ${otherBytes} bytes; ${(overlap * 100).toFixed(1)}% of the ${o.mode} victims are among its victims`);
+    lines.push(`${otherName} mode: ${formatCount(otherKeys)} keys, ${formatBytes(otherBytes)}; ${(overlap * 100).toFixed(1)}% of the ${o.mode} victims are among its victims`);
   for (const n of sum.notes) lines.push(paint(style, 'yellow', `note: ${n}`));
   for (const t of sum.tables) lines.push('', ...renderTable(t, style));
   await writeAll(io.stdout, lines.join('\n') + '\n');
