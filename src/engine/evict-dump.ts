@@ -50,7 +50,10 @@ export type EvictMode = 'sampled' | 'exact';
 /** One db of a simulated server. */
 class SimDb {
   readonly ks = new Keyspace();
+  /** the key's allocation (keyAllocation), and with the policy's own integer objects */
+  baseAlloc = new Float64Array(64);
   alloc = new Float64Array(64);
+  sharedInt = new Uint8Array(64);
   lru = new Int32Array(64);
   /** dense id lists of the main dict and the expires dict, with each id's position */
   all: number[] = [];
@@ -61,13 +64,15 @@ class SimDb {
   ensure(id: number): void {
     if (id < this.alloc.length) return;
     const n = Math.max(id + 1, this.alloc.length * 2);
-    const grow = <T extends Float64Array | Int32Array>(a: T, fill: number): T => {
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, fill: number): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
       b.fill(fill);
       b.set(a);
       return b;
     };
     this.alloc = grow(this.alloc, 0);
+    this.baseAlloc = grow(this.baseAlloc, 0);
+    this.sharedInt = grow(this.sharedInt, 0);
     this.lru = grow(this.lru, 0);
     this.allPos = grow(this.allPos, -1);
     this.volPos = grow(this.volPos, -1);
@@ -113,20 +118,15 @@ export class SimServer implements EvictionKeyspace {
   /** the moment the dump's LRU/LFU fields stand for (its save time), ms */
   savedAt = 0;
   private expiresEntry = 32;
-  private readonly lruBased: boolean;
-  private readonly lfuBased: boolean;
-  private readonly noShared: boolean;
-  private sharedIntExtra = 0;
+  private lruBased = false;
+  private lfuBased = false;
   /** the dense lists after load, for reset() */
   private loadedAll: number[][] = [];
   private loadedVol: number[][] = [];
+  /** used_memory after load by the model, without the policy's shared-integer objects */
+  private modelUsed = 0;
 
-  constructor(readonly cfg: EvictionConfig) {
-    const flags = policyFlags(cfg['maxmemory-policy']);
-    this.lruBased = (flags & MAXMEMORY_FLAG_LRU) !== 0;
-    this.lfuBased = (flags & MAXMEMORY_FLAG_LFU) !== 0;
-    this.noShared = cfg.maxmemory > 0 && (flags & MAXMEMORY_FLAG_NO_SHARED_INTEGERS) !== 0;
-  }
+  constructor(public cfg: EvictionConfig) {}
 
   /** One analysed key (the analysis's onKey). */
   add(row: KeyRow): void {
@@ -148,13 +148,9 @@ export class SimServer implements EvictionKeyspace {
       file: row.file,
     });
     d.ensure(id);
-    let alloc = a;
-    // mirrors alloc.ts's shared-integer rule; with NO_SHARED_INTEGERS the value is an object of its own
-    if (this.noShared && row.type === 'string' && row.encoding === 'int' && row.length <= 4) {
-      alloc += ROBJ;
-      this.sharedIntExtra += ROBJ;
-    }
-    d.alloc[id] = alloc;
+    d.baseAlloc[id] = a;
+    // alloc.ts's shared-integer rule: a value 0..9999 is one of the server's shared objects
+    d.sharedInt[id] = row.type === 'string' && row.encoding === 'int' && row.length <= 4 ? 1 : 0;
     listAdd(d.all, d.allPos, id);
     if (row.expireAt >= 0) listAdd(d.vol, d.volPos, id);
     else listRemove(d.vol, d.volPos, id);
@@ -165,14 +161,10 @@ export class SimServer implements EvictionKeyspace {
     this.analysis = analysis;
     this.savedAt = savedAt;
     this.expiresEntry = featuresOf(analysis.profile).malloc(DICT_ENTRY);
-    const policy = this.cfg['maxmemory-policy'];
     for (const d of this.dbs) {
       for (const id of d.all) {
-        const idle = d.ks.idleOf(id);
-        const freq = d.ks.freqOf(id);
-        d.lru[id] = loadedObjectLru(policy, freq, idle, savedAt);
-        if (idle >= 0) this.withIdle++;
-        if (freq >= 0) this.withFreq++;
+        if (d.ks.idleOf(id) >= 0) this.withIdle++;
+        if (d.ks.freqOf(id) >= 0) this.withFreq++;
       }
       this.keys += d.all.length;
     }
@@ -180,8 +172,35 @@ export class SimServer implements EvictionKeyspace {
     while (this.dbs.length < 16) this.dbs.push(new SimDb());
     this.loadedAll = this.dbs.map((d) => d.all.slice());
     this.loadedVol = this.dbs.map((d) => d.vol.slice());
-    this.used = this.startUsed = estimateUsedMemory(analysis) + this.sharedIntExtra;
+    this.modelUsed = estimateUsedMemory(analysis);
+    this.configure(this.cfg);
     return this;
+  }
+
+  /**
+   * Set the limit and policy (a server started with them, then loading the dump): every key's
+   * LRU/LFU field as loaded (objectSetLRUOrLFU), its allocation, the baseline used_memory; and
+   * back to the state after load.
+   */
+  configure(cfg: EvictionConfig): void {
+    this.cfg = cfg;
+    const flags = policyFlags(cfg['maxmemory-policy']);
+    this.lruBased = (flags & MAXMEMORY_FLAG_LRU) !== 0;
+    this.lfuBased = (flags & MAXMEMORY_FLAG_LFU) !== 0;
+    // createStringObjectFromLongLongForValue: no shared integers under LRU/LFU with a limit set
+    const noShared = cfg.maxmemory > 0 && (flags & MAXMEMORY_FLAG_NO_SHARED_INTEGERS) !== 0;
+    let extra = 0;
+    const policy = cfg['maxmemory-policy'];
+    for (const [i, d] of this.dbs.entries()) {
+      for (const id of this.loadedAll[i] ?? []) {
+        d.lru[id] = loadedObjectLru(policy, d.ks.freqOf(id), d.ks.idleOf(id), this.savedAt);
+        const own = noShared && d.sharedInt[id] === 1 ? ROBJ : 0;
+        d.alloc[id] = d.baseAlloc[id]! + own;
+        extra += own;
+      }
+    }
+    this.startUsed = this.modelUsed + extra;
+    this.reset();
   }
 
   /** ids of db's keys after load (evicted ones included) */
