@@ -81,7 +81,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     throw err;
   }
   if (o.replicaof) {
-    const f = new Follower(server, {
+    const f = new Follower(server.instance, {
       host: o.replicaof.host,
       port: o.replicaof.port,
       masterauth: o.masterauth,
@@ -123,9 +123,9 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
         err.write(`${new Date().toISOString()} ${line}\n`);
       };
       const server = await startServe(dumps, o, log);
-      const keys = server.dbs.reduce((s, d) => s + d.size, 0);
+      const keys = server.instance.dbs.reduce((s, d) => s + d.size, 0);
       if (o.replicaof) log(`rdblens serve: following ${o.replicaof.host}:${o.replicaof.port}; listening on ${o.bind}:${server.port} (read-only)`);
-      else log(`rdblens serve: ${keys} keys from ${dumps.length} dump(s), modelling ${server.profile.id}; listening on ${o.bind}:${server.port}`);
+      else log(`rdblens serve: ${keys} keys from ${dumps.length} dump(s), modelling ${server.instance.profile.id}; listening on ${o.bind}:${server.port}`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           log('rdblens serve: shutting down');

@@ -116,3 +116,54 @@ function parseVersion(v: string): [number, number] {
   if (!m) return [0, 0];
   return [Number(m[1]), Number(m[2] ?? 0)];
 }
+
+/**
+ * The release each profile stands for: what HELLO and INFO redis_version report (Valkey 8.0
+ * reports redis_version 7.2.4 for compatibility).
+ */
+const RELEASES: Record<ProfileId, string> = {
+  'redis-5.0': '5.0.14',
+  'redis-6.2': '6.2.14',
+  'redis-7.0': '7.0.15',
+  'redis-7.2': '7.2.6',
+  'redis-7.4': '7.4.1',
+  'redis-8.0': '8.0.0',
+  'valkey-8.0': '7.2.4',
+};
+
+/** the redis_version the profile's server reports */
+export function redisVersionOf(p: ServerProfile): string {
+  return RELEASES[p.id];
+}
+
+/** What a fresh server allocates before loading anything, and what loading and one client add. */
+export interface StartupMemory {
+  /** used_memory_startup (MEMORY STATS startup.allocated) */
+  startup: number;
+  /** used_memory minus used_memory_startup after loading an empty dump with one client */
+  afterLoad: number;
+  /** functions.caches of an empty function library set, and per library (7.0+) */
+  functionsEmpty: number;
+  perLibrary: number;
+}
+
+/**
+ * Per profile: used_memory_startup, and used_memory minus used_memory_startup, of the RDB
+ * corpus's empty dumps loaded by each server (median over the loads; jemalloc builds as in
+ * VERSIONS above). Not derivable from the source: they depend on the build, the configuration
+ * and the libraries linked. The dump model (stats.ts) and the live model (src/instance) both
+ * start from these.
+ */
+const STARTUP: Record<ProfileId, StartupMemory> = {
+  'redis-5.0': { startup: 791688, afterLoad: 61920, functionsEmpty: 0, perLibrary: 0 },
+  'redis-6.2': { startup: 812224, afterLoad: 61984, functionsEmpty: 0, perLibrary: 0 },
+  'redis-7.0': { startup: 876456, afterLoad: 63160, functionsEmpty: 200, perLibrary: 220 },
+  'redis-7.2': { startup: 866152, afterLoad: 63232, functionsEmpty: 184, perLibrary: 200 },
+  'redis-7.4': { startup: 946536, afterLoad: 63232, functionsEmpty: 192, perLibrary: 200 },
+  'redis-8.0': { startup: 946560, afterLoad: 63232, functionsEmpty: 192, perLibrary: 200 },
+  'valkey-8.0': { startup: 912296, afterLoad: 42752, functionsEmpty: 184, perLibrary: 200 },
+};
+
+export function startupMemory(p: ServerProfile): StartupMemory {
+  return STARTUP[p.id];
+}

@@ -12,6 +12,7 @@ import type { KeyRecord, RdbRecord } from '../rdb/records.js';
 import type { DumpAnalysis } from './analyze.js';
 import type { KeyMemory } from './usage.js';
 import type { ServerProfile } from './profiles.js';
+import { startupMemory } from './profiles.js';
 import { featuresOf, DICT_ENTRY, ROBJ, POINTER } from './sizes.js';
 import type { Features } from './sizes.js';
 import { DictSim, dictNextPower } from './dict.js';
@@ -128,23 +129,6 @@ function isEmptyCollection(rec: KeyRecord): boolean {
 // ------------------------------------------------------------------ per-version constants
 
 /**
- * What a fresh server of each profile allocates before loading anything, and what loading an
- * empty dump and serving one client adds to it: used_memory_startup, and used_memory minus
- * used_memory_startup, of the corpus's empty dumps loaded by each server (median over the
- * loads; jemalloc builds as in profiles.ts). Not derivable from the source: they depend on the
- * build, the configuration and the libraries linked.
- */
-const STARTUP: Record<string, { startup: number; afterLoad: number; functionsEmpty: number; perLibrary: number }> = {
-  'redis-5.0': { startup: 791688, afterLoad: 61920, functionsEmpty: 0, perLibrary: 0 },
-  'redis-6.2': { startup: 812224, afterLoad: 61984, functionsEmpty: 0, perLibrary: 0 },
-  'redis-7.0': { startup: 876456, afterLoad: 63160, functionsEmpty: 200, perLibrary: 220 },
-  'redis-7.2': { startup: 866152, afterLoad: 63232, functionsEmpty: 184, perLibrary: 200 },
-  'redis-7.4': { startup: 946536, afterLoad: 63232, functionsEmpty: 192, perLibrary: 200 },
-  'redis-8.0': { startup: 946560, afterLoad: 63232, functionsEmpty: 192, perLibrary: 200 },
-  'valkey-8.0': { startup: 912296, afterLoad: 42752, functionsEmpty: 184, perLibrary: 200 },
-};
-
-/**
  * 7.4+ and Valkey 8.0 keep each db in a kvstore (kvstore.c): dicts are created on the first
  * insert (so RESIZEDB cannot pre-size them) and kvstoreMemUsage adds the kvstore struct and
  * every allocated dict (sizeof(dict) + its kvstoreDictMetadata). Sizes as MEMORY STATS reports
@@ -248,7 +232,7 @@ function modelServer(a: DumpAnalysis): ServerModel {
   const c = a.stats;
   const p = c.profile;
   const f = featuresOf(p);
-  const k = STARTUP[p.id]!;
+  const k = startupMemory(p);
   const dbs = [...c.dbs.values()]
     .filter((d) => d.keys > 0)
     .sort((x, y) => x.db - y.db)
@@ -351,51 +335,23 @@ export function memoryStats(analyses: DumpAnalysis[]): MemoryStats {
   }
   const dataset = total - overhead;
   const net = total > startup ? total - startup : 1;
-  const fields: [string, StatsValue][] = [];
-  const add = (name: string, value: StatsValue): void => {
-    fields.push([name, value]);
-  };
-  add('peak.allocated', total);
-  add('total.allocated', total);
-  add('startup.allocated', startup);
-  add('replication.backlog', 0);
-  add('clients.slaves', 0);
-  add('clients.normal', 0);
-  if (v >= 700) add('cluster.links', 0);
-  add('aof.buffer', 0);
-  add('lua.caches', 0);
-  if (v >= 700) add('functions.caches', functionsCaches);
-  for (const d of dbList) {
-    const sub: [string, number][] = [
-      ['overhead.hashtable.main', Math.round(d.main)],
-      ['overhead.hashtable.expires', Math.round(d.expires)],
-    ];
-    if (v >= 700 && !kv) sub.push(['overhead.hashtable.slot-to-keys', d.slotToKeys]);
-    add(`db.${d.db}`, sub);
-  }
-  if (kv) {
-    add('overhead.db.hashtable.lut', lut);
-    add('overhead.db.hashtable.rehashing', 0);
-  }
-  add('overhead.total', Math.round(overhead));
-  if (kv) add('db.dict.rehashing.count', 0);
-  add('keys.count', keys);
-  add('keys.bytes-per-key', keys > 0 ? Math.floor(net / keys) : 0);
-  add('dataset.bytes', Math.round(dataset));
-  add('dataset.percentage', (dataset * 100) / net);
-  add('peak.percentage', 100);
-  add('allocator.allocated', total);
-  add('allocator.active', total);
-  add('allocator.resident', total);
-  if (kv) add('allocator.muzzy', 0);
-  add('allocator-fragmentation.ratio', 1);
-  add('allocator-fragmentation.bytes', 0);
-  add('allocator-rss.ratio', 1);
-  add('allocator-rss.bytes', 0);
-  add('rss-overhead.ratio', 1);
-  add('rss-overhead.bytes', 0);
-  add('fragmentation', 1);
-  add('fragmentation.bytes', 0);
+  const fields = memoryStatsFields(p, {
+    peak: total,
+    total,
+    startup,
+    backlog: 0,
+    slaves: 0,
+    clientsNormal: 0,
+    functionsCaches,
+    dbs: dbList,
+    lut,
+    overhead,
+    keys,
+    bytesPerKey: keys > 0 ? Math.floor(net / keys) : 0,
+    dataset,
+    datasetPercentage: (dataset * 100) / net,
+    peakPercentage: 100,
+  });
   const names = new Set(fields.map(([n]) => n));
   const estimated = [...MODEL_FIELDS, ...PROCESS_FIELDS].filter((n) => names.has(n));
   const datasetByType: Record<string, number> = {};
@@ -420,4 +376,80 @@ export function statsField(s: MemoryStats, name: string): StatsValue | undefined
     }
   }
   return undefined;
+}
+
+/** The figures a MEMORY STATS reply is laid out from (memoryStatsFields). */
+export interface StatsFigures {
+  peak: number;
+  total: number;
+  startup: number;
+  backlog: number;
+  slaves: number;
+  clientsNormal: number;
+  functionsCaches: number;
+  dbs: readonly { db: number; main: number; expires: number; slotToKeys: number }[];
+  /** bucket pointers of every db's dicts (kvstore layouts only) */
+  lut: number;
+  overhead: number;
+  keys: number;
+  bytesPerKey: number;
+  dataset: number;
+  datasetPercentage: number;
+  peakPercentage: number;
+}
+
+/**
+ * MEMORY STATS's fields in the profile's names and order (memoryCommand "stats", object.c, per
+ * version): the dump model (memoryStats) and the live model (src/instance/memory.ts) both lay
+ * their figures out here. Allocator and fragmentation figures are the neutral values of a model.
+ */
+export function memoryStatsFields(p: ServerProfile, x: StatsFigures): [string, StatsValue][] {
+  const v = p.version;
+  const kv = kvstoreLayout(p);
+  const fields: [string, StatsValue][] = [];
+  const add = (name: string, value: StatsValue): void => {
+    fields.push([name, value]);
+  };
+  add('peak.allocated', x.peak);
+  add('total.allocated', x.total);
+  add('startup.allocated', x.startup);
+  add('replication.backlog', x.backlog);
+  add('clients.slaves', x.slaves);
+  add('clients.normal', x.clientsNormal);
+  if (v >= 700) add('cluster.links', 0);
+  add('aof.buffer', 0);
+  add('lua.caches', 0);
+  if (v >= 700) add('functions.caches', x.functionsCaches);
+  for (const d of x.dbs) {
+    const sub: [string, number][] = [
+      ['overhead.hashtable.main', Math.round(d.main)],
+      ['overhead.hashtable.expires', Math.round(d.expires)],
+    ];
+    if (v >= 700 && !kv) sub.push(['overhead.hashtable.slot-to-keys', d.slotToKeys]);
+    add(`db.${d.db}`, sub);
+  }
+  if (kv) {
+    add('overhead.db.hashtable.lut', x.lut);
+    add('overhead.db.hashtable.rehashing', 0);
+  }
+  add('overhead.total', Math.round(x.overhead));
+  if (kv) add('db.dict.rehashing.count', 0);
+  add('keys.count', x.keys);
+  add('keys.bytes-per-key', x.bytesPerKey);
+  add('dataset.bytes', Math.round(x.dataset));
+  add('dataset.percentage', x.datasetPercentage);
+  add('peak.percentage', x.peakPercentage);
+  add('allocator.allocated', x.total);
+  add('allocator.active', x.total);
+  add('allocator.resident', x.total);
+  if (kv) add('allocator.muzzy', 0);
+  add('allocator-fragmentation.ratio', 1);
+  add('allocator-fragmentation.bytes', 0);
+  add('allocator-rss.ratio', 1);
+  add('allocator-rss.bytes', 0);
+  add('rss-overhead.ratio', 1);
+  add('rss-overhead.bytes', 0);
+  add('fragmentation', 1);
+  add('fragmentation.bytes', 0);
+  return fields;
 }

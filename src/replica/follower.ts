@@ -1,22 +1,24 @@
 /**
- * Follow a primary: a ReplicaLink's full syncs are loaded into the server's engine (the RDB
+ * Follow a primary: a ReplicaLink's full syncs are loaded into the instance's engine (the RDB
  * kept in memory, values read back from it by offset, nothing written to disk), and its
- * command stream is applied through the server's own command table by a master client whose
- * replies are dropped, as a Redis replica's master client does. Every write thus updates the
- * key's memory and the totals incrementally.
+ * command stream is applied through the command layer (src/commands) in a context of caller
+ * kind 'primary' whose replies are dropped, as a Redis replica's master client does. Every
+ * write thus updates the key's memory and the totals incrementally.
  *
  * A command the engine does not implement is counted by name and its key is marked stale (its
  * figures may be off until the primary deletes or overwrites it, or a full resync).
  */
-import net from 'node:net';
 import { ReplicaLink, type LinkState, type ReplicaLinkOptions } from './link.js';
 import { MemoryDump } from '../engine/dump-store.js';
 import { storeKeyRow } from '../engine/load.js';
 import type { Keyspace } from '../engine/keyspace.js';
 import { startAnalysis, type PendingAnalysis } from '../memory/analyze.js';
 import type { ProfileId, ServerConfig } from '../memory/profiles.js';
-import { Client } from '../resp/client.js';
-import type { FollowerHooks, RespServer } from '../resp/server.js';
+import type { FollowerHooks, Instance } from '../instance/instance.js';
+import { Context } from '../commands/context.js';
+import { execute } from '../commands/dispatch.js';
+import { commandNamed } from '../commands/registry.js';
+import { ReplyWriter } from '../protocol/encoder.js';
 
 export interface FollowerOptions extends Omit<ReplicaLinkOptions, 'snapshot'> {
   /** model this server instead of the primary's own version */
@@ -51,7 +53,9 @@ export interface FollowerProgress {
 
 export class Follower implements FollowerHooks {
   readonly link: ReplicaLink;
-  private readonly master: Client;
+  /** the primary's commands run here; their replies go to `sink` and are dropped */
+  private readonly master: Context;
+  private readonly sink = new ReplyWriter();
   private multi: Buffer[][] | null = null;
   private loading: { dump: MemoryDump; dbs: Map<number, Keyspace>; analysis: PendingAnalysis; keys: number } | null = null;
   /** the offset of the full sync the dataset came from (the backlog's start, when we created it) */
@@ -70,14 +74,10 @@ export class Follower implements FollowerHooks {
   private resolveFirst!: () => void;
 
   constructor(
-    readonly server: RespServer,
+    readonly instance: Instance,
     readonly options: FollowerOptions,
   ) {
-    const sock = new net.Socket();
-    this.master = new Client(server, sock, 0);
-    this.master.setAuthenticated(true);
-    this.master.name = 'master';
-    this.master.w = server.writer;
+    this.master = new Context(instance, 'primary', this.sink);
     this.firstSync = new Promise((r) => (this.resolveFirst = r));
     this.link = new ReplicaLink(options, {
       fullSync: (_replid, offset) => this.beginLoad(offset),
@@ -103,7 +103,7 @@ export class Follower implements FollowerHooks {
         this.changed();
       },
     });
-    server.follower = this;
+    instance.follower = this;
   }
 
   start(): void {
@@ -112,7 +112,7 @@ export class Follower implements FollowerHooks {
 
   close(): void {
     this.link.close();
-    if (this.server.follower === this) this.server.follower = null;
+    if (this.instance.follower === this) this.instance.follower = null;
   }
 
   /** Called (at most a few times a second is the caller's business) whenever figures change. */
@@ -158,12 +158,11 @@ export class Follower implements FollowerHooks {
     if (!l) return;
     this.loading = null;
     const analysis = l.analysis.finish(null);
-    this.server.replaceDataset({ dbs: l.dbs, files: [l.dump.name], sources: [l.dump], analyses: [analysis] });
+    this.instance.replaceDataset({ dbs: l.dbs, files: [l.dump.name], sources: [l.dump], analyses: [analysis] });
     this.master.dbIndex = 0;
-    this.master.db = this.server.dbs[0]!;
     this.multi = null;
     this.stale.clear();
-    this.server.log(`loaded ${l.keys} keys (${l.dump.size} bytes of RDB) from ${this.link.name}, modelling ${this.server.profile.id}`);
+    this.instance.log(`loaded ${l.keys} keys (${l.dump.size} bytes of RDB) from ${this.link.name}, modelling ${this.instance.profile.id}`);
     this.resolveFirst();
     this.changed();
   }
@@ -198,35 +197,32 @@ export class Follower implements FollowerHooks {
   }
 
   private apply(argv: Buffer[], name: string): void {
-    const server = this.server;
+    const inst = this.instance;
     this.lastApplied = Date.now();
     if (NO_DATA.has(name) && name !== 'select') return;
-    const spec = server.commands.get(name);
+    const spec = commandNamed(name);
     if (spec === undefined || !(spec.write || name === 'select')) {
       this.unsupportedCommand(name, argv);
       return;
     }
-    const errorsBefore = server.stats.errorReplies;
-    const sh = server.shared;
+    const sh = inst.shared;
     sh.applyingMaster = true;
+    let ok: boolean;
     try {
-      server.execute(this.master, argv);
+      ok = execute(this.master, argv);
     } finally {
       sh.applyingMaster = false;
-      server.writer.take();
+      this.sink.rewind(0);
     }
     this.applied++;
-    if (server.stats.errorReplies !== errorsBefore) {
+    if (!ok) {
       // the primary ran it, we could not: our copy of the key is off
-      server.stats.errorReplies = errorsBefore;
       this.engineErrors++;
-      server.log(`command from the primary refused by the engine: ${name} (key marked stale)`);
+      inst.log(`command from the primary refused by the engine: ${name} (key marked stale)`);
       this.markStale(argv, spec.firstKey, spec.lastKey, spec.step);
       return;
     }
     if (name === 'swapdb') {
-      // the master client is not among the server's clients: re-point it like them
-      this.master.db = server.dbs[this.master.dbIndex]!;
       const a = Number(argv[1]);
       const b = Number(argv[2]);
       const sa = this.stale.get(a);
@@ -275,10 +271,6 @@ export class Follower implements FollowerHooks {
   }
 
   // ---------------------------------------------------------------- FollowerHooks
-
-  masterClient(): Client | null {
-    return this.master;
-  }
 
   replicationMemory(): { backlog: number; slaves: number } {
     // the primary's backlog (7.0: a list of 16 KiB replication buffer blocks) fills from the

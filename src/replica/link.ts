@@ -12,7 +12,7 @@
 import net from 'node:net';
 import { RdbParser } from '../rdb/parser.js';
 import type { RdbRecord } from '../rdb/records.js';
-import { RequestDecoder, DEFAULT_LIMITS } from '../resp/decoder.js';
+import { RequestDecoder, DEFAULT_LIMITS } from '../protocol/decoder.js';
 
 export type LinkState = 'connecting' | 'handshake' | 'waiting-rdb' | 'rdb' | 'connected' | 'down' | 'closed';
 

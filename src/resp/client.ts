@@ -1,15 +1,16 @@
 /**
- * One connection: its request decoder, protocol version, selected db, name and auth state, and
- * the loop that runs its commands. Replies of a batch go into the server's shared writer and
- * leave in one socket write at the end of the batch. A client whose replies back up stops
- * being read (and its pending commands wait) until the socket drains.
+ * One connection: its request decoder, name and auth state, its command context (selected db,
+ * protocol version: src/commands/context.ts), and the loop that runs its commands through the
+ * command layer. Replies of a batch go into the server's shared writer and leave in one socket
+ * write at the end of the batch. A client whose replies back up stops being read (and its
+ * pending commands wait) until the socket drains.
  */
 import net from 'node:net';
 import type { Socket } from 'node:net';
-import { RequestDecoder, QueryBufferLimitError } from './decoder.js';
-import { RespProtocolError } from './errors.js';
-import type { ReplyWriter } from './encoder.js';
-import type { Database } from '../engine/database.js';
+import { RequestDecoder, QueryBufferLimitError } from '../protocol/decoder.js';
+import { RespProtocolError } from '../protocol/errors.js';
+import { Context, type Connection } from '../commands/context.js';
+import { execute } from '../commands/dispatch.js';
 import type { RespServer } from './server.js';
 
 /** Stop running a client's commands while this much output waits in its socket. */
@@ -48,25 +49,21 @@ interface StreamHandle {
   useUserBuffer?(buf: Buffer): void;
 }
 
-export class Client {
+export class Client implements Connection {
   readonly id: number;
   readonly decoder: RequestDecoder;
-  resp = 2;
-  dbIndex = 0;
-  db: Database;
+  /** what its commands run with: selected db, protocol, reply sink (the server's writer) */
+  readonly ctx: Context;
   name = '';
   authenticated: boolean;
   readonly created = Date.now();
   lastInteraction = Date.now();
-  lastCommand = 'NULL';
   /** the reply is flushed, then the connection closes (QUIT, protocol errors) */
   closeAfterReply = false;
   closed = false;
   private reading = true;
   readonly addr: string;
   readonly laddr: string;
-  /** set while the client's batch runs: the server's shared writer */
-  w!: ReplyWriter;
 
   constructor(
     readonly server: RespServer,
@@ -74,10 +71,10 @@ export class Client {
     id: number,
   ) {
     this.id = id;
-    this.decoder = new RequestDecoder(server.limits);
-    this.authenticated = server.options.requirepass === undefined;
+    this.decoder = new RequestDecoder(server.instance.limits);
+    this.authenticated = server.instance.options.requirepass === undefined;
     this.decoder.authRequired = !this.authenticated;
-    this.db = server.dbs[0]!;
+    this.ctx = new Context(server.instance, 'client', server.writer, this);
     this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
     this.laddr = `${socket.localAddress}:${socket.localPort}`;
     socket.setNoDelay(true);
@@ -107,8 +104,9 @@ export class Client {
 
   private onData(chunk: Buffer): void {
     if (this.closed || this.closeAfterReply) return;
-    this.server.stats.netInput += chunk.length;
-    this.server.stats.reads++;
+    const stats = this.server.instance.stats;
+    stats.netInput += chunk.length;
+    stats.reads++;
     try {
       this.decoder.push(chunk);
     } catch (e) {
@@ -126,8 +124,9 @@ export class Client {
     const server = this.server;
     this.lastInteraction = Date.now();
     const w = server.writer;
-    this.w = w;
-    w.resp = this.resp;
+    const ctx = this.ctx;
+    ctx.reply = w;
+    w.resp = ctx.resp;
     const dec = this.decoder;
     // the socket's queue does not change while the batch runs (nothing is written before the end)
     const room = OUTPUT_HIGH_WATER - this.socket.writableLength;
@@ -151,7 +150,7 @@ export class Client {
       }
       if (argv === null) break;
       if (argv.length === 0) continue;
-      server.execute(this, argv);
+      execute(ctx, argv);
       if (w.pos > room) {
         // a slow reader: stop here, go on when the socket drains
         this.pauseReading();
@@ -181,8 +180,8 @@ export class Client {
     } else if (this.closed) {
       w.take();
     } else {
-      this.server.stats.netOutput += w.writeTo(this.socket);
-      const limit = this.server.options.outputBufferLimit ?? 0;
+      this.server.instance.stats.netOutput += w.writeTo(this.socket);
+      const limit = this.server.instance.options.outputBufferLimit ?? 0;
       if (limit > 0 && this.socket.writableLength > limit) {
         this.server.log(`Client ${this.info()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
         this.socket.destroy();
@@ -211,6 +210,18 @@ export class Client {
     if (this.reading) this.socket.resume();
   }
 
+  /** QUIT: the reply is flushed, then the connection closes */
+  quit(): void {
+    this.closeAfterReply = true;
+  }
+
+  /** CLIENT LIST over the server's clients */
+  list(ids: ReadonlySet<number> | null): string {
+    let out = '';
+    for (const cl of this.server.clients.values()) if (!ids || ids.has(cl.id)) out += cl.info() + '\n';
+    return out;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -226,9 +237,9 @@ export class Client {
     const obl = this.socket.writableLength;
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${(this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1} ` +
-      `name=${this.name} age=${age} idle=${idle} flags=N db=${this.dbIndex} sub=0 psub=0 ssub=0 multi=-1 ` +
+      `name=${this.name} age=${age} idle=${idle} flags=N db=${this.ctx.dbIndex} sub=0 psub=0 ssub=0 multi=-1 ` +
       `qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=${obl} oll=0 omem=${obl} ` +
-      `tot-mem=${qbuf + obl} events=r cmd=${this.lastCommand} user=default redir=-1 resp=${this.resp}`
+      `tot-mem=${qbuf + obl} events=r cmd=${this.ctx.lastCommand} user=default redir=-1 resp=${this.ctx.resp}`
     );
   }
 }

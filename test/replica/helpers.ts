@@ -19,7 +19,7 @@ export interface Following extends Served {
 export async function follow(port: number, opts: Partial<FollowerOptions> = {}): Promise<Following> {
   const logs: string[] = [];
   const served = await serve([], { following: true, log: (l) => logs.push(l) });
-  const follower = new Follower(served.server, {
+  const follower = new Follower(served.server.instance, {
     host: '127.0.0.1',
     port,
     listeningPort: served.port,

@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RequestDecoder, splitArgs, parseLongLong, PROTO_INLINE_MAX_SIZE, QueryBufferLimitError } from '../../src/resp/decoder.js';
-import { RespProtocolError } from '../../src/resp/errors.js';
+import { RequestDecoder, splitArgs, parseLongLong, PROTO_INLINE_MAX_SIZE, QueryBufferLimitError } from '../../src/protocol/decoder.js';
+import { RespProtocolError } from '../../src/protocol/errors.js';
 
 function decodeChunks(chunks: Buffer[], authRequired = false, limits?: ConstructorParameters<typeof RequestDecoder>[0]): string[][] {
   const d = new RequestDecoder(limits);

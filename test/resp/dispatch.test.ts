@@ -7,11 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { RequestDecoder } from '../../src/resp/decoder.js';
-import { ReplyWriter } from '../../src/resp/encoder.js';
-import { findCommand } from '../../src/resp/command-lookup.js';
-import { COMMANDS } from '../../src/resp/commands/index.js';
-import type { CommandSpec } from '../../src/resp/command.js';
+import { RequestDecoder } from '../../src/protocol/decoder.js';
+import { ReplyWriter } from '../../src/protocol/encoder.js';
+import { findCommand } from '../../src/commands/lookup.js';
+import { COMMANDS } from '../../src/commands/index.js';
+import type { CommandSpec } from '../../src/commands/spec.js';
 import { serve } from './helpers.js';
 
 test('command lookup on bytes: any ASCII case, unknown names fall through', () => {

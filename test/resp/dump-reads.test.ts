@@ -101,7 +101,7 @@ test('every key of the dump reads the same as on redis-server', { timeout: 300_0
   assert.deepEqual(mismatches, []);
   assert.ok(checked > 6000, `checked ${checked} keys`);
   // values were read by offset and cached within the bound, not all held
-  const cache = ours.server.shared.cache;
+  const cache = ours.server.instance.shared.cache;
   assert.ok(cache.weight <= 1 << 20, `cache holds ${cache.weight} bytes`);
 });
 

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReplyWriter, formatDouble, g17, setDoubleFormat } from '../../src/resp/encoder.js';
+import { ReplyWriter, formatDouble, g17, setDoubleFormat } from '../../src/protocol/encoder.js';
 
 function out(resp: number, f: (w: ReplyWriter) => void): string {
   const w = new ReplyWriter();

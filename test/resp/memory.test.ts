@@ -21,7 +21,7 @@ function field(reply: RespReply, name: string): number {
 test('MEMORY STATS starts at the dump model and follows writes; INFO memory agrees', async () => {
   const s = await serve([DEMO], { target: 'redis-7.0' });
   try {
-    const dump = memoryStats(s.server.analyses);
+    const dump = memoryStats(s.server.instance.analyses);
     const total0 = dump.fields.find(([k]) => k === 'total.allocated')![1] as number;
     const st0 = await s.command('MEMORY', 'STATS');
     assert.equal(field(st0, 'total.allocated'), total0);
@@ -59,8 +59,8 @@ test('a dump key keeps its MEMORY USAGE when a write materialises it, then moves
       const r = await s.command(...write);
       assert.ok(!(r instanceof Error), String(r));
       assert.equal(await s.command('MEMORY', 'USAGE', key), before, `${key} after a no-op ${write[0]}`);
-      const id = s.server.dbs[0]!.find(Buffer.from(key));
-      assert.ok(s.server.dbs[0]!.isHeld(id), `${key} is held in memory now`);
+      const id = s.server.instance.dbs[0]!.find(Buffer.from(key));
+      assert.ok(s.server.instance.dbs[0]!.isHeld(id), `${key} is held in memory now`);
     }
     const before = (await s.command('MEMORY', 'USAGE', 'user:100507')) as number;
     // a 100-byte value passes hash-max-listpack-value: the listpack becomes a hashtable

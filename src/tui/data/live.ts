@@ -1,6 +1,6 @@
 /**
- * The explorer on a followed primary (`rdblens tui --replicaof host:port`): a RespServer that
- * does not listen, its engine filled by a Follower (src/replica) from the primary's RDB and kept
+ * The explorer on a followed primary (`rdblens tui --replicaof host:port`): an Instance
+ * (src/instance) with no front end, its engine filled by a Follower (src/replica) from the primary's RDB and kept
  * current by its command stream. The views read the engine's keyspaces directly; what must be
  * computed over every key (the sort orders, the totals by type and encoding, the prefix tree,
  * the TTL distribution) is rebuilt by one time-sliced pass when something changed, at most every
@@ -9,8 +9,7 @@
  * meanwhile are answered). Between passes the header's figures (keys, used_memory, the link)
  * and the visible rows' sizes are read live.
  */
-import { RespServer } from '../../resp/server.js';
-import { memoryStats as serverMemoryStats } from '../../resp/commands/MEMORY_STATS.js';
+import { Instance } from '../../instance/instance.js';
 import { Follower } from '../../replica/follower.js';
 import type { LinkState } from '../../replica/link.js';
 import type { Keyspace } from '../../engine/keyspace.js';
@@ -115,7 +114,8 @@ export interface LiveFeedOptions {
  * replication figures, or a second passed (the seconds since the last I/O).
  */
 export class LiveFeed {
-  readonly server: RespServer;
+  /** the followed primary's model (no front end: nothing listens) */
+  readonly instance: Instance;
   readonly follower: Follower;
   explorer: Explorer | null = null;
   /** fraction done of the rebuild running, null when none */
@@ -148,8 +148,8 @@ export class LiveFeed {
     this.minRebuildMs = opts.minRebuildMs ?? 1500;
     this.sliceMs = opts.sliceMs ?? 8;
     const log = opts.log ?? (() => {});
-    this.server = new RespServer({ following: true, log });
-    this.follower = new Follower(this.server, {
+    this.instance = new Instance({ following: true, log });
+    this.follower = new Follower(this.instance, {
       host: target.host,
       port: target.port,
       masterauth: target.masterauth,
@@ -180,7 +180,7 @@ export class LiveFeed {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.follower.close();
-    void this.server.close();
+    this.instance.close();
   }
 
   /** Called when there is something new to show (at most every renderMs). */
@@ -198,7 +198,7 @@ export class LiveFeed {
   private cron(): void {
     if (this.closed) return;
     const now = Date.now();
-    const synced = this.server.analyses.length > 0;
+    const synced = this.instance.analyses.length > 0;
     if (synced && !this.building) {
       const stale = this.explorer === null || this.datasetReplaced();
       const due = this.dirty && now - this.lastBuildEnd >= Math.max(this.minRebuildMs, 2 * this.lastBuildMs);
@@ -212,7 +212,7 @@ export class LiveFeed {
   private datasetReplaced(): boolean {
     const ex = this.explorer;
     if (!ex) return true;
-    for (const s of ex.index.slices) if (this.server.dbs[s.db]?.ks !== s.ks) return true;
+    for (const s of ex.index.slices) if (this.instance.dbs[s.db]?.ks !== s.ks) return true;
     return false;
   }
 
@@ -225,7 +225,7 @@ export class LiveFeed {
     if (link === 'up' || link === 'syncing') this.downSince = 0;
     else if (this.downSince === 0) this.downSince = f.linkDownSince > 0 ? f.linkDownSince : now;
     let keys = 0;
-    for (const d of this.server.dbs) keys += d.size;
+    for (const d of this.instance.dbs) keys += d.size;
     const names = [...f.unsupported].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
     const p = f.progress();
     return {
@@ -246,8 +246,8 @@ export class LiveFeed {
       lastError: l.lastError,
       sync: l.state === 'rdb' || l.state === 'waiting-rdb' ? { read: p.rdbRead, size: p.rdbSize, keys: p.keysLoaded } : null,
       keys,
-      usedMemory: serverMemoryStats(this.server).used,
-      synced: this.server.analyses.length > 0,
+      usedMemory: this.instance.memoryStats().used,
+      synced: this.instance.analyses.length > 0,
     };
   }
 
@@ -285,7 +285,7 @@ export class LiveFeed {
   /** Deleted records outnumbering the live ones are squeezed out (ids change: done between two explorers). */
   private compactIfNeeded(): boolean {
     let any = false;
-    for (const db of this.server.dbs) if (db.ks.tombstones >= 65536 && db.ks.tombstones >= db.ks.size) any = db.maybeCompact() || any;
+    for (const db of this.instance.dbs) if (db.ks.tombstones >= 65536 && db.ks.tombstones >= db.ks.size) any = db.maybeCompact() || any;
     return any;
   }
 
@@ -303,7 +303,7 @@ export class LiveFeed {
   /** @internal the pass (see buildLiveExplorer) */
   beginPass(): { compacted: boolean; doctor: Doctor } {
     const compacted = this.compactIfNeeded();
-    return { compacted, doctor: this.doctor(this.server.analyses) };
+    return { compacted, doctor: this.doctor(this.instance.analyses) };
   }
 }
 
@@ -315,18 +315,18 @@ export class LiveFeed {
  * next one.
  */
 export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: number) => void = () => {}): Promise<Explorer | null> {
-  const server = feed.server;
+  const inst = feed.instance;
   const opts = feed.options;
   let sliceStart = performance.now();
   const { compacted, doctor } = feed.beginPass();
   const sliceMs = compacted ? Infinity : feed.sliceMs;
   const builtAt = Date.now();
   const offset = feed.follower.link.offset;
-  const analyses = server.analyses;
+  const analyses = inst.analyses;
   const dbs: { db: number; ks: Keyspace }[] = [];
   const limits: number[] = [];
   let size = 0;
-  for (const [i, d] of server.dbs.entries()) {
+  for (const [i, d] of inst.dbs.entries()) {
     if (d.size === 0) continue;
     dbs.push({ db: i, ks: d.ks });
     limits.push(d.ks.idLimit);
@@ -346,7 +346,7 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
     onProgress(fraction);
     await tick();
     sliceStart = performance.now();
-    return dbs.every((d) => server.dbs[d.db]?.ks === d.ks);
+    return dbs.every((d) => inst.dbs[d.db]?.ks === d.ks);
   };
   // MEMORY DOCTOR once per sync and the work arrays' first allocation: a slice of their own
   if (due() && !(await yieldTurn(0))) return null;
@@ -397,13 +397,13 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
     orders.set(f, order);
     onProgress(0.8 + (0.2 * (j + 1)) / SORT_FIELDS.length);
   }
-  for (const d of dbs) if (server.dbs[d.db]?.ks !== d.ks) return null;
+  for (const d of dbs) if (inst.dbs[d.db]?.ks !== d.ks) return null;
   const index = KeyIndex.fromOrders(dbs, limits, orders);
   let stats: MemoryStats | null = null;
   let statsError: string | null = null;
   let usedMemory: number | null = null;
   try {
-    const s = serverMemoryStats(server);
+    const s = inst.memoryStats();
     stats = { fields: s.fields, estimated: [], datasetByType: {} };
     usedMemory = s.used;
   } catch (err) {
@@ -425,7 +425,7 @@ export async function buildLiveExplorer(feed: LiveFeed, onProgress: (fraction: n
   for (const d of dbs) loadedDbs.set(d.db, d.ks);
   const ex: Explorer = {
     options: { ...opts, now: builtAt },
-    loaded: { dbs: loadedDbs, files: server.files, analyses },
+    loaded: { dbs: loadedDbs, files: inst.files, analyses },
     index,
     summary,
     expiry,
@@ -449,11 +449,11 @@ export function liveKeyDetail(ex: Explorer, gid: number, maxElements: number): K
   if (!index.isLive(gid)) return null;
   const info = index.info(gid);
   const slice = index.slices.find((s) => s.db === info.db)!;
-  const db = feed.server.dbs.find((d) => d.ks === slice.ks);
+  const db = feed.instance.dbs.find((d) => d.ks === slice.ks);
   if (!db) return null;
   const id = gid - slice.base;
   const value = db.value(id);
-  const f = feed.server.shared.env.f;
+  const f = feed.instance.shared.env.f;
   const overhead = keyOverhead(info.key.length, f);
   const entry = f.keyInEntry ? 0 : DICT_ENTRY + f.clusterEntryMeta;
   const memory = {

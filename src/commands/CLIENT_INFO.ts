@@ -1,0 +1,6 @@
+/** CLIENT INFO */
+import { connOf, type Context } from './context.js';
+
+export function handler(c: Context): void {
+  c.reply.verbatim(connOf(c).info() + '\n');
+}

@@ -1,0 +1,20 @@
+/** COMMAND INFO [name ...] */
+import { commandList, commandNamed } from './registry.js';
+import type { Context } from './context.js';
+import { writeInfo } from './COMMAND.js';
+import { lower } from './_util.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  if (argv.length === 2) {
+    const all = commandList();
+    c.reply.array(all.length);
+    for (const s of all) writeInfo(c, s);
+    return;
+  }
+  c.reply.array(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) {
+    const s = commandNamed(lower(argv[i]!));
+    if (s) writeInfo(c, s);
+    else c.reply.nullArray();
+  }
+}

@@ -1,0 +1,46 @@
+/** EXPIRE key seconds [NX|XX|GT|LT] (expireGenericCommand, expire.c) */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+import { ReplyError, invalidExpire, printable } from './errors.js';
+import { argInt, is } from './_util.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  expireGeneric(c, argv, 1000, true, 'expire');
+}
+
+const NX = 1;
+const XX = 2;
+const GT = 4;
+const LT = 8;
+
+export function expireGeneric(c: Context, argv: Buffer[], unit: number, relative: boolean, cmd: string): void {
+  let flags = 0;
+  for (let i = 3; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (is(a, 'NX')) flags |= NX;
+    else if (is(a, 'XX')) flags |= XX;
+    else if (is(a, 'GT')) flags |= GT;
+    else if (is(a, 'LT')) flags |= LT;
+    else throw new ReplyError(`ERR Unsupported option ${printable(a, 128)}`);
+  }
+  if (flags & NX && flags & (XX | GT | LT)) throw new ReplyError('ERR NX and XX, GT or LT options at the same time are not compatible');
+  if (flags & GT && flags & LT) throw new ReplyError('ERR GT and LT options at the same time are not compatible');
+  let when = argInt(argv[2]!);
+  if (unit === 1000) {
+    if (when > 9223372036854775 || when < -9223372036854775) throw invalidExpire(cmd);
+    when *= 1000;
+  }
+  const base = relative ? c.db.shared.now() : 0;
+  if (when > 9223372036854775807 - base) throw invalidExpire(cmd);
+  when += base;
+  const db = c.db;
+  const id = db.find(argv[1]!);
+  if (id < 0) return c.reply.int(0);
+  const cur = db.ks.expireOf(id);
+  if (flags & NX && cur !== -1) return c.reply.int(0);
+  if (flags & XX && cur === -1) return c.reply.int(0);
+  if (flags & GT && (when <= cur || cur === -1)) return c.reply.int(0);
+  if (flags & LT && cur !== -1 && when >= cur) return c.reply.int(0);
+  apply.expireAt(db, id, when);
+  c.reply.int(1);
+}

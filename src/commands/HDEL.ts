@@ -1,0 +1,7 @@
+/** HDEL key field [field ...] */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  c.reply.int(apply.hashDel(c.db, argv[1]!, argv, 2));
+}

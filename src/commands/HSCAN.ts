@@ -1,0 +1,16 @@
+/** HSCAN key cursor [MATCH pattern] [COUNT count]: cursors index the fields in insertion order. */
+import type { Context } from './context.js';
+import { readTyped, argCursor, replyEmptyScan, replyScanPage } from './_util.js';
+import { scanOptions } from './SCAN.js';
+import { bytesOf } from '../engine/values.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  const cursor = argCursor(argv[2]!);
+  const o = scanOptions(argv, 3, false);
+  const v = readTyped(c, argv[1]!, 'hash');
+  if (v === null) return replyEmptyScan(c);
+  replyScanPage(c, [...v.map.keys()], cursor, o, v.encoding !== 'hashtable', 2, (k) => {
+    c.reply.bulk(bytesOf(k));
+    c.reply.bulk(v.map.get(k)!);
+  });
+}

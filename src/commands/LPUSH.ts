@@ -1,0 +1,7 @@
+/** LPUSH key element [element ...]: the new length. */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  c.reply.int(apply.listPush(c.db, argv[1]!, argv, 2, false));
+}

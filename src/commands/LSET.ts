@@ -1,0 +1,15 @@
+/** LSET key index element */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+import { argInt } from './_util.js';
+import { ReplyError, ERR } from './errors.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  // the key is looked up before the index is parsed
+  const id = c.db.find(argv[1]!);
+  if (id < 0) throw new ReplyError(ERR.NOKEY);
+  if (c.db.typeOf(id) !== 'list') throw new ReplyError(ERR.WRONGTYPE);
+  const index = argInt(argv[2]!);
+  apply.listSet(c.db, argv[1]!, index, argv[3]!);
+  c.reply.ok();
+}

@@ -1,0 +1,10 @@
+/** MSET key value [key value ...] */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+import { wrongArgs } from './errors.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  if (argv.length % 2 === 0) throw wrongArgs('mset');
+  for (let i = 1; i < argv.length; i += 2) apply.setString(c.db, argv[i]!, argv[i + 1]!);
+  c.reply.ok();
+}

@@ -1,0 +1,11 @@
+/** PSETEX key ttl value */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+import { expireTime } from './SET.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  const when = expireTime(argv[2]!, 1, c.db.shared.now(), 'psetex');
+  const id = apply.setString(c.db, argv[1]!, argv[3]!);
+  apply.expireAt(c.db, id, when);
+  c.reply.ok();
+}

@@ -1,0 +1,7 @@
+/** SADD key member [member ...] */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  c.reply.int(apply.setAdd(c.db, argv[1]!, argv, 2));
+}

@@ -1,0 +1,11 @@
+/** SETEX key ttl value */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+import { expireTime } from './SET.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  const when = expireTime(argv[2]!, 1000, c.db.shared.now(), 'setex');
+  const id = apply.setString(c.db, argv[1]!, argv[3]!);
+  apply.expireAt(c.db, id, when);
+  c.reply.ok();
+}

@@ -1,0 +1,9 @@
+/** SETNX key value */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  if (c.db.find(argv[1]!) >= 0) return c.reply.int(0);
+  apply.setString(c.db, argv[1]!, argv[2]!);
+  c.reply.int(1);
+}

@@ -1,0 +1,10 @@
+/** ZINCRBY key increment member */
+import type { Context } from './context.js';
+import * as apply from '../engine/apply.js';
+import { argDouble } from './_util.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  const incr = argDouble(argv[2]!);
+  const r = apply.zsetAdd(c.db, argv[1]!, [{ score: incr, member: argv[3]! }], apply.ZADD_INCR);
+  c.reply.double(r.score);
+}

@@ -1,0 +1,313 @@
+/**
+ * The command table: every command file's handler, with the COMMAND INFO facts redis-server
+ * 7.0.15 reports for it (src/commands/command-info.ts holds every 7.0.15 command's). A new
+ * command: its file here (`export function handler(c: Context, argv: Buffer[])`) and one line below.
+ */
+import type { CommandSpec, Handler } from './spec.js';
+import { COMMAND_INFO, type CommandInfo } from './command-info.js';
+import { handler as APPEND } from './APPEND.js';
+import { handler as AUTH } from './AUTH.js';
+import { handler as CLIENT_GETNAME } from './CLIENT_GETNAME.js';
+import { handler as CLIENT_HELP } from './CLIENT_HELP.js';
+import { handler as CLIENT_ID } from './CLIENT_ID.js';
+import { handler as CLIENT_INFO } from './CLIENT_INFO.js';
+import { handler as CLIENT_LIST } from './CLIENT_LIST.js';
+import { handler as CLIENT_SETNAME } from './CLIENT_SETNAME.js';
+import { handler as COMMAND } from './COMMAND.js';
+import { handler as COMMAND_COUNT } from './COMMAND_COUNT.js';
+import { handler as COMMAND_DOCS } from './COMMAND_DOCS.js';
+import { handler as COMMAND_HELP } from './COMMAND_HELP.js';
+import { handler as COMMAND_INFO_SUB } from './COMMAND_INFO.js';
+import { handler as COMMAND_LIST } from './COMMAND_LIST.js';
+import { handler as CONFIG_GET } from './CONFIG_GET.js';
+import { handler as CONFIG_HELP } from './CONFIG_HELP.js';
+import { handler as DBSIZE } from './DBSIZE.js';
+import { handler as DECR } from './DECR.js';
+import { handler as DECRBY } from './DECRBY.js';
+import { handler as DEL } from './DEL.js';
+import { handler as ECHO } from './ECHO.js';
+import { handler as EXISTS } from './EXISTS.js';
+import { handler as EXPIRE } from './EXPIRE.js';
+import { handler as EXPIREAT } from './EXPIREAT.js';
+import { handler as EXPIRETIME } from './EXPIRETIME.js';
+import { handler as FLUSHALL } from './FLUSHALL.js';
+import { handler as FLUSHDB } from './FLUSHDB.js';
+import { handler as GET } from './GET.js';
+import { handler as GETSET } from './GETSET.js';
+import { handler as HDEL } from './HDEL.js';
+import { handler as HELLO } from './HELLO.js';
+import { handler as HEXISTS } from './HEXISTS.js';
+import { handler as HGET } from './HGET.js';
+import { handler as HGETALL } from './HGETALL.js';
+import { handler as HINCRBY } from './HINCRBY.js';
+import { handler as HKEYS } from './HKEYS.js';
+import { handler as HLEN } from './HLEN.js';
+import { handler as HMGET } from './HMGET.js';
+import { handler as HMSET } from './HMSET.js';
+import { handler as HSCAN } from './HSCAN.js';
+import { handler as HSET } from './HSET.js';
+import { handler as HVALS } from './HVALS.js';
+import { handler as INCR } from './INCR.js';
+import { handler as INCRBY } from './INCRBY.js';
+import { handler as INFO_CMD } from './INFO.js';
+import { handler as KEYS } from './KEYS.js';
+import { handler as LASTSAVE } from './LASTSAVE.js';
+import { handler as LINDEX } from './LINDEX.js';
+import { handler as LLEN } from './LLEN.js';
+import { handler as LPOP } from './LPOP.js';
+import { handler as LPUSH } from './LPUSH.js';
+import { handler as LRANGE } from './LRANGE.js';
+import { handler as LTRIM } from './LTRIM.js';
+import { handler as MEMORY_DOCTOR } from './MEMORY_DOCTOR.js';
+import { handler as MEMORY_HELP } from './MEMORY_HELP.js';
+import { handler as MEMORY_MALLOC_STATS } from './MEMORY_MALLOC_STATS.js';
+import { handler as MEMORY_PURGE } from './MEMORY_PURGE.js';
+import { handler as MEMORY_STATS } from './MEMORY_STATS.js';
+import { handler as MEMORY_USAGE } from './MEMORY_USAGE.js';
+import { handler as MGET } from './MGET.js';
+import { handler as MSET } from './MSET.js';
+import { handler as OBJECT_ENCODING } from './OBJECT_ENCODING.js';
+import { handler as OBJECT_FREQ } from './OBJECT_FREQ.js';
+import { handler as OBJECT_HELP } from './OBJECT_HELP.js';
+import { handler as OBJECT_IDLETIME } from './OBJECT_IDLETIME.js';
+import { handler as OBJECT_REFCOUNT } from './OBJECT_REFCOUNT.js';
+import { handler as PERSIST } from './PERSIST.js';
+import { handler as PEXPIRE } from './PEXPIRE.js';
+import { handler as PEXPIREAT } from './PEXPIREAT.js';
+import { handler as PEXPIRETIME } from './PEXPIRETIME.js';
+import { handler as PING } from './PING.js';
+import { handler as PSETEX } from './PSETEX.js';
+import { handler as PTTL } from './PTTL.js';
+import { handler as QUIT } from './QUIT.js';
+import { handler as RANDOMKEY } from './RANDOMKEY.js';
+import { handler as RENAME } from './RENAME.js';
+import { handler as RESET } from './RESET.js';
+import { handler as RPOP } from './RPOP.js';
+import { handler as RPUSH } from './RPUSH.js';
+import { handler as SADD } from './SADD.js';
+import { handler as SCAN } from './SCAN.js';
+import { handler as SCARD } from './SCARD.js';
+import { handler as SELECT } from './SELECT.js';
+import { handler as SET } from './SET.js';
+import { handler as SETEX } from './SETEX.js';
+import { handler as SETNX } from './SETNX.js';
+import { handler as SISMEMBER } from './SISMEMBER.js';
+import { handler as SMEMBERS } from './SMEMBERS.js';
+import { handler as SPOP } from './SPOP.js';
+import { handler as SREM } from './SREM.js';
+import { handler as SSCAN } from './SSCAN.js';
+import { handler as STRLEN } from './STRLEN.js';
+import { handler as TIME } from './TIME.js';
+import { handler as TOUCH } from './TOUCH.js';
+import { handler as TTL } from './TTL.js';
+import { handler as TYPE } from './TYPE.js';
+import { handler as UNLINK } from './UNLINK.js';
+import { handler as XADD } from './XADD.js';
+import { handler as XINFO_HELP } from './XINFO_HELP.js';
+import { handler as XINFO_STREAM } from './XINFO_STREAM.js';
+import { handler as XLEN } from './XLEN.js';
+import { handler as XRANGE } from './XRANGE.js';
+import { handler as ZADD } from './ZADD.js';
+import { handler as ZCARD } from './ZCARD.js';
+import { handler as ZINCRBY } from './ZINCRBY.js';
+import { handler as ZRANGE } from './ZRANGE.js';
+import { handler as ZRANK } from './ZRANK.js';
+import { handler as ZREM } from './ZREM.js';
+import { handler as ZREVRANGE } from './ZREVRANGE.js';
+import { handler as ZSCAN } from './ZSCAN.js';
+import { handler as ZSCORE } from './ZSCORE.js';
+import { handler as ZPOPMIN } from './ZPOPMIN.js';
+import { handler as ZPOPMAX } from './ZPOPMAX.js';
+import { handler as LREM } from './LREM.js';
+import { handler as LSET } from './LSET.js';
+import { handler as LINSERT } from './LINSERT.js';
+import { handler as LMOVE } from './LMOVE.js';
+import { handler as RPOPLPUSH } from './RPOPLPUSH.js';
+import { handler as LPUSHX } from './LPUSHX.js';
+import { handler as RPUSHX } from './RPUSHX.js';
+import { handler as SMOVE } from './SMOVE.js';
+import { handler as HSETNX } from './HSETNX.js';
+import { handler as MSETNX } from './MSETNX.js';
+import { handler as SETRANGE } from './SETRANGE.js';
+import { handler as RENAMENX } from './RENAMENX.js';
+import { handler as GETDEL } from './GETDEL.js';
+import { handler as GETEX } from './GETEX.js';
+import { handler as ZREMRANGEBYSCORE } from './ZREMRANGEBYSCORE.js';
+import { handler as ZREMRANGEBYRANK } from './ZREMRANGEBYRANK.js';
+import { handler as ZREMRANGEBYLEX } from './ZREMRANGEBYLEX.js';
+import { handler as XDEL } from './XDEL.js';
+import { handler as XTRIM } from './XTRIM.js';
+import { handler as INCRBYFLOAT } from './INCRBYFLOAT.js';
+import { handler as HINCRBYFLOAT } from './HINCRBYFLOAT.js';
+import { handler as SINTERSTORE } from './SINTERSTORE.js';
+import { handler as SUNIONSTORE } from './SUNIONSTORE.js';
+import { handler as SDIFFSTORE } from './SDIFFSTORE.js';
+import { handler as ZUNIONSTORE } from './ZUNIONSTORE.js';
+import { handler as ZINTERSTORE } from './ZINTERSTORE.js';
+import { handler as COPY } from './COPY.js';
+import { handler as SWAPDB } from './SWAPDB.js';
+import { handler as MOVE } from './MOVE.js';
+import { handler as SETBIT } from './SETBIT.js';
+
+const TABLE = new Map<string, CommandInfo>(COMMAND_INFO.map((i) => [i.name, i]));
+
+function spec(info: CommandInfo, handler: Handler, subcommands?: CommandSpec[]): CommandSpec {
+  return {
+    name: info.name,
+    arity: info.arity,
+    flags: info.flags,
+    firstKey: info.firstKey,
+    lastKey: info.lastKey,
+    step: info.step,
+    categories: info.categories,
+    handler,
+    write: info.flags.includes('write'),
+    noAuth: info.flags.includes('no_auth'),
+    ...(subcommands ? { subcommands } : {}),
+  };
+}
+
+function top(name: string, handler: Handler): CommandSpec {
+  const info = TABLE.get(name);
+  if (!info) throw new Error(`no COMMAND INFO for ${name}`);
+  return spec(info, handler);
+}
+
+function container(name: string, handler: Handler, subs: [string, Handler][]): CommandSpec {
+  const info = TABLE.get(name)!;
+  const specs = subs.map(([sub, h]) => {
+    const si = info.subcommands.find((s) => s.name === `${name}|${sub}`);
+    if (!si) throw new Error(`no COMMAND INFO for ${name}|${sub}`);
+    return spec(si, h);
+  });
+  return spec(info, handler, specs);
+}
+
+const noSubcommand: Handler = () => {
+  throw new Error('unreachable: the arity check refuses a container without a subcommand');
+};
+
+export const COMMANDS: readonly CommandSpec[] = [
+  top('append', APPEND),
+  top('auth', AUTH),
+  top('dbsize', DBSIZE),
+  top('decr', DECR),
+  top('decrby', DECRBY),
+  top('del', DEL),
+  top('echo', ECHO),
+  top('exists', EXISTS),
+  top('expire', EXPIRE),
+  top('expireat', EXPIREAT),
+  top('expiretime', EXPIRETIME),
+  top('flushall', FLUSHALL),
+  top('flushdb', FLUSHDB),
+  top('get', GET),
+  top('getset', GETSET),
+  top('hdel', HDEL),
+  top('hello', HELLO),
+  top('hexists', HEXISTS),
+  top('hget', HGET),
+  top('hgetall', HGETALL),
+  top('hincrby', HINCRBY),
+  top('hkeys', HKEYS),
+  top('hlen', HLEN),
+  top('hmget', HMGET),
+  top('hmset', HMSET),
+  top('hscan', HSCAN),
+  top('hset', HSET),
+  top('hvals', HVALS),
+  top('incr', INCR),
+  top('incrby', INCRBY),
+  top('info', INFO_CMD),
+  top('keys', KEYS),
+  top('lastsave', LASTSAVE),
+  top('lindex', LINDEX),
+  top('llen', LLEN),
+  top('lpop', LPOP),
+  top('lpush', LPUSH),
+  top('lrange', LRANGE),
+  top('ltrim', LTRIM),
+  top('mget', MGET),
+  top('mset', MSET),
+  top('persist', PERSIST),
+  top('pexpire', PEXPIRE),
+  top('pexpireat', PEXPIREAT),
+  top('pexpiretime', PEXPIRETIME),
+  top('ping', PING),
+  top('psetex', PSETEX),
+  top('pttl', PTTL),
+  top('quit', QUIT),
+  top('randomkey', RANDOMKEY),
+  top('rename', RENAME),
+  top('reset', RESET),
+  top('rpop', RPOP),
+  top('rpush', RPUSH),
+  top('sadd', SADD),
+  top('scan', SCAN),
+  top('scard', SCARD),
+  top('select', SELECT),
+  top('set', SET),
+  top('setex', SETEX),
+  top('setnx', SETNX),
+  top('sismember', SISMEMBER),
+  top('smembers', SMEMBERS),
+  top('spop', SPOP),
+  top('srem', SREM),
+  top('sscan', SSCAN),
+  top('strlen', STRLEN),
+  top('time', TIME),
+  top('touch', TOUCH),
+  top('ttl', TTL),
+  top('type', TYPE),
+  top('unlink', UNLINK),
+  top('xadd', XADD),
+  top('xlen', XLEN),
+  top('xrange', XRANGE),
+  top('zadd', ZADD),
+  top('zcard', ZCARD),
+  top('zincrby', ZINCRBY),
+  top('zrange', ZRANGE),
+  top('zrank', ZRANK),
+  top('zrem', ZREM),
+  top('zrevrange', ZREVRANGE),
+  top('zscan', ZSCAN),
+  top('zscore', ZSCORE),
+  top('zpopmin', ZPOPMIN),
+  top('zpopmax', ZPOPMAX),
+  top('lrem', LREM),
+  top('lset', LSET),
+  top('linsert', LINSERT),
+  top('lmove', LMOVE),
+  top('rpoplpush', RPOPLPUSH),
+  top('lpushx', LPUSHX),
+  top('rpushx', RPUSHX),
+  top('smove', SMOVE),
+  top('hsetnx', HSETNX),
+  top('msetnx', MSETNX),
+  top('setrange', SETRANGE),
+  top('renamenx', RENAMENX),
+  top('getdel', GETDEL),
+  top('getex', GETEX),
+  top('zremrangebyscore', ZREMRANGEBYSCORE),
+  top('zremrangebyrank', ZREMRANGEBYRANK),
+  top('zremrangebylex', ZREMRANGEBYLEX),
+  top('xdel', XDEL),
+  top('xtrim', XTRIM),
+  top('incrbyfloat', INCRBYFLOAT),
+  top('hincrbyfloat', HINCRBYFLOAT),
+  top('sinterstore', SINTERSTORE),
+  top('sunionstore', SUNIONSTORE),
+  top('sdiffstore', SDIFFSTORE),
+  top('zunionstore', ZUNIONSTORE),
+  top('zinterstore', ZINTERSTORE),
+  top('copy', COPY),
+  top('swapdb', SWAPDB),
+  top('move', MOVE),
+  top('setbit', SETBIT),
+  container('client', noSubcommand, [['getname', CLIENT_GETNAME], ['help', CLIENT_HELP], ['id', CLIENT_ID], ['info', CLIENT_INFO], ['list', CLIENT_LIST], ['setname', CLIENT_SETNAME]]),
+  container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
+  container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP]]),
+  container('memory', noSubcommand, [['doctor', MEMORY_DOCTOR], ['help', MEMORY_HELP], ['malloc-stats', MEMORY_MALLOC_STATS], ['purge', MEMORY_PURGE], ['stats', MEMORY_STATS], ['usage', MEMORY_USAGE]]),
+  container('object', noSubcommand, [['encoding', OBJECT_ENCODING], ['freq', OBJECT_FREQ], ['help', OBJECT_HELP], ['idletime', OBJECT_IDLETIME], ['refcount', OBJECT_REFCOUNT]]),
+  container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM]]),
+];

@@ -1,0 +1,338 @@
+/**
+ * One modelled Redis server's data side: its databases (loaded dumps and live writes), the
+ * configuration and memory profile, the live memory model and its INFO / MEMORY figures, and
+ * the stats. It knows no socket: the RESP server (src/resp) is one front end that runs commands
+ * against it (src/commands), the replica's primary link (src/replica) another, the TUI reads
+ * its figures directly.
+ */
+import { setDoubleFormat } from '../protocol/encoder.js';
+import { DEFAULT_LIMITS, type DecoderLimits } from '../protocol/decoder.js';
+import { Database, type DbShared } from '../engine/database.js';
+import { DumpStore, WeightedLru } from '../engine/dump-store.js';
+import type { LiveValue } from '../engine/values.js';
+import type { ServerProfile } from '../memory/profiles.js';
+import { profile as makeProfile, redisVersionOf, startupMemory } from '../memory/profiles.js';
+import { featuresOf } from '../memory/sizes.js';
+import type { DumpAnalysis } from '../memory/analyze.js';
+import type { LoadedDumps } from '../engine/load.js';
+import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
+import { memoryDoctor as dumpMemoryDoctor } from '../memory/doctor.js';
+import { liveStats, memoryStats, type MemoryStatsResult } from './memory.js';
+
+export interface InstanceOptions {
+  /** the modelled server (default: the first dump's, else redis-7.0) */
+  profile?: ServerProfile;
+  /** loaded dumps: keyspaces per db, file paths (or in-memory sources), analyses */
+  loaded?: LoadedDumps;
+  /** replica mode: keys are expired by the primary, not here (see Follower) */
+  following?: boolean;
+  /** refuse writes from clients (--read-only) */
+  readOnly?: boolean;
+  databases?: number;
+  /** bytes of decoded dump values kept (default 64 MB) */
+  cacheBytes?: number;
+  /** update memory per write (default true; --no-tracking turns it off) */
+  tracking?: boolean;
+  /** requirepass: the default user's password (AUTH, HELLO AUTH) */
+  requirepass?: string;
+  /** maxclients (CONFIG GET, INFO; the RESP server enforces it) */
+  maxClients?: number;
+  /** client-output-buffer-limit normal: close a client whose pending output passes this (0: none) */
+  outputBufferLimit?: number;
+  /** proto-max-bulk-len, client-query-buffer-limit and the other request limits */
+  limits?: Partial<DecoderLimits>;
+  /** bind (CONFIG GET) */
+  host?: string;
+  log?: (line: string) => void;
+  /** time source (tests) */
+  now?: () => number;
+}
+
+export interface InstanceStats {
+  connectionsReceived: number;
+  commandsProcessed: number;
+  rejectedConnections: number;
+  netInput: number;
+  netOutput: number;
+  reads: number;
+  errorReplies: number;
+  readonly expiredKeys: number;
+  readonly hits: number;
+  readonly misses: number;
+  peakMemory: number;
+}
+
+/** What a network front end (the RESP server) lends the instance for INFO, CONFIG GET and MEMORY STATS. */
+export interface Frontend {
+  /** the bound port (INFO tcp_port, CONFIG GET port) */
+  readonly port: number;
+  /** INFO clients: connected clients and the largest query / output buffers */
+  clientFigures(): { connected: number; maxInput: number; maxOutput: number };
+  /** clients.normal: what the clients' buffers hold */
+  clientsMemory(): number;
+}
+
+/** What a replica link (src/replica) lends the instance while it follows a primary. */
+export interface FollowerHooks {
+  /** INFO replication's lines */
+  infoLines(): [string, string | number][];
+  /** used_memory parts that exist on the primary because of replication: its backlog, its replica clients */
+  replicationMemory(): { backlog: number; slaves: number };
+}
+
+export class Instance {
+  readonly options: InstanceOptions;
+  profile: ServerProfile;
+  readonly dbs: Database[];
+  readonly shared: DbShared;
+  readonly limits: DecoderLimits;
+  readonly stats: InstanceStats;
+  readonly startedAt = Date.now();
+  readonly runId: string;
+  analyses: DumpAnalysis[];
+  files: string[];
+  /** the network front end serving this instance, null when none (the TUI's follower) */
+  frontend: Frontend | null = null;
+  /** set while following a primary: its INFO replication lines and replication memory */
+  follower: FollowerHooks | null = null;
+  /** keys dropped at startup because they had expired */
+  loadExpired = 0;
+  loadedKeys = 0;
+  /** rdblens's own version (INFO rdblens_version) */
+  version = '0.1.0';
+  private rngState = 0x9e3779b9;
+
+  constructor(options: InstanceOptions = {}) {
+    this.options = options;
+    const loaded = options.loaded;
+    this.analyses = loaded?.analyses ?? [];
+    this.files = loaded?.files ?? [];
+    this.profile = options.profile ?? this.analyses[0]?.profile ?? makeProfile('redis-7.0');
+    setDoubleFormat(this.profile.version);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const now = options.now ?? Date.now;
+    const counts = { expiredKeys: 0, hits: 0, misses: 0 };
+    this.shared = {
+      env: { f: featuresOf(this.profile), cfg: this.profile.config },
+      dumps: loaded && loaded.files.length > 0 ? new DumpStore(loaded.sources ?? loaded.files) : null,
+      cache: new WeightedLru<number, LiveValue>(options.cacheBytes ?? 64 << 20),
+      tracking: options.tracking !== false,
+      stats: counts,
+      now,
+      following: options.following === true,
+      applyingMaster: false,
+    };
+    let maxDb = (options.databases ?? 16) - 1;
+    if (loaded) for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
+    this.dbs = [];
+    for (let i = 0; i <= maxDb; i++) {
+      const d = new Database(i, this.shared, loaded?.dbs.get(i));
+      this.loadExpired += d.init();
+      this.loadedKeys += d.size;
+      this.dbs.push(d);
+    }
+    this.stats = {
+      connectionsReceived: 0,
+      commandsProcessed: 0,
+      rejectedConnections: 0,
+      netInput: 0,
+      netOutput: 0,
+      reads: 0,
+      errorReplies: 0,
+      get expiredKeys() {
+        return counts.expiredKeys;
+      },
+      get hits() {
+        return counts.hits;
+      },
+      get misses() {
+        return counts.misses;
+      },
+      peakMemory: 0,
+    };
+    this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+    this.computeBaseline();
+  }
+
+  /** writes from clients are refused (--read-only, or a replica) */
+  readOnly(): boolean {
+    return this.options.readOnly === true || this.shared.following === true;
+  }
+
+  private computeBaseline(): void {
+    this.baseline = null;
+    this.doctorText = undefined;
+    if (this.analyses.length > 0) {
+      try {
+        this.baseline = { dump: dumpMemoryStats(this.analyses), own: liveStats(this) };
+      } catch (e) {
+        this.log(`MEMORY STATS falls back to the live model alone: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Replace the whole dataset (a replica's full resync: emptyData, then the primary's RDB).
+   * Contexts keep their selected db numbers; values held from the old dataset are dropped.
+   */
+  replaceDataset(loaded: LoadedDumps): void {
+    const p = loaded.analyses[0]?.profile;
+    if (p && p !== this.profile) {
+      // the primary's version is known from its RDB
+      this.profile = p;
+      this.shared.env.f = featuresOf(p);
+      this.shared.env.cfg = p.config;
+      setDoubleFormat(p.version);
+    }
+    this.shared.dumps?.close();
+    this.shared.dumps = loaded.files.length > 0 ? new DumpStore(loaded.sources ?? loaded.files) : null;
+    this.shared.cache.clear();
+    this.analyses = loaded.analyses;
+    this.files = loaded.files;
+    let maxDb = this.dbs.length - 1;
+    for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
+    this.loadExpired = 0;
+    this.loadedKeys = 0;
+    for (let i = 0; i <= maxDb; i++) {
+      const d = new Database(i, this.shared, loaded.dbs.get(i));
+      this.loadExpired += d.init();
+      this.loadedKeys += d.size;
+      this.dbs[i] = d;
+    }
+    this.computeBaseline();
+  }
+
+  /** the version HELLO and INFO report: the modelled server's */
+  redisVersion(): string {
+    return redisVersionOf(this.profile);
+  }
+
+  log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** A deterministic fast PRNG for sampling (SPOP, RANDOMKEY, active expiry). */
+  random = (): number => {
+    let t = (this.rngState += 0x6d2b79f5);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  /** serverCron's data part at hz 10 (the front end's timer calls it): active expiry, compaction, the memory peak. */
+  cron(): void {
+    const deadline = Date.now() + 25;
+    for (const db of this.dbs) {
+      if (db.expires > 0 && !this.shared.following) db.activeExpire(deadline, this.random);
+      db.maybeCompact();
+      if (Date.now() > deadline) break;
+    }
+    const used = this.usedMemory();
+    if (used > this.stats.peakMemory) this.stats.peakMemory = used;
+  }
+
+  /** Let go of the dump files. */
+  close(): void {
+    this.shared.dumps?.close();
+  }
+
+  // ---------------------------------------------------------------- memory totals
+
+  /** Sum of MEMORY USAGE over every key of every db. */
+  datasetKeysMemory(): number {
+    let s = 0;
+    for (const db of this.dbs) s += db.usedMemory;
+    return s;
+  }
+
+  /** allocator bytes the keys take beyond their MEMORY USAGE (Database.allocExtra) */
+  allocationExtra(): number {
+    let s = 0;
+    for (const db of this.dbs) s += db.allocExtra;
+    return s;
+  }
+
+  /**
+   * The main and expires dicts' own overhead (getMemoryOverheadData): per key a dictEntry, an
+   * robj and a bucket; per key with a TTL an entry and a bucket. The entry and robj are also
+   * in each key's MEMORY USAGE, so only the buckets are added to used_memory here.
+   */
+  dbOverhead(db: Database): { main: number; expires: number; mainBuckets: number; expiresBuckets: number } {
+    const f = this.shared.env.f;
+    const n = db.size;
+    const e = db.expires;
+    const mainSlots = n === 0 ? 0 : bucketsFor(n);
+    const expSlots = e === 0 ? 0 : bucketsFor(e);
+    return {
+      main: n * (24 + 16 + f.clusterEntryMeta) + mainSlots * 8,
+      expires: e * 24 + expSlots * 8,
+      mainBuckets: mainSlots * 8,
+      expiresBuckets: expSlots * 8 + e * 24,
+    };
+  }
+
+  /** clients.normal: the front end's clients' buffers (a follower models its primary, whose clients it can't see: 0) */
+  clientsMemory(): number {
+    if (this.follower) return 0;
+    return this.frontend?.clientsMemory() ?? 0;
+  }
+
+  /** used_memory as the modelled server would report it. */
+  usedMemory(): number {
+    // a follower estimates its primary's used_memory: the primary's backlog and replica clients, not our clients
+    let m = this.startupAllocated() + this.datasetKeysMemory() + this.allocationExtra() + this.clientsMemory();
+    if (this.follower) {
+      const r = this.follower.replicationMemory();
+      m += r.backlog + r.slaves;
+    }
+    for (const db of this.dbs) {
+      const o = this.dbOverhead(db);
+      m += o.mainBuckets + o.expiresBuckets;
+    }
+    return Math.round(m);
+  }
+
+  /** used_memory_startup of the modelled server (MEMORY STATS startup.allocated), per profile */
+  startupAllocated(): number {
+    return startupMemory(this.profile).startup;
+  }
+
+  /** MEMORY STATS now (memory.ts) */
+  memoryStats(): MemoryStatsResult {
+    return memoryStats(this);
+  }
+
+  private baseline: { dump: { fields: [string, unknown][] }; own: MemoryStatsResult } | null | undefined;
+
+  /**
+   * MEMORY STATS of the loaded dumps from the dump model (src/memory/stats.ts) and the live
+   * model's own figures at startup: live changes are added to the former. Null without dumps.
+   */
+  dumpStatsBaseline(): { dump: { fields: [string, unknown][] }; own: MemoryStatsResult } | null {
+    return this.baseline ?? null;
+  }
+
+  private doctorText: string | null | undefined;
+
+  /** src/memory/doctor.ts's report on the loaded dumps (computed once), null without dumps */
+  dumpDoctor(): string | null {
+    if (this.doctorText === undefined) {
+      this.doctorText = null;
+      if (this.analyses.length > 0) {
+        try {
+          this.doctorText = dumpMemoryDoctor(this.analyses).text;
+        } catch (e) {
+          this.log(`no dump doctor report: ${(e as Error).message}`);
+        }
+      }
+    }
+    return this.doctorText;
+  }
+}
+
+/** buckets of a main dict holding n keys (grown to the next power of two, as dictExpand does) */
+function bucketsFor(n: number): number {
+  let s = 4;
+  while (s < n) s *= 2;
+  return s;
+}

@@ -1,7 +1,0 @@
-/** APPEND key value: the new length. */
-import type { Client } from '../client.js';
-import * as apply from '../../engine/apply.js';
-
-export function handler(c: Client, argv: Buffer[]): void {
-  c.w.int(apply.append(c.db, argv[1]!, argv[2]!, c.server.limits.maxBulkLen));
-}

@@ -1,6 +1,0 @@
-/** CLIENT ID */
-import type { Client } from '../client.js';
-
-export function handler(c: Client): void {
-  c.w.int(c.id);
-}

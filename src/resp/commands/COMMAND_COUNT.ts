@@ -1,6 +1,0 @@
-/** COMMAND COUNT */
-import type { Client } from '../client.js';
-
-export function handler(c: Client): void {
-  c.w.int(c.server.commandList().length);
-}

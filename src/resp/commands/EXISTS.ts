@@ -1,8 +1,0 @@
-/** EXISTS key [key ...]: how many of them exist (repeats count). */
-import type { Client } from '../client.js';
-
-export function handler(c: Client, argv: Buffer[]): void {
-  let n = 0;
-  for (let i = 1; i < argv.length; i++) if (c.db.find(argv[i]!) >= 0) n++;
-  c.w.int(n);
-}

@@ -1,9 +1,0 @@
-/** LREM key count element: how many were removed (from the tail when count < 0). */
-import type { Client } from '../client.js';
-import * as apply from '../../engine/apply.js';
-import { argInt } from './_util.js';
-
-export function handler(c: Client, argv: Buffer[]): void {
-  const count = argInt(argv[2]!);
-  c.w.int(apply.listRemove(c.db, argv[1]!, count, argv[3]!));
-}

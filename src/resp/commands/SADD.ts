@@ -1,7 +1,0 @@
-/** SADD key member [member ...] */
-import type { Client } from '../client.js';
-import * as apply from '../../engine/apply.js';
-
-export function handler(c: Client, argv: Buffer[]): void {
-  c.w.int(apply.setAdd(c.db, argv[1]!, argv, 2));
-}
