@@ -18,6 +18,8 @@ import type { LoadedDumps } from '../engine/load.js';
 import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
 import { memoryDoctor as dumpMemoryDoctor } from '../memory/doctor.js';
 import { liveStats, memoryStats, type MemoryStatsResult } from './memory.js';
+import { InstanceEviction, lruHooks } from './eviction.js';
+import { EVICT_OK, type EvictResult, type EvictionConfig } from '../memory/evict.js';
 
 export interface InstanceOptions {
   /** the modelled server (default: the first dump's, else redis-7.0) */
@@ -46,6 +48,8 @@ export interface InstanceOptions {
   log?: (line: string) => void;
   /** time source (tests) */
   now?: () => number;
+  /** maxmemory and the eviction settings (--config); CONFIG SET changes them */
+  eviction?: Partial<EvictionConfig>;
 }
 
 export interface InstanceStats {
@@ -101,9 +105,12 @@ export class Instance {
   /** rdblens's own version (INFO rdblens_version) */
   version = '0.1.0';
   private rngState = 0x9e3779b9;
+  /** maxmemory, the policy and the eviction engine (eviction.ts) */
+  readonly eviction: InstanceEviction;
 
   constructor(options: InstanceOptions = {}) {
     this.options = options;
+    this.eviction = new InstanceEviction(this, options.eviction);
     const loaded = options.loaded;
     this.analyses = loaded?.analyses ?? [];
     this.files = loaded?.files ?? [];
@@ -121,6 +128,7 @@ export class Instance {
       now,
       following: options.following === true,
       applyingMaster: false,
+      lru: lruHooks(() => this.eviction.config, () => this.shared.now(), this.random),
     };
     let maxDb = (options.databases ?? 16) - 1;
     if (loaded) for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
@@ -231,9 +239,24 @@ export class Instance {
     if (used > this.stats.peakMemory) this.stats.peakMemory = used;
   }
 
-  /** Let go of the dump files. */
+  /** Let go of the dump files (and the eviction time proc). */
   close(): void {
+    this.eviction.close();
     this.shared.dumps?.close();
+  }
+
+  /** performEvictions before a command (processCommand): EVICT_OK without a limit */
+  performEvictions(): EvictResult {
+    if (!this.eviction.config.maxmemory) return EVICT_OK;
+    return this.eviction.evictor.performEvictions();
+  }
+
+  /**
+   * freeMemoryGetNotCountedMemory: replication buffers beyond the backlog (a follower models
+   * its primary's replica output buffers as such), the AOF buffer (none here).
+   */
+  memNotCountedForEvict(): number {
+    return this.follower ? this.follower.replicationMemory().slaves : 0;
   }
 
   // ---------------------------------------------------------------- memory totals
