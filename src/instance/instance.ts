@@ -237,6 +237,24 @@ export class Instance {
     }
     const used = this.usedMemory();
     if (used > this.stats.peakMemory) this.stats.peakMemory = used;
+    if (this.shared.following) this.reportPrimaryEviction(used);
+  }
+
+  private primaryOver = false;
+
+  /**
+   * A follower never evicts (a replica ignores maxmemory); with a maxmemory given it says, once
+   * per crossing, when its primary would be over it, by how much, and what its policy then does.
+   */
+  private reportPrimaryEviction(used: number): void {
+    const st = this.eviction.evictor.getMaxmemoryState();
+    const over = !st.ok;
+    if (over && !this.primaryOver) {
+      const c = this.eviction.config;
+      const what = c['maxmemory-policy'] === 'noeviction' ? 'refuses writes with -OOM' : `evicts keys by ${c['maxmemory-policy']} (their DELs arrive in the stream)`;
+      this.log(`following: the primary's used_memory is about ${used}, ${st.tofree} bytes over maxmemory ${c.maxmemory}: it ${what}; this replica does not evict`);
+    } else if (!over && this.primaryOver) this.log(`following: the primary's used_memory is about ${used}, under maxmemory again`);
+    this.primaryOver = over;
   }
 
   /** Let go of the dump files (and the eviction time proc). */
