@@ -390,6 +390,7 @@ export async function loadForEviction(files: readonly string[], opts: LoadForEvi
       ...analyze,
       aggregate: { ...opts.aggregate, now: opts.now },
       fileIndex: i,
+      allocations: true,
       onKey: (row) => sim.add(row),
     });
     if (a.error) throw a.error;

@@ -31,7 +31,7 @@ export interface KeyRow {
   offset: number;
   /** key name, object and entry overhead, payload */
   breakdown: { key: number; object: number; entryOverhead: number; payload: number };
-  /** allocator bytes the loaded key takes (src/memory/alloc.ts keyAllocation); 0 for a key the server drops on load */
+  /** with AnalyzeOptions.allocations: allocator bytes the loaded key takes (src/memory/alloc.ts keyAllocation); 0 for a key the server drops on load */
   allocation?: number;
 }
 
@@ -45,6 +45,8 @@ export interface AnalyzeOptions {
   fileIndex?: number;
   /** every key that passes the filter; the row's key Buffer is the caller's to keep */
   onKey?: (row: KeyRow) => void;
+  /** give rows their `allocation` (the eviction simulation needs it) */
+  allocations?: boolean;
   onProgress?: (bytesRead: number, keys: number) => void;
   /** thresholds of the MEMORY DOCTOR tips (doctor.ts) */
   doctor?: Partial<DoctorOptions>;
@@ -204,7 +206,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         freq: r.freq,
         offset: r.offset,
         breakdown: { ...m.breakdown },
-        allocation,
+        ...(opts.allocations ? { allocation } : {}),
       });
     }
   };
