@@ -20,8 +20,9 @@ import { register as registerTop } from './commands/top.js';
 import { register as registerTui } from './commands/tui.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerSql } from './commands/sql.js';
+import { register as registerEvict } from './commands/evict.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command, io: () => CommandIo) => void> = [registerReport, registerCsv, registerPrefixes, registerTop, registerStats, registerDoctor, registerDiff, registerJson, registerSql, registerTui, registerServe];
+export const COMMANDS: ReadonlyArray<(program: Command, io: () => CommandIo) => void> = [registerReport, registerCsv, registerPrefixes, registerTop, registerStats, registerDoctor, registerDiff, registerJson, registerSql, registerTui, registerServe, registerEvict];
 
 /** The version in package.json (cli/ when run from source, dist/cli/ when built). */
 export function packageVersion(): string {

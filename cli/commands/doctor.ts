@@ -6,16 +6,17 @@ import { Command } from 'commander';
 import { memoryDoctor } from '../../src/memory/doctor.js';
 import { jsonDocument, type JsonValue } from '../../src/report/json.js';
 import { analyzeFiles, failIfIncomplete, processIo, writeAll, type CommandIo } from '../common.js';
-import { addCommonOptions, type CommonOptionValues } from '../options.js';
+import { addCommonOptions, parseSize, type CommonOptionValues } from '../options.js';
 
 export interface DoctorCommandOptions extends CommonOptionValues {
   json: boolean;
+  maxmemory?: number;
 }
 
 export async function runDoctor(files: string[], o: DoctorCommandOptions, io: CommandIo = processIo()): Promise<void> {
   // the doctor reads the prefix tree of the aggregates
   const a = await analyzeFiles(files, o, { topN: 10, aggregates: true, io });
-  const d = memoryDoctor(a.analyses);
+  const d = memoryDoctor(a.analyses, { maxmemory: o.maxmemory });
   const text = o.json
     ? jsonDocument({
         complete: a.analyses.every((x) => x.error === null),
@@ -35,7 +36,8 @@ export function register(program: Command, io: () => CommandIo = processIo): voi
     .command('doctor')
     .description('MEMORY DOCTOR: the largest keys and what would save memory, with the bytes')
     .argument('<dump...>', 'RDB files (several: a cluster, summed over the shards)')
-    .option('--json', 'JSON (the text and the tips as data)', false);
+    .option('--json', 'JSON (the text and the tips as data)', false)
+    .option('--maxmemory <size>', 'tip when a dump (used-mem or the estimate) is within 10% of this limit or over it', parseSize);
   addCommonOptions(cmd);
   cmd.action(async (files: string[], o: DoctorCommandOptions) => {
     await runDoctor(files, o, io());

@@ -3,6 +3,7 @@
  * Redis clients, with MEMORY USAGE / STATS / DOCTOR and INFO memory from the model. See
  * docs/server.md.
  */
+import { isEvictionConfigName, parseEvictionSetting, type EvictionConfig } from '../../src/memory/evict.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSources, LiveRefresher } from '../../src/source/load.js';
 import { isLiveUrl } from '../../src/source/url.js';
@@ -15,7 +16,7 @@ import { profileForRedisVersion } from '../../src/memory/profiles.js';
 import { RespServer } from '../../src/resp/server.js';
 import { Follower } from '../../src/replica/follower.js';
 import { CliError } from '../errors.js';
-import { collectConfig, parseHostPort, parseTarget } from '../options.js';
+import { parseHostPort, parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
 
 export interface ServeOptions {
@@ -59,9 +60,38 @@ function parseMb(text: string): number {
   return n;
 }
 
+/** `name=value` of an eviction setting (maxmemory, maxmemory-policy, ...), or null for another one. */
+function evictionSetting(text: string): [keyof EvictionConfig, string] | null {
+  const eq = text.indexOf('=');
+  const name = (eq < 0 ? text : text.slice(0, eq)).trim().toLowerCase();
+  return isEvictionConfigName(name) ? [name, eq < 0 ? '' : text.slice(eq + 1).trim()] : null;
+}
+
+function collectServeConfig(text: string, previous: string[] = []): string[] {
+  try {
+    const ev = evictionSetting(text);
+    if (ev) parseEvictionSetting(ev[0], ev[1]);
+    else parseConfigOverrides([text]);
+  } catch (err) {
+    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+  }
+  return [...previous, text];
+}
+
+/** The eviction settings among --config's, as the instance takes them. */
+function evictionOptions(config: string[]): Partial<EvictionConfig> {
+  const out: Record<string, number | string> = {};
+  for (const t of config) {
+    const ev = evictionSetting(t);
+    if (ev) out[ev[0]] = parseEvictionSetting(ev[0], ev[1]);
+  }
+  return out as Partial<EvictionConfig>;
+}
+
 /** Load the dumps and listen; resolves with the server once it accepts connections. */
 export async function startServe(dumps: string[], o: ServeOptions, log: (line: string) => void): Promise<RespServer> {
-  const config = parseConfigOverrides(o.config);
+  const config = parseConfigOverrides(o.config.filter((t) => evictionSetting(t) === null));
+  const eviction = evictionOptions(o.config);
   if (o.replicaof && dumps.length > 0) throw new CliError('--replicaof takes the data from the primary: give no dump files', 2);
   if (o.refresh !== undefined && !dumps.some(isLiveUrl)) throw new CliError('--refresh re-reads redis:// sources: give one', 2);
   const t0 = Date.now();
@@ -82,6 +112,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     loaded,
     cacheBytes: o.cacheMb * 1024 * 1024,
     following: o.replicaof !== undefined,
+    eviction,
     log,
   });
   try {
@@ -166,7 +197,7 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
     .option('--read-only', 'refuse writes (-READONLY)', false)
     .option('--no-tracking', 'do not update memory figures on writes')
     .option('--target <version>', 'model this server: 5.0, 6.2, 7.0, 7.2, 7.4, 8.0, valkey-8.0, or e.g. 7.2.4 (default: the one that wrote the dump, else 7.0)', parseTarget)
-    .option('--config <name=value>', 'server configuration, e.g. hash-max-listpack-entries=1024 (repeatable)', collectConfig, [] as string[])
+    .option('--config <name=value>', 'server configuration, e.g. hash-max-listpack-entries=1024, maxmemory=100mb, maxmemory-policy=allkeys-lru (repeatable)', collectServeConfig, [] as string[])
     .option('--cache-mb <n>', 'megabytes of decoded dump values kept in memory', parseMb, 64)
     .option('--replicaof <host:port>', 'follow a running primary as a replica (PSYNC): its data, kept current; read-only', parseHostPort)
     .option('--masterauth <password>', "the primary's password (AUTH)")

@@ -12,6 +12,7 @@ import type { CallerKind, Context } from './context.js';
 import type { ReplySink } from '../protocol/encoder.js';
 import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
 import { lookupCommand } from './registry.js';
+import { EVICT_FAIL, OOM_ERROR } from '../memory/evict.js';
 
 /** Run `argv` (argv[0] the command name) in context `c`; false when its reply is an error. */
 export function execute(c: Context, argv: Buffer[]): boolean {
@@ -31,6 +32,8 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   if ((spec.arity > 0 && n !== spec.arity) || n < -spec.arity) return fail(c, wrongArgs(spec.name).message);
   const conn = c.conn;
   if (conn !== null && !conn.authenticated && !spec.noAuth) return fail(c, ERR.NOAUTH);
+  // maxmemory (processCommand): evict first; what may use memory is refused when nothing could be
+  if (inst.eviction.config.maxmemory && inst.performEvictions() === EVICT_FAIL && spec.denyoom) return fail(c, OOM_ERROR);
   if (spec.write && inst.readOnly() && c.caller !== 'primary') return fail(c, ERR.READONLY);
   // a script past busy-reply-threshold: only allow_busy commands (processCommand, server.c)
   const busy = inst.scripting.busy;

@@ -42,6 +42,7 @@ import { handler as COMMAND_INFO_SUB } from './COMMAND_INFO.js';
 import { handler as COMMAND_LIST } from './COMMAND_LIST.js';
 import { handler as CONFIG_GET } from './CONFIG_GET.js';
 import { handler as CONFIG_HELP } from './CONFIG_HELP.js';
+import { handler as CONFIG_SET } from './CONFIG_SET.js';
 import { handler as DBSIZE } from './DBSIZE.js';
 import { handler as DECR } from './DECR.js';
 import { handler as DECRBY } from './DECRBY.js';
@@ -184,6 +185,7 @@ function spec(info: CommandInfo, handler: Handler, subcommands?: CommandSpec[]):
     handler,
     write: info.flags.includes('write'),
     noAuth: info.flags.includes('no_auth'),
+    denyoom: info.flags.includes('denyoom'),
     ...(subcommands ? { subcommands } : {}),
   };
 }
@@ -327,7 +329,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('setbit', SETBIT),
   container('client', noSubcommand, [['getname', CLIENT_GETNAME], ['help', CLIENT_HELP], ['id', CLIENT_ID], ['info', CLIENT_INFO], ['list', CLIENT_LIST], ['setname', CLIENT_SETNAME]]),
   container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
-  container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP]]),
+  container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP], ['set', CONFIG_SET]]),
   container('memory', noSubcommand, [['doctor', MEMORY_DOCTOR], ['help', MEMORY_HELP], ['malloc-stats', MEMORY_MALLOC_STATS], ['purge', MEMORY_PURGE], ['stats', MEMORY_STATS], ['usage', MEMORY_USAGE]]),
   container('object', noSubcommand, [['encoding', OBJECT_ENCODING], ['freq', OBJECT_FREQ], ['help', OBJECT_HELP], ['idletime', OBJECT_IDLETIME], ['refcount', OBJECT_REFCOUNT]]),
   top('eval', EVAL),

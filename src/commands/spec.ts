@@ -25,4 +25,6 @@ export interface CommandSpec {
   write: boolean;
   /** allowed before AUTH */
   noAuth: boolean;
+  /** may use memory: refused with -OOM when over maxmemory and nothing can be evicted */
+  denyoom?: boolean;
 }

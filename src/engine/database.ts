@@ -32,6 +32,18 @@ export interface DbShared {
    */
   following?: boolean;
   applyingMaster?: boolean;
+  /** the objects' lru fields (src/memory/evict.ts): on load, for a new key, on a lookup */
+  lru?: LruHooks;
+}
+
+/** How a server sets its objects' 24-bit lru field (LRU clock, or LFU ldt << 8 | counter). */
+export interface LruHooks {
+  /** objectSetLRUOrLFU: a key loaded with the dump's LFU counter / LRU idle seconds (-1: none) */
+  load(freq: number, idle: number): number;
+  /** createObject: a new key */
+  fresh(): number;
+  /** lookupKey: a key looked up (LRU_CLOCK, or updateLFU) */
+  touch(lru: number): number;
 }
 
 export class Database {
@@ -52,6 +64,8 @@ export class Database {
   /** keys with a TTL: ids, and each id's position in that list */
   private volIds: number[] = [];
   private volPos = new Int32Array(0);
+  /** each record's lru field (LruHooks), by id */
+  private lru = new Int32Array(0);
 
   constructor(
     readonly index: number,
@@ -81,8 +95,58 @@ export class Database {
       const m = ks.memoryOf(id);
       if (m > 0) this.usedMemory += m;
       this.allocExtra += this.extraOf(id);
+      const h = this.shared.lru;
+      if (h) this.setLru(id, h.load(ks.freqOf(id), ks.idleOf(id)));
     }
     return expired;
+  }
+
+  // ---------------------------------------------------------------- lru fields and sampling (eviction)
+
+  lruOf(id: number): number {
+    return id < this.lru.length ? this.lru[id]! : 0;
+  }
+
+  setLru(id: number, v: number): void {
+    if (id >= this.lru.length) {
+      const n = new Int32Array(Math.max(16, this.ks.idLimit * 2, id + 1));
+      n.set(this.lru);
+      this.lru = n;
+    }
+    this.lru[id] = v;
+  }
+
+  /**
+   * dictGetSomeKeys on the main dict (`volatile` false) or the expires dict: up to `count`
+   * distinct live ids, uniformly (all of them when there are no more); see src/memory/evict.ts.
+   */
+  sampleIds(volatile: boolean, count: number, out: Int32Array, rand: () => number): number {
+    const n = volatile ? this.volIds.length : this.ks.size;
+    if (n <= count) {
+      let k = 0;
+      if (volatile) for (const id of this.volIds) out[k++] = id;
+      else for (let id = 0; id < this.ks.idLimit && k < n; id++) if (this.ks.isLive(id)) out[k++] = id;
+      return k;
+    }
+    let k = 0;
+    while (k < count) {
+      const id = this.randomId(volatile, rand);
+      let dup = false;
+      for (let j = 0; j < k && !dup; j++) dup = out[j] === id;
+      if (!dup) out[k++] = id;
+    }
+    return k;
+  }
+
+  /** dictGetRandomKey: one live id, uniformly (the dict is not empty) */
+  randomId(volatile: boolean, rand: () => number): number {
+    if (volatile) return this.volIds[Math.floor(rand() * this.volIds.length)]!;
+    // tombstones are at most as many as live records (maybeCompact): two tries expected
+    const ks = this.ks;
+    for (;;) {
+      const id = Math.floor(rand() * ks.idLimit);
+      if (ks.isLive(id)) return id;
+    }
   }
 
   get size(): number {
@@ -95,8 +159,11 @@ export class Database {
 
   // ---------------------------------------------------------------- lookups
 
-  /** Record id of a live, unexpired key, or -1 (an expired key is deleted on the way). */
-  find(key: Uint8Array): number {
+  /**
+   * Record id of a live, unexpired key, or -1 (an expired key is deleted on the way). The key's
+   * lru field is touched (lookupKey) unless `noTouch` (LOOKUP_NOTOUCH).
+   */
+  find(key: Uint8Array, noTouch = false): number {
     const id = this.ks.find(key);
     if (id < 0) return -1;
     const at = this.ks.expireOf(id);
@@ -107,6 +174,8 @@ export class Database {
       sh.stats.expiredKeys++;
       return -1;
     }
+    const h = this.shared.lru;
+    if (h && !noTouch && id < this.lru.length) this.lru[id] = h.touch(this.lru[id]!);
     return id;
   }
 
@@ -190,6 +259,8 @@ export class Database {
         file: 0,
       });
       this.allocExtra += this.extraOf(id);
+      const h = this.shared.lru;
+      if (h) this.setLru(id, h.fresh());
     }
     this.values[id] = v;
     this.refresh(id);
@@ -331,6 +402,9 @@ export class Database {
       if (v !== undefined && remap[id]! >= 0) values[remap[id]!] = v;
     }
     const adjust = [...this.adjust].filter(([id]) => remap[id]! >= 0).map(([id, a]) => [remap[id]!, a] as const);
+    const lru = new Int32Array(Math.max(16, next));
+    for (let id = 0; id < Math.min(this.lru.length, remap.length); id++) if (remap[id]! >= 0) lru[remap[id]!] = this.lru[id]!;
+    this.lru = lru;
     ks.compact();
     this.values = values;
     this.adjust.clear();

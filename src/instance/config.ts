@@ -11,9 +11,7 @@ export function configValues(s: Instance): Map<string, string> {
   m.set('bind', s.options.host ?? '127.0.0.1');
   m.set('requirepass', s.options.requirepass ?? '');
   m.set('maxclients', String(s.options.maxClients ?? 10000));
-  m.set('maxmemory', '0');
-  m.set('maxmemory-policy', 'noeviction');
-  m.set('maxmemory-samples', '5');
+  for (const [k, v] of s.eviction.values()) m.set(k, v);
   m.set('save', '');
   m.set('appendonly', 'no');
   m.set('dbfilename', 'dump.rdb');

@@ -95,9 +95,9 @@ export function infoText(s: Instance, want: Set<string>): string {
       ['used_memory_functions', sm.functions],
       ['used_memory_scripts', sm.scriptsEval + sm.functions],
       ['used_memory_scripts_human', human(sm.scriptsEval + sm.functions)],
-      ['maxmemory', 0],
-      ['maxmemory_human', '0B'],
-      ['maxmemory_policy', 'noeviction'],
+      ['maxmemory', s.eviction.config.maxmemory],
+      ['maxmemory_human', human(s.eviction.config.maxmemory)],
+      ['maxmemory_policy', s.eviction.config['maxmemory-policy']],
       ['allocator_frag_ratio', '1.00'],
       ['allocator_frag_bytes', 0],
       ['allocator_rss_ratio', '1.00'],
@@ -106,7 +106,7 @@ export function infoText(s: Instance, want: Set<string>): string {
       ['rss_overhead_bytes', 0],
       ['mem_fragmentation_ratio', '1.00'],
       ['mem_fragmentation_bytes', 0],
-      ['mem_not_counted_for_evict', 0],
+      ['mem_not_counted_for_evict', s.memNotCountedForEvict()],
       ['mem_replication_backlog', s.follower ? s.follower.replicationMemory().backlog : 0],
       ['mem_total_replication_buffers', 0],
       ['mem_clients_slaves', s.follower ? s.follower.replicationMemory().slaves : 0],
@@ -153,6 +153,7 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['module_fork_last_cow_size', 0],
   ]);
   const st = s.stats;
+  const ev = s.eviction.evictor;
   section('Stats', [
     ['total_connections_received', st.connectionsReceived],
     ['total_commands_processed', st.commandsProcessed],
@@ -173,10 +174,11 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['expired_stale_perc', '0.00'],
     ['expired_time_cap_reached_count', 0],
     ['expire_cycle_cpu_milliseconds', 0],
-    ['evicted_keys', 0],
+    ['evicted_keys', ev.stats.evictedKeys],
     ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    // ms, as genRedisInfoString divides the µs counters
+    ['total_eviction_exceeded_time', Math.floor((ev.stats.totalEvictionExceededTime + ev.currentEvictionExceededTime()) / 1000)],
+    ['current_eviction_exceeded_time', Math.floor(ev.currentEvictionExceededTime() / 1000)],
     ['keyspace_hits', st.hits],
     ['keyspace_misses', st.misses],
     ['pubsub_channels', 0],

@@ -22,6 +22,8 @@ import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
 import { memoryDoctor as dumpMemoryDoctor } from '../memory/doctor.js';
 import { liveStats, memoryStats, type MemoryStatsResult } from './memory.js';
 import { Scripting } from '../scripting/index.js';
+import { InstanceEviction, lruHooks } from './eviction.js';
+import { EVICT_OK, type EvictResult, type EvictionConfig } from '../memory/evict.js';
 
 export interface InstanceOptions {
   /** the modelled server (default: the first dump's, else redis-7.0) */
@@ -50,6 +52,8 @@ export interface InstanceOptions {
   log?: (line: string) => void;
   /** time source (tests) */
   now?: () => number;
+  /** maxmemory and the eviction settings (--config); CONFIG SET changes them */
+  eviction?: Partial<EvictionConfig>;
 }
 
 export interface InstanceStats {
@@ -107,9 +111,12 @@ export class Instance {
   private rngState = 0x9e3779b9;
   /** EVAL scripts and function libraries (src/scripting), their VMs started on first use */
   readonly scripting: Scripting;
+  /** maxmemory, the policy and the eviction engine (eviction.ts) */
+  readonly eviction: InstanceEviction;
 
   constructor(options: InstanceOptions = {}) {
     this.options = options;
+    this.eviction = new InstanceEviction(this, options.eviction);
     const loaded = options.loaded;
     this.analyses = loaded?.analyses ?? [];
     this.files = loaded?.files ?? [];
@@ -127,6 +134,7 @@ export class Instance {
       now,
       following: options.following === true,
       applyingMaster: false,
+      lru: lruHooks(() => this.eviction.config, () => this.shared.now(), this.random),
     };
     let maxDb = (options.databases ?? 16) - 1;
     if (loaded) for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
@@ -240,11 +248,44 @@ export class Instance {
     }
     const used = this.usedMemory();
     if (used > this.stats.peakMemory) this.stats.peakMemory = used;
+    if (this.shared.following) this.reportPrimaryEviction(used);
   }
 
-  /** Let go of the dump files. */
+  private primaryOver = false;
+
+  /**
+   * A follower never evicts (a replica ignores maxmemory); with a maxmemory given it says, once
+   * per crossing, when its primary would be over it, by how much, and what its policy then does.
+   */
+  private reportPrimaryEviction(used: number): void {
+    const st = this.eviction.evictor.getMaxmemoryState();
+    const over = !st.ok;
+    if (over && !this.primaryOver) {
+      const c = this.eviction.config;
+      const what = c['maxmemory-policy'] === 'noeviction' ? 'refuses writes with -OOM' : `evicts keys by ${c['maxmemory-policy']} (their DELs arrive in the stream)`;
+      this.log(`following: the primary's used_memory is about ${used}, ${st.tofree} bytes over maxmemory ${c.maxmemory}: it ${what}; this replica does not evict`);
+    } else if (!over && this.primaryOver) this.log(`following: the primary's used_memory is about ${used}, under maxmemory again`);
+    this.primaryOver = over;
+  }
+
+  /** Let go of the dump files (and the eviction time proc). */
   close(): void {
+    this.eviction.close();
     this.shared.dumps?.close();
+  }
+
+  /** performEvictions before a command (processCommand): EVICT_OK without a limit */
+  performEvictions(): EvictResult {
+    if (!this.eviction.config.maxmemory) return EVICT_OK;
+    return this.eviction.evictor.performEvictions();
+  }
+
+  /**
+   * freeMemoryGetNotCountedMemory: replication buffers beyond the backlog (a follower models
+   * its primary's replica output buffers as such), the AOF buffer (none here).
+   */
+  memNotCountedForEvict(): number {
+    return this.follower ? this.follower.replicationMemory().slaves : 0;
   }
 
   // ---------------------------------------------------------------- memory totals

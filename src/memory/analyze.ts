@@ -24,6 +24,8 @@ export interface AnalyzeOptions {
   fileIndex?: number;
   /** every key that passes the filter; the row's key Buffer is the caller's to keep */
   onKey?: (row: KeyRow) => void;
+  /** give rows their `allocation` (the eviction simulation needs it) */
+  allocations?: boolean;
   onProgress?: (bytesRead: number, keys: number) => void;
   /** thresholds of the MEMORY DOCTOR tips (doctor.ts) */
   doctor?: Partial<DoctorOptions>;
@@ -177,10 +179,10 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
       result.expiredBytes += Math.max(0, bytes);
     }
     const c = collectors();
-    c.stats.key(r, m, expired);
+    const allocation = c.stats.key(r, m, expired);
     c.doctor.key(r, m, expired);
     aggregate.add(r.db, r.key, r.type, m.encoding, bytes, r.length, r.expireAt, fileIndex);
-    if (onKey) onKey(sizer.row(r));
+    if (onKey) onKey(opts.allocations ? { ...sizer.row(r), allocation } : sizer.row(r));
   };
   return {
     result,

@@ -32,7 +32,8 @@ export type TipId =
   | 'key-names'
   | 'expired'
   | 'untrimmed-streams'
-  | 'idle-keys';
+  | 'idle-keys'
+  | 'near-maxmemory';
 
 export interface Tip {
   id: TipId;
@@ -470,8 +471,16 @@ function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** A maxmemory to hold the dumps against (each dump a server with this limit). */
+export interface DoctorLimit {
+  /** bytes; 0 or absent: no limit tip */
+  maxmemory?: number;
+  /** share of the limit from which a dump counts as close to it (default 0.9) */
+  near?: number;
+}
+
 /** MEMORY DOCTOR over one or more dumps (cluster shards: summed). */
-export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Tip[] } {
+export function memoryDoctor(analyses: DumpAnalysis[], limit: DoctorLimit = {}): { text: string; tips: Tip[] } {
   if (analyses.length === 0) throw new Error('memoryDoctor: no dump');
   const first = analyses[0]!;
   const d = new DoctorCollector(first.doctor.profile, first.doctor.options);
@@ -624,6 +633,35 @@ export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Ti
     const lines = [`${plural(d.idle.keys, 'key')} of ${o.idleMinBytes} bytes or more (${d.idle.bytes} bytes) were ${rule} when the dump was written: candidates for deletion, a TTL, or colder storage.`];
     for (const r of d.idleKeys.items) lines.push(`    ${keyLine(r)}`);
     tips.push({ id: 'idle-keys', title: 'Big keys nobody reads', kind: 'at-stake', bytes: d.idle.bytes, subjects: d.idleKeys.items.map((r) => printKey(r.key)), items: keyItems(d.idleKeys), lines });
+  }
+
+  // close to (or over) a given maxmemory: the writer's used-mem aux field, or the estimate after loading
+  if (limit.maxmemory) {
+    const max = limit.maxmemory;
+    const near = limit.near ?? 0.9;
+    const items: TipItem[] = [];
+    const lines: string[] = [];
+    for (const a of analyses) {
+      const est = estimateUsedMemory(a);
+      const aux = Number(a.aux['used-mem']);
+      const figures: [string, number][] = [['estimated used_memory after loading', est]];
+      if (Number.isFinite(aux) && aux > 0) figures.unshift(['used-mem when saved', aux]);
+      const worst = Math.max(...figures.map(([, v]) => v));
+      if (worst < near * max) continue;
+      const keys = a.stats.dbs.size > 0 ? [...a.stats.dbs.values()].reduce((n, x) => n + x.keys, 0) : 0;
+      const stake = Math.abs(worst - max);
+      items.push({ subject: a.file, keys, bytes: stake });
+      const what = figures.map(([n, v]) => `${n} ${v} bytes (${((100 * v) / max).toFixed(1)}% of maxmemory ${max})`).join(', ');
+      lines.push(
+        worst > max
+          ? `${a.file}: ${what}: ${stake} bytes over the limit; a server with it evicts that much by its maxmemory-policy (rdblens evict shows which keys), or under noeviction answers writes with -OOM`
+          : `${a.file}: ${what}: ${stake} bytes of headroom left before evictions (or -OOM under noeviction) start`,
+      );
+    }
+    if (items.length > 0) {
+      lines.push('used_memory also counts client and replication buffers, which the dump does not show: keep headroom beyond the dataset.');
+      tips.push({ id: 'near-maxmemory', title: 'Close to maxmemory', kind: 'at-stake', bytes: items.reduce((n, i) => n + i.bytes, 0), subjects: items.map((i) => i.subject), items, lines });
+    }
   }
 
   // report

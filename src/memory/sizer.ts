@@ -35,6 +35,8 @@ export interface KeyRow {
   offset: number;
   /** key name, object and entry overhead, payload */
   breakdown: { key: number; object: number; entryOverhead: number; payload: number };
+  /** with AnalyzeOptions.allocations: allocator bytes the loaded key takes (src/memory/alloc.ts keyAllocation); 0 for a key the server drops on load */
+  allocation?: number;
 }
 
 export interface SizerOptions {

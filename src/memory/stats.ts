@@ -102,11 +102,11 @@ export class StatsCollector implements LoadStats {
     } else if (r.kind === 'function') this.libraries.push(r.code.length);
   }
 
-  /** A key that passed the filters; `expired` at the reference time. */
-  key(rec: KeyRecord, m: KeyMemory, expired: boolean): void {
+  /** A key that passed the filters; `expired` at the reference time. Returns its allocation (0: dropped). */
+  key(rec: KeyRecord, m: KeyMemory, expired: boolean): number {
     if (expired || (this.f.version >= 700 && isEmptyCollection(rec))) {
       this.dropped++;
-      return;
+      return 0;
     }
     const d = this.dbOf(rec.db);
     d.keys++;
@@ -121,6 +121,7 @@ export class StatsCollector implements LoadStats {
     this.allocated += bytes;
     const own = bytes - DICT_ENTRY - ROBJ - this.f.clusterEntryMeta;
     this.datasetByType.set(rec.type, (this.datasetByType.get(rec.type) ?? 0) + own);
+    return bytes;
   }
 
   private dbOf(db: number): DbLoadStats {

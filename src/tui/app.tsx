@@ -34,6 +34,8 @@ import { TopKeys, topKeysInput, useTopKeysState, orderOf } from './components/to
 import { Prefixes, prefixesInput, rowLabel, usePrefixesState, type PrefixRow } from './components/prefixes/index.js';
 import { Expiry, expiryInput, firstRowOfBucket, useExpiryState } from './components/expiry/index.js';
 import { KeyDetailView, keyDetailLines, useKeyDetailState } from './components/key-detail/index.js';
+import { Evict, evictEditing, evictInput, useEvictState } from './components/evict/index.js';
+import { EvictSimulation } from './data/evict.js';
 import { theme } from './theme.js';
 
 /** Below this the views cannot be laid out: a notice is shown instead. */
@@ -174,6 +176,9 @@ function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQui
   const prefixes = usePrefixesState(tree, Math.max(1, body - 2));
   const tally = filter.result?.expiry ?? explorer.expiry;
   const expiry = useExpiryState(tally, Math.max(1, body - 2));
+  // Evict: simulated servers loaded from the dumps on the first limit typed (none when following)
+  const evictSim = useMemo(() => (explorer.loaded.files.length > 0 && !explorer.live ? new EvictSimulation(explorer.options) : null), [explorer.loaded.files, explorer.live, explorer.options]);
+  const evict = useEvictState(evictSim, Math.max(1, body - 9));
   const detail = useKeyDetailState(explorer, app.detail);
   const dLines = useMemo(() => (detail.status === 'ready' ? keyDetailLines(explorer, detail.detail, width) : []), [explorer, detail, width]);
   const detailScroll = useScrollViewState({ total: dLines.length, height: scrollRoom(dLines.length, body) });
@@ -218,6 +223,10 @@ function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQui
           break;
         case 'expiry':
           table = expiryTable(tally);
+          break;
+        case 'evict':
+          if (evict.run.status !== 'done') return dispatch({ type: 'message', tone: 'info', text: 'nothing to export: type a limit first' });
+          table = evict.run.result.csv;
           break;
       }
     }
@@ -271,6 +280,11 @@ function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQui
       return;
     }
     if (a.message) dispatch({ type: 'clear-message' });
+    // typing Evict's limit: its keys, digits included
+    if (a.view === 'evict' && a.detail < 0 && a.overlay === null && evictEditing(evict)) {
+      evictInput(evict, input, key);
+      return;
+    }
     if (a.overlay === 'help') {
       // any key closes the help; q still quits
       if (input === 'q') onQuit();
@@ -308,6 +322,9 @@ function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQui
         return;
       case 'expiry':
         expiryInput(expiry, input, key, showBucket);
+        return;
+      case 'evict':
+        evictInput(evict, input, key);
         return;
     }
   };
@@ -355,6 +372,9 @@ function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQui
       case 'expiry':
         view = <Expiry tally={tally} state={expiry} width={width} height={body} filtered={filter.result !== null} />;
         break;
+      case 'evict':
+        view = <Evict state={evict} unavailable={evictSim ? null : 'Evict works on dumps: not while following a primary'} mode={explorer.options.escape} width={width} height={body} />;
+        break;
     }
   }
 
@@ -363,7 +383,7 @@ function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQui
     : `${formatCount(explorer.index.size)} keys${summary.usedMemory !== null ? ` · used_memory ≈ ${formatBytes(summary.usedMemory)}` : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header title={titleOf(explorer.loaded.files, rep)} facts={facts} view={app.view} detail={inDetail} filter={filterLabel(filter)} />
+      <Header title={titleOf(explorer.loaded.files, rep)} facts={facts} view={app.view} detail={inDetail} filter={filterLabel(filter)} width={width} />
       <Box height={body} flexDirection="column" overflow="hidden">
         {view}
       </Box>
@@ -423,7 +443,7 @@ function legendItems(app: AppState, inDetail: boolean): LegendItem[] {
   const tail: LegendItem[] = [
     { key: '/', label: 'filter' },
     { key: 'e', label: 'export' },
-    { key: '1-5', label: 'views' },
+    { key: '1-6', label: 'views' },
     { key: '?', label: 'help' },
     { key: 'q', label: 'quit' },
   ];
@@ -441,5 +461,7 @@ function legendItems(app: AppState, inDetail: boolean): LegendItem[] {
       return [{ key: '⏎', label: 'open' }, { key: '⌫', label: 'up' }, { key: 't', label: 'keys' }, { key: 's', label: 'sort' }, ...tail];
     case 'expiry':
       return [{ key: '↑↓', label: 'move' }, { key: '⏎', label: 'keys' }, ...tail];
+    case 'evict':
+      return [{ key: 'm', label: 'limit' }, { key: 'p', label: 'policy' }, { key: 'x', label: 'exact' }, { key: '↑↓', label: 'move' }, ...tail];
   }
 }

@@ -41,7 +41,7 @@ test('rdblens tui in tmux: views, keys, filter, resize, and q restores the termi
     let s = await waitFor('1 Overview');
     assert.match(s, /rdblens demo\.rdb +6,315 keys · used_memory ≈ 5\.\d+ MiB/);
     assert.match(s, /Memory by type/);
-    assert.match(s.split('\n')[22]!, /↑↓ scroll {2}\/ filter {2}e export {2}1-5 views {2}\? help {2}q quit/);
+    assert.match(s.split('\n')[22]!, /↑↓ scroll {2}\/ filter {2}e export {2}1-6 views {2}\? help {2}q quit/);
 
     keys('3');
     s = await waitFor('by memory, largest first');

@@ -81,7 +81,7 @@ test('overview scrolls at 80x24; the frame fits the terminal', async () => {
     assert.match(d.frame(), /↑ ↓ lines 3-20 of/);
     await d.press(KEYS.end);
     assert.match(d.frame(), /↑ {3}lines \d+-(\d+) of \1/);
-    assert.match(d.lines().at(-1)!, /↑↓ scroll {2}\/ filter {2}e export {2}1-5 views {2}\? help {2}q quit/);
+    assert.match(d.lines().at(-1)!, /↑↓ scroll {2}\/ filter {2}e export {2}1-6 views {2}\? help {2}q quit/);
   } finally {
     d.unmount();
   }

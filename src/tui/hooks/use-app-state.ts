@@ -5,7 +5,7 @@
  */
 import { useSyncReducer } from './use-sync-reducer.js';
 
-export type ViewId = 'overview' | 'doctor' | 'keys' | 'prefixes' | 'expiry';
+export type ViewId = 'overview' | 'doctor' | 'keys' | 'prefixes' | 'expiry' | 'evict';
 
 export interface ViewDef {
   id: ViewId;
@@ -20,6 +20,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'keys', key: '3', title: 'Top keys' },
   { id: 'prefixes', key: '4', title: 'Prefixes' },
   { id: 'expiry', key: '5', title: 'Expiry' },
+  { id: 'evict', key: '6', title: 'Evict' },
 ];
 
 export type Tone = 'info' | 'ok' | 'error';

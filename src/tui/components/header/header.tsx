@@ -14,9 +14,13 @@ export interface HeaderProps {
   /** a key detail is open over the view */
   detail: boolean;
   filter: string | null;
+  /** the terminal's width: when the tabs and the filter don't fit, inactive tabs show only their key */
+  width?: number;
 }
 
-export function Header({ title, facts, view, detail, filter }: HeaderProps) {
+export function Header({ title, facts, view, detail, filter, width }: HeaderProps) {
+  const full = VIEWS.reduce((n, v) => n + v.key.length + v.title.length + 3, 0) + (detail ? 7 : 0);
+  const compact = width !== undefined && filter !== null && full + filter.length + 1 > width;
   return (
     <Box flexDirection="column">
       <Box>
@@ -38,7 +42,7 @@ export function Header({ title, facts, view, detail, filter }: HeaderProps) {
             const active = v.id === view;
             return (
               <Text key={v.id} inverse={active} bold={active} color={active ? theme.accent : undefined}>
-                {` ${v.key} ${v.title} `}
+                {compact && !active ? ` ${v.key} ` : ` ${v.key} ${v.title} `}
               </Text>
             );
           })}

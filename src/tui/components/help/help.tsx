@@ -8,7 +8,7 @@ const SECTIONS: readonly { title: string; keys: readonly [string, string][] }[] 
   {
     title: 'Views',
     keys: [
-      ['1 … 5', 'Overview, Doctor, Top keys, Prefixes, Expiry'],
+      ['1 … 6', 'Overview, Doctor, Top keys, Prefixes, Expiry, Evict'],
       ['Tab / ⇧Tab', 'next / previous view'],
       ['⏎', 'open the selected key, prefix or bucket'],
       ['Esc ⌫ ←', 'back (close the key, go up a prefix)'],
@@ -28,6 +28,7 @@ const SECTIONS: readonly { title: string; keys: readonly [string, string][] }[] 
       ['/', 'filter keys: a Redis glob (user:*) or /regex/flags; empty clears'],
       ['s  r', 'change the sort / reverse it (Top keys, Prefixes)'],
       ['t', 'Prefixes: show the keys under the selected prefix'],
+      ['m  p  x', 'Evict: type a maxmemory (Enter runs), next policy (P: previous), exact order or sampled'],
       ['e', 'export the current view as CSV (the path is shown)'],
       ['?', 'this help'],
       ['q  Ctrl+C', 'quit'],
