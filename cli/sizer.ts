@@ -7,11 +7,12 @@
  * collectors, about 40% of a pass over a 2.3M-key dump. test/cli/csv.test.ts and
  * json-sizes.test.ts check the rows against analyzeDump's.
  */
+import { createReadStream } from 'node:fs';
 import type { KeyRow } from '../src/memory/analyze.js';
 import { compileFilter, type KeyFilterSpec } from '../src/memory/filter.js';
 import { profile as makeProfile, type ProfileId, type ServerConfig, type ServerProfile } from '../src/memory/profiles.js';
 import { memoryUsage, newKeyMemory, profileForRedisVersion } from '../src/memory/usage.js';
-import { parseRdbFile, RdbError, type RdbRecord } from '../src/rdb/index.js';
+import { parseRdb, parseRdbFile, RdbError, type RdbRecord } from '../src/rdb/index.js';
 
 export interface SizerOptions {
   target?: ProfileId | undefined;
@@ -107,4 +108,47 @@ export async function sizeKeys(
     else throw e;
   }
   return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error };
+}
+
+/**
+ * Every key of the dumps, in file order, handed to `onKey`; between chunks of input it awaits
+ * `pause()` (the consumer's chance to write out what it took). For the workbook's Keys sheets,
+ * read after the analysis (a second pass over the files: nothing per key is held meanwhile).
+ */
+export async function forEachKey(
+  files: readonly string[],
+  opts: Omit<SizerOptions, 'fileIndex'>,
+  onKey: (row: KeyRow) => void,
+  pause: () => Promise<void>,
+): Promise<KeyPass[]> {
+  const passes: KeyPass[] = [];
+  for (const [i, path] of files.entries()) {
+    const sizer = new KeySizer({ ...opts, fileIndex: i });
+    let error: RdbError | null = null;
+    async function* paced(): AsyncGenerator<Buffer> {
+      const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+      try {
+        for await (const chunk of stream) {
+          yield chunk as Buffer;
+          await pause();
+        }
+      } finally {
+        stream.destroy();
+      }
+    }
+    try {
+      await parseRdb(paced(), {
+        file: path,
+        onRecord: (r) => {
+          const row = sizer.record(r);
+          if (row) onKey(row);
+        },
+      });
+    } catch (e) {
+      if (e instanceof RdbError) error = e;
+      else throw e;
+    }
+    passes.push({ keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, error });
+  }
+  return passes;
 }
