@@ -75,3 +75,11 @@ export async function openOutput(file: string): Promise<WriteStream> {
   });
   return ws;
 }
+
+/** Write all of `text` to a stream opened by openOutput, then close it. */
+export async function writeFile(ws: WriteStream, text: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.end(text, () => resolve());
+  });
+}

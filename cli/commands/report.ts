@@ -16,12 +16,16 @@ import { forEachKey } from '../sizer.js';
 import { writeWorkbook, type KeySheets } from '../../src/report/xlsx.js';
 import type { WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { reportPage } from '../../src/report/html/page.js';
+import { writeFile } from '../output.js';
 import { CliError } from '../errors.js';
 
 export interface ReportOptions extends CommonOptionValues {
   json: boolean;
   /** write the report as a workbook here */
   xlsx?: string;
+  /** write the report as one self-contained HTML page here */
+  html?: string;
   /** with --xlsx: Keys sheets with every key */
   keys: boolean;
   /** rows per Keys sheet (hidden --xlsx-sheet-rows, for tests of the split; default XLSX_MAX_ROWS) */
@@ -74,9 +78,10 @@ export async function runReport(files: string[], o: ReportOptions, io: CommandIo
   if (o.xlsxSheetRows !== undefined && o.xlsxSheetRows < 2) throw new CliError('--xlsx-sheet-rows must leave room for a key after the header (2 or more)');
   const topN = Math.max(o.top, 10);
   // output files are opened once the inputs are known good, before the analysis: a bad path fails first
-  const outs: { xlsx: WriteStream | null } = { xlsx: null };
+  const outs: { xlsx: WriteStream | null; html: WriteStream | null } = { xlsx: null, html: null };
   const openOutputs = async (): Promise<void> => {
     if (o.xlsx !== undefined) outs.xlsx = await openOutput(o.xlsx);
+    if (o.html !== undefined) outs.html = await openOutput(o.html);
   };
   if (o.replicaof) await openOutputs();
   const a = o.replicaof ? await analyzePrimary(o, topN, io) : await analyzeFiles(files, o, { topN, aggregates: true, io, onReady: openOutputs });
@@ -99,7 +104,8 @@ export async function runReport(files: string[], o: ReportOptions, io: CommandIo
     });
     await finished(xlsxOut);
   }
-  if (o.json || !xlsxOut) {
+  if (outs.html) await writeFile(outs.html, reportPage(input, o.escape));
+  if (o.json || (!xlsxOut && !outs.html)) {
     const text = o.json ? reportJson(input, o.escape) : reportText(input, textStyle(o, io.stdout as NodeJS.WriteStream));
     await writeAll(io.stdout, text);
   }
@@ -125,6 +131,7 @@ export function register(program: Command, io: () => CommandIo = processIo): voi
     .option('--masteruser <user>', 'the ACL user to AUTH as on the primary')
     .option('--json', 'one JSON document instead of text', false)
     .option('--xlsx <file>', 'also write the report as a workbook (.xlsx): a sheet per part; no text on stdout unless --json')
+.option('--html <file>', 'also write the report as one self-contained HTML page (charts, no network); no text on stdout unless --json')
     .option('--keys', 'with --xlsx: add Keys sheets with every key (split past 1,048,576 rows)', false)
     // tests: a small split threshold, to see the Keys sheets split without a million keys
     .addOption(new Option('--xlsx-sheet-rows <n>', 'rows per Keys sheet, header included').argParser(parsePositiveInt('a row count')).hideHelp())
