@@ -198,10 +198,10 @@ export const PAGE_SCRIPT = String.raw`
         type: 'treemap', name: 'prefixes', roam: false, nodeClick: false, breadcrumb: { show: false },
         width: '100%', height: '100%', top: 0, left: 0, visibleMin: 200, animationDurationUpdate: 300,
         label: { show: true, formatter: '{b}', overflow: 'truncate' },
-        upperLabel: { show: true, height: 22, color: '#fff', overflow: 'truncate' },
+        upperLabel: { show: true, height: 22, color: '#1d2430', fontWeight: 'bold', overflow: 'truncate' },
         levels: [
-          { itemStyle: { borderColor: '#4a5261', borderWidth: 3, gapWidth: 2 }, upperLabel: { show: true } },
-          { itemStyle: { borderColor: 'rgba(255,255,255,0.7)', borderWidth: 1, gapWidth: 1 }, colorSaturation: [0.35, 0.6], upperLabel: { show: false } },
+          { itemStyle: { borderColor: '#fff', borderWidth: 3, gapWidth: 3 } },
+          { itemStyle: { borderColor: 'rgba(255,255,255,0.6)', borderWidth: 1, gapWidth: 1 }, colorSaturation: [0.35, 0.6] },
         ],
         data: [],
       }],
