@@ -19,18 +19,19 @@ export function unzipEntries(zip: Buffer): Map<string, Buffer> {
   for (let n = 0; n < count; n++) {
     if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry at ${at}`);
     const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
+    const csize = zip.readUInt32LE(at + 20);
+    const size = zip.readUInt32LE(at + 24);
     const nameLen = zip.readUInt16LE(at + 28);
     const extraLen = zip.readUInt16LE(at + 30);
     const commentLen = zip.readUInt16LE(at + 32);
     const local = zip.readUInt32LE(at + 42);
     const name = zip.toString('utf8', at + 46, at + 46 + nameLen);
     const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    // sizes in the central directory (the local header may defer them to a data descriptor)
-    const csize = zip.readUInt32LE(at + 20 - 4);
+    // sizes from the central directory (the local header may defer them to a data descriptor)
     const raw = zip.subarray(dataAt, dataAt + csize);
-    out.set(name, method === 0 ? Buffer.from(raw) : inflateRawSync(raw));
-    if (method === 0 && raw.length !== size) throw new Error(`${name}: size mismatch`);
+    const data = method === 0 ? Buffer.from(raw) : inflateRawSync(raw);
+    if (data.length !== size) throw new Error(`${name}: ${data.length} bytes, the directory says ${size}`);
+    out.set(name, data);
     at += 46 + nameLen + extraLen + commentLen;
   }
   return out;
