@@ -2,7 +2,9 @@
  * Line output with backpressure: lines are collected into one string and written in chunks of
  * about 64 KB; `ready()` resolves once the destination has drained.
  */
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { CliError, isSystemError, systemReason } from './errors.js';
 
 export const OUTPUT_CHUNK = 64 * 1024;
 
@@ -62,4 +64,22 @@ export class LineWriter {
     this.flush();
     await this.ready();
   }
+}
+
+/** Open an output file before any work, so that a bad path fails first (one line, exit 1). */
+export async function openOutput(file: string): Promise<WriteStream> {
+  const ws = createWriteStream(file);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', (err) => reject(isSystemError(err) ? new CliError(`${file}: ${systemReason(err)}`) : err));
+  });
+  return ws;
+}
+
+/** Write all of `text` to a stream opened by openOutput, then close it. */
+export async function writeFile(ws: WriteStream, text: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.end(text, () => resolve());
+  });
 }

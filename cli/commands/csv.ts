@@ -2,15 +2,14 @@
  * `rdblens csv <dump...> [-o file]`: one CSV row per key, redis-rdb-tools' memory-report columns
  * first. See docs/cli.md.
  */
-import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { csvLine, keyCsvHeader } from '../../src/report/csv.js';
 import { analyzeFiles, failIfIncomplete, processIo, readHeaders, type CommandIo } from '../common.js';
-import { CliError, isSystemError, systemReason } from '../errors.js';
 import { addCommonOptions, analysisSpec, collectStrings, type CommonOptionValues } from '../options.js';
 import { OrderedOutput } from '../ordered-output.js';
 import { runCsvParquet } from '../parquet-export.js';
+import { openOutput } from '../output.js';
 
 export interface CsvCommandOptions extends CommonOptionValues {
   output?: string;
@@ -18,16 +17,6 @@ export interface CsvCommandOptions extends CommonOptionValues {
   /** 'parquet': one typed Parquet table (cli/parquet-export.ts) */
   format?: 'csv' | 'parquet';
   shard?: string[];
-}
-
-/** Open `-o file` before any work, so that a bad path fails first. */
-async function openOutput(file: string): Promise<Writable> {
-  const ws = createWriteStream(file);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', (err) => reject(isSystemError(err) ? new CliError(`${file}: ${systemReason(err)}`) : err));
-  });
-  return ws;
 }
 
 export async function runCsv(files: string[], o: CsvCommandOptions, io: CommandIo = processIo()): Promise<void> {

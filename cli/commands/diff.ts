@@ -16,9 +16,13 @@ import { readDumpHeader } from '../analysis.js';
 import { failIfIncomplete, processIo, textStyle, writeAll, type CommandIo } from '../common.js';
 import { addCommonOptions, analysisSpec, parsePositiveInt, type CommonOptionValues } from '../options.js';
 import { progressFor } from '../progress.js';
+import { openOutput, writeFile } from '../output.js';
+import { diffPage } from '../../src/report/html/page.js';
 
 export interface DiffOptions extends CommonOptionValues {
   json: boolean;
+  /** write the diff as one self-contained HTML page here */
+  html?: string;
   count: number;
   prefixes: number;
 }
@@ -26,6 +30,8 @@ export interface DiffOptions extends CommonOptionValues {
 export async function runDiff(oldFile: string, newFile: string, o: DiffOptions, io: CommandIo = processIo()): Promise<void> {
   const spec = analysisSpec(o, 0);
   const headers = [await readDumpHeader(oldFile, spec.target), await readDumpHeader(newFile, spec.target)];
+  // opened once the inputs are known good, before the work: a bad path fails first
+  const htmlOut = o.html !== undefined ? await openOutput(o.html) : null;
   const progress = progressFor(
     headers.map((h) => h.size),
     o.quiet,
@@ -60,8 +66,8 @@ export async function runDiff(oldFile: string, newFile: string, o: DiffOptions, 
     keyChangeTable('growing', 'Keys that grew most', diff.topGrowing()),
     keyChangeTable('shrinking', 'Keys that shrank most', diff.topShrinking()),
   ];
-  let text: string;
-  if (o.json) {
+  let text: string | null;
+  if (o.json || htmlOut) {
     const side = (m: typeof oldM, a: DumpAnalysis): JsonValue => ({
       file: a.file,
       profile: a.profile.id,
@@ -84,7 +90,8 @@ export async function runDiff(oldFile: string, newFile: string, o: DiffOptions, 
       old_index_bytes: diff.old.heapBytes(),
     };
     for (const t of tables) doc[t.id] = tableJson(t, o.escape);
-    text = jsonDocument(doc);
+    if (htmlOut) await writeFile(htmlOut, diffPage(oldFile, newFile, doc));
+    text = o.json ? jsonDocument(doc) : null;
   } else {
     const style = textStyle(o, io.stdout as NodeJS.WriteStream);
     const out: string[] = [paint(style, 'bold', `rdblens diff: ${oldFile} -> ${newFile}`)];
@@ -105,7 +112,7 @@ export async function runDiff(oldFile: string, newFile: string, o: DiffOptions, 
     for (const t of tables) out.push('', ...renderTable(t, style, { indent: '  ' }));
     text = out.join('\n') + '\n';
   }
-  await writeAll(io.stdout, text);
+  if (text !== null) await writeAll(io.stdout, text);
   failIfIncomplete(analyses);
 }
 
@@ -116,6 +123,7 @@ export function register(program: Command, io: () => CommandIo = processIo): voi
     .argument('<old>', 'the earlier RDB file')
     .argument('<new>', 'the later RDB file')
     .option('--json', 'one JSON document instead of text', false)
+    .option('--html <file>', 'also write the diff as one self-contained HTML page (growth charts); no text on stdout unless --json')
     .option('-n, --count <n>', 'keys listed as growing and as shrinking', parsePositiveInt('a count'), 10)
     .option('--prefixes <n>', 'prefixes listed', parsePositiveInt('a count'), 15);
   addCommonOptions(cmd, { color: true, jobs: false });

@@ -10,7 +10,8 @@
  * - The row is built only when asked for (csv, json, onKey); the analysis reads `memory`.
  */
 import type { ValueType } from '../rdb/constants.js';
-import { RdbError, type KeyRecord, type RdbRecord } from '../rdb/index.js';
+import { createReadStream } from 'node:fs';
+import { parseRdb, RdbError, type KeyRecord, type RdbRecord } from '../rdb/index.js';
 import { sampling, withSource } from '../source/parse.js';
 import { compileFilter, type KeyFilterSpec } from './filter.js';
 import { profile as makeProfile, type ProfileId, type ServerConfig, type ServerProfile } from './profiles.js';
@@ -175,4 +176,47 @@ export async function sizeKeys(
     }
     return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error };
   });
+}
+
+/**
+ * Every key of the dumps, in file order, handed to `onKey`; between chunks of input it awaits
+ * `pause()` (the consumer's chance to write out what it took). For the workbook's Keys sheets,
+ * read after the analysis (a second pass over the files: nothing per key is held meanwhile).
+ */
+export async function forEachKey(
+  files: readonly string[],
+  opts: Omit<SizerOptions, 'fileIndex'>,
+  onKey: (row: KeyRow) => void,
+  pause: () => Promise<void>,
+): Promise<KeyPass[]> {
+  const passes: KeyPass[] = [];
+  for (const [i, path] of files.entries()) {
+    const sizer = new KeySizer({ ...opts, fileIndex: i });
+    let error: RdbError | null = null;
+    async function* paced(): AsyncGenerator<Buffer> {
+      const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+      try {
+        for await (const chunk of stream) {
+          yield chunk as Buffer;
+          await pause();
+        }
+      } finally {
+        stream.destroy();
+      }
+    }
+    try {
+      await parseRdb(paced(), {
+        file: path,
+        onRecord: (r) => {
+          const row = sizer.record(r);
+          if (row) onKey(row);
+        },
+      });
+    } catch (e) {
+      if (e instanceof RdbError) error = e;
+      else throw e;
+    }
+    passes.push({ keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error });
+  }
+  return passes;
 }

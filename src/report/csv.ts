@@ -16,7 +16,7 @@
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { Options as CsvOptions } from 'csv-stringify';
 import type { KeyRow } from '../memory/analyze.js';
-import { escapeBytes, type EscapeMode } from './escape.js';
+import { escapeBytes, FORMULA_TRIGGERS, type EscapeMode } from './escape.js';
 import { isoTime, writeIsoTime } from './format.js';
 import type { Table } from './table.js';
 
@@ -37,7 +37,7 @@ export type CsvField = string | number;
  * delimiter, CR and LF anywhere; a formula trigger as the first character of a string.
  */
 const NEEDS_CSV_STRINGIFY = /[",\n\r]/;
-const FORMULA_FIRST = new Set(['-', '=', '+', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
+const FORMULA_FIRST = FORMULA_TRIGGERS;
 
 function plain(field: CsvField): boolean {
   if (typeof field === 'number') return true;

@@ -144,3 +144,41 @@ export function unescapeBytes(text: string, mode: EscapeMode): Buffer {
     }
   }
 }
+
+/**
+ * First characters that make a spreadsheet read a cell as a formula: the set csv-stringify's
+ * `escape_formulas` guards (= + - @, tab, CR and their full-width forms). Every rdblens
+ * CSV and workbook puts a `'` before a string that starts with one.
+ */
+export const FORMULA_TRIGGERS: ReadonlySet<string> = new Set(['-', '=', '+', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
+
+/** `s` with a `'` in front when its first character is a formula trigger (as csv-stringify's escape_formulas). */
+export function guardFormula(s: string): string {
+  return s.length > 0 && FORMULA_TRIGGERS.has(s[0]!) ? "'" + s : s;
+}
+
+/**
+ * Characters XML 1.0 cannot carry (C0 controls but tab, LF, CR; U+FFFE, U+FFFF; lone
+ * surrogates) and, with `controls`, every C0 control and DEL: each as `\xNN` per UTF-8 byte.
+ */
+const XML_UNSAFE = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROLS = /[\x00-\x1f\x7f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function hexOf(c: string): string {
+  // a lone surrogate has no UTF-8 form: written as the code unit
+  const code = c.charCodeAt(0);
+  if (code >= 0xd800 && code <= 0xdfff) return `\\u${code.toString(16)}`;
+  return Array.from(Buffer.from(c, 'utf8'), (b) => HEX[b]!).join('');
+}
+
+/**
+ * Text safe in a spreadsheet cell: control characters as `\xNN` (all of them with
+ * `controls`, the default; with false only those XML cannot carry, so a line break stays),
+ * then the formula guard. For cells holding key names, prefixes and other dump data.
+ */
+export function cellText(s: string, controls = true): string {
+  const re = controls ? CONTROLS : XML_UNSAFE;
+  re.lastIndex = 0;
+  const safe = re.test(s) ? ((re.lastIndex = 0), s.replace(re, hexOf)) : s;
+  return guardFormula(safe);
+}

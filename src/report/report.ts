@@ -2,6 +2,7 @@
  * `rdblens report`: the terminal summary and the same as one JSON document. Both are built from
  * the same tables (rows.ts), so they always agree.
  */
+import type { Tip } from '../memory/doctor.js';
 import type { MemoryStats } from '../memory/stats.js';
 import type { EscapeMode } from './escape.js';
 import { formatBytes, formatCount, formatPercent } from './format.js';
@@ -18,6 +19,8 @@ export interface ReportInput {
   stats: MemoryStats | null;
   /** MEMORY DOCTOR's advice; null when not computed */
   doctor: string | null;
+  /** the doctor's tips as data (the figures behind `doctor`); null or absent when not computed */
+  tips?: Tip[] | null;
   /** rows of the top-keys and top-prefixes tables */
   topKeys: number;
   topPrefixes: number;
@@ -98,8 +101,26 @@ export function reportText(r: ReportInput, style: TextStyle): string {
   return out.join('\n') + '\n';
 }
 
+/** The doctor's tips as data (as `rdblens doctor --json` has them). */
+export function tipsJson(tips: readonly Tip[]): JsonValue {
+  return tips.map((t) => ({
+    id: t.id,
+    title: t.title,
+    kind: t.kind,
+    bytes: t.bytes,
+    subjects: [...t.subjects],
+    items: t.items.map((i) => ({ subject: i.subject, keys: i.keys, bytes: i.bytes })),
+    lines: [...t.lines],
+  }));
+}
+
 /** The report as one JSON document. */
 export function reportJson(r: ReportInput, mode: EscapeMode): string {
+  return jsonDocument(reportDocument(r, mode));
+}
+
+/** The document `reportJson` writes, as a value (the HTML page embeds the same). */
+export function reportDocument(r: ReportInput, mode: EscapeMode): Record<string, JsonValue> {
   const m = r.model;
   const doc: Record<string, JsonValue> = {
     complete: m.complete,
@@ -133,6 +154,7 @@ export function reportJson(r: ReportInput, mode: EscapeMode): string {
     doctor: r.doctor,
   };
   if (r.unavailable !== undefined) doc.not_available = { memory_stats: r.unavailable, doctor: r.unavailable };
+  if (r.tips) doc.doctor_tips = tipsJson(r.tips);
   const tables = [
     topKeysTable(m, 'memory', r.topKeys),
     topKeysTable(m, 'elements', r.topKeys),
@@ -144,6 +166,6 @@ export function reportJson(r: ReportInput, mode: EscapeMode): string {
     sizeHistogramTable(m),
   ];
   for (const t of tables) doc[t.id] = tableJson(t, mode);
-  return jsonDocument(doc);
+  return doc;
 }
 

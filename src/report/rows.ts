@@ -166,7 +166,33 @@ export function prefixTable(m: ReportModel, n?: number): Table {
       col('keys_no_ttl', 'count', 'keys no TTL'),
       col('bytes_no_ttl', 'bytes', 'bytes no TTL'),
     ],
-    rows: nodes.map((p) => [p.prefix, p.depth, p.keys, p.bytes, pct(p.bytes, t), mean(p.bytes, p.keys), p.keysNoTtl, p.bytesNoTtl]),
+    rows: nodes.map((p) => prefixRow(p, t)),
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
+}
+
+function prefixRow(p: PrefixNode, total: number): Cell[] {
+  return [p.prefix, p.depth, p.keys, p.bytes, pct(p.bytes, total), mean(p.bytes, p.keys), p.keysNoTtl, p.bytesNoTtl];
+}
+
+/** Children largest first, ties by keys then prefix bytes (the order of sortedPrefixes). */
+export function sortedChildren(n: PrefixNode): PrefixNode[] {
+  return [...n.children.values()].sort((a, b) => b.bytes - a.bytes || b.keys - a.keys || Buffer.compare(a.prefix, b.prefix));
+}
+
+/**
+ * Every prefix node in tree order (a parent, then its children largest first, each followed by
+ * its own), with the prefix table's columns: the rows an outline groups by depth.
+ */
+export function prefixTreeTable(m: ReportModel): Table {
+  const t = m.total.bytes;
+  const rows: Cell[][] = [];
+  const walk = (n: PrefixNode): void => {
+    for (const c of sortedChildren(n)) {
+      rows.push(prefixRow(c, t));
+      walk(c);
+    }
+  };
+  walk(m.prefixes.root);
+  return { ...prefixTable(m), rows, id: 'prefix_tree' };
 }

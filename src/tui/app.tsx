@@ -1,7 +1,7 @@
 /**
  * The explorer: a loading screen while the dumps are read, then five views a key apart
  * (Overview, Doctor, Top keys, Prefixes, Expiry), the key detail over any key row, help, filter
- * and CSV export. Layout, top to bottom: header and tabs, the view, the status line, the key
+ * and export (the report as a workbook, the view as CSV). Layout, top to bottom: header and tabs, the view, the status line, the key
  * legend. The app uses one line less than the terminal has (Ink then never has to clear the
  * screen between frames).
  */
@@ -106,9 +106,11 @@ function exportLine(s: ExportState): { text: string; color?: string } | null {
     case 'idle':
       return null;
     case 'running':
-      return { text: `exporting ${formatCount(s.rows)} of ${formatCount(s.total)} rows to ${safeText(s.path)}…` };
+      return { text: s.total > 0 ? `exporting ${formatCount(s.rows)} of ${formatCount(s.total)} rows to ${safeText(s.path)}…` : `exporting the report to ${safeText(s.path)}…` };
     case 'done':
       return { text: `exported ${formatCount(s.rows)} rows to ${safeText(s.path)}`, color: theme.ok };
+    case 'workbook':
+      return { text: `exported the report (${s.sheets} sheets) to ${safeText(s.path)}`, color: theme.ok };
     case 'failed':
       return { text: `export failed: ${safeText(s.error)}`, color: theme.error };
   }
@@ -298,7 +300,8 @@ function ExplorerScreen({ explorer: incoming, rep = null, size, exportDir, onQui
       promptDispatch({ type: 'set', text: f.status === 'none' ? '' : f.pattern.text });
       return dispatch({ type: 'open-overlay', overlay: 'filter' });
     }
-    if (input === 'e') return exportCurrent();
+    if (input === 'e') return exporter.startWorkbook(explorer);
+    if (input === 'E') return exportCurrent();
     if (key.tab) return dispatch({ type: 'next-view', step: key.shift ? -1 : 1 });
     const v = VIEWS.find((x) => x.key === input);
     if (v) return dispatch({ type: 'show-view', view: v.id });

@@ -14,6 +14,8 @@ import { ExpiryTally } from '../../src/tui/data/expiry.js';
 import { formatBytes, formatCount, terminalText } from '../../src/tui/data/format.js';
 import { corpusPath, groundTruth, gtBytes, manifest, type GtKey } from '../helpers/corpus.js';
 import { CORPUS_NOW, drive, explorerOptions, KEYS, loadExplorer, tableRows } from './harness.js';
+import { unzipEntries } from '../helpers/zip.js';
+import { explorerReport } from '../../src/tui/data/export-xlsx.js';
 
 const MIXED = 'generated/redis-7.2.6/mixed-large.rdb';
 const HASHES = 'generated/redis-7.2.6/hashes.rdb';
@@ -319,14 +321,14 @@ test('filter: glob, regex, a bad regex, clearing; the filter follows into Prefix
   }
 });
 
-test('export: e writes the current view as CSV and shows the path', async () => {
+test('export: E writes the current view as CSV and shows the path', async () => {
   const ex = await loadExplorer(MIXED);
   const dir = mkdtempSync(path.join(tmpdir(), 'rdblens-tui-export-'));
   const d = await drive({ explorer: ex }, { exportDir: dir, columns: 200 });
   try {
     await d.press('3', '/', ...'k:bigzset:*', KEYS.enter);
     await d.waitFor('3 of 50,509');
-    await d.press('e');
+    await d.press('E');
     let f = await d.waitFor('exported ');
     const m = /exported 3 rows to (\S+\.csv)/.exec(f);
     assert.ok(m, f);
@@ -334,7 +336,7 @@ test('export: e writes the current view as CSV and shows the path', async () => 
     const lines = readFileSync(m[1]!, 'utf8').trimEnd().split('\n');
     assert.equal(lines.length, 4);
     assert.ok(lines.slice(1).every((l) => /^0,zset,k:bigzset:\d,\d+,skiplist,/.test(l)), lines.join('\n'));
-    await d.press('5', 'e');
+    await d.press('5', 'E');
     f = await d.waitFor(/exported 12 rows/);
     const file = /exported 12 rows to (\S+\.csv)/.exec(f)![1]!;
     assert.ok(existsSync(file));
@@ -345,6 +347,33 @@ test('export: e writes the current view as CSV and shows the path', async () => 
   }
 });
 
+
+test('export: e writes the report as a workbook (the sheets of report --xlsx) and shows the path', async () => {
+  const ex = await loadExplorer(MIXED);
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdblens-tui-xlsx-'));
+  const d = await drive({ explorer: ex }, { exportDir: dir, columns: 200 });
+  try {
+    await d.press('e');
+    const f = await d.waitFor('exported the report');
+    const m = /exported the report \((\d+) sheets\) to (\S+\.xlsx)/.exec(f);
+    assert.ok(m, f);
+    assert.equal(m[1], '10');
+    assert.equal(path.dirname(m[2]!), dir);
+    const zip = unzipEntries(readFileSync(m[2]!));
+    const names = [...zip.get('xl/workbook.xml')!.toString('utf8').matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((x) => x[1]);
+    assert.deepEqual(names, ['Summary', 'Doctor', 'Top keys', 'Top by elements', 'Prefixes', 'Types', 'Encodings', 'TTL', 'Databases', 'Shards']);
+    // the Summary's total.keys row: the explorer's key count, as a number
+    const summary = zip.get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    assert.match(summary, new RegExp(`<v>total</v></c><c r="B\\d+" t="str"><v>keys</v></c><c r="C\\d+" s="\\d+"><v>${ex.index.size}</v>`));
+    // the largest key leads the Top keys sheet
+    const top = zip.get('xl/worksheets/sheet3.xml')!.toString('utf8');
+    const largest = explorerReport(ex).model.topByMemory[0]!;
+    assert.match(top, new RegExp(`<row r="2"[^>]*>.*?<v>${largest.key.toString()}</v>.*?<v>${largest.bytes}</v>`));
+  } finally {
+    d.unmount();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 test('help, Tab between views, and q quits', async () => {
   const ex = await loadExplorer('samples/demo.rdb');
   const d = await drive({ explorer: ex });

@@ -20,12 +20,12 @@ export interface CsvTable {
  * `rdblens-<view>-20300101-120000.csv` in `dir`, or `...-120000-2.csv` and so on when a file
  * of that name exists (two exports in the same second).
  */
-export function exportPath(dir: string, view: string, at = new Date()): string {
+export function exportPath(dir: string, view: string, at = new Date(), ext = 'csv'): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   const stamp = `${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}${p(at.getSeconds())}`;
   const base = path.resolve(dir, `rdblens-${view}-${stamp}`);
-  let file = `${base}.csv`;
-  for (let n = 2; existsSync(file); n++) file = `${base}-${n}.csv`;
+  let file = `${base}.${ext}`;
+  for (let n = 2; existsSync(file); n++) file = `${base}-${n}.${ext}`;
   return file;
 }
 

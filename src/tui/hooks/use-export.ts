@@ -1,15 +1,22 @@
 /**
- * `e`: write the current view's table to a CSV file, one export at a time, reporting the rows
- * written and the path.
+ * `e`: write the report as a workbook; `E`: write the current view's table to a CSV file. One
+ * export at a time; the status line shows the rows (or sheets) written and the path.
  */
 import { useCallback, useRef, useState } from 'react';
 import { exportPath, writeCsv, type CsvTable } from '../data/export-csv.js';
+import { writeExplorerWorkbook } from '../data/export-xlsx.js';
+import type { Explorer } from '../data/explorer.js';
 
 export type ExportState =
   | { status: 'idle' }
   | { status: 'running'; path: string; rows: number; total: number }
   | { status: 'done'; path: string; rows: number }
+  | { status: 'workbook'; path: string; sheets: number }
   | { status: 'failed'; path: string; error: string };
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 export function useExport(dir: string) {
   const [state, setState] = useState<ExportState>({ status: 'idle' });
@@ -33,11 +40,30 @@ export function useExport(dir: string) {
         },
         (err: unknown) => {
           busy.current = false;
-          setState({ status: 'failed', path: file, error: err instanceof Error ? err.message : String(err) });
+          setState({ status: 'failed', path: file, error: message(err) });
         },
       );
     },
     [dir],
   );
-  return { state, start };
+  const startWorkbook = useCallback(
+    (explorer: Explorer) => {
+      if (busy.current) return;
+      busy.current = true;
+      const file = exportPath(dir, 'report', new Date(), 'xlsx');
+      setState({ status: 'running', path: file, rows: 0, total: 0 });
+      writeExplorerWorkbook(file, explorer).then(
+        (sheets) => {
+          busy.current = false;
+          setState({ status: 'workbook', path: file, sheets: sheets.length });
+        },
+        (err: unknown) => {
+          busy.current = false;
+          setState({ status: 'failed', path: file, error: message(err) });
+        },
+      );
+    },
+    [dir],
+  );
+  return { state, start, startWorkbook };
 }
