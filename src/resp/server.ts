@@ -25,6 +25,8 @@ export class RespServer implements Frontend {
   readonly instance: Instance;
   readonly writer = new ReplyWriter();
   readonly clients = new Map<number, Client>();
+  /** the client whose batch is running now (its replies are in `writer`) */
+  running: Client | null = null;
   private nextClientId = 1;
   private net: net.Server | null = null;
   private timer: NodeJS.Timeout | null = null;
