@@ -109,16 +109,19 @@ export function blmove(c: Context, argv: Buffer[], src: Buffer, dst: Buffer, fro
     return c.reply.bulk(e);
   }
   if (!mayBlock(c)) return c.reply.nullBulk();
+  // the arguments are views of the read buffer: the waiter keeps copies
+  const from = Buffer.from(src);
+  const to = Buffer.from(dst);
   blockForKeys(c, {
-    keys: [src],
+    keys: [from],
     timeout,
     argv,
     serve: (cc, key) => {
       const id = cc.db.find(key);
       if (id < 0 || cc.db.typeOf(id) !== 'list' || cc.db.ks.lengthOf(id) === 0) return false;
-      const d = cc.db.find(dst);
+      const d = cc.db.find(to);
       if (d >= 0 && cc.db.typeOf(d) !== 'list') throw new ReplyError(ERR.WRONGTYPE);
-      cc.reply.bulk(move(cc, src, dst, fromTail, toTail)!);
+      cc.reply.bulk(move(cc, from, to, fromTail, toTail)!);
       return true;
     },
     // timed out: a null array, as replyToBlockedClientTimedOut answers every BLOCKED_LIST

@@ -20,6 +20,7 @@ import type { CommandSpec } from './spec.js';
 import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
 import { commandNamed, lookupCommand } from './registry.js';
 import { keyspaceEventsOf } from './_keyspace-events.js';
+import { discardTransaction } from './_multi.js';
 
 /** what processCommand lets through without queueing inside MULTI */
 const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -47,6 +48,14 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   if (conn !== null && !conn.authenticated && !spec.noAuth) return reject(c, session, spec, ERR.NOAUTH);
   const inMulti = session !== null && session.multi !== null;
   if (inMulti && spec.flags.includes('no_multi')) return reject(c, session, spec, 'ERR Command not allowed inside a transaction');
+  if (inst.settings.maxmemory > 0 && c.caller === 'client' && outOfMemoryFor(c, session, spec)) {
+    if (spec.name === 'exec') {
+      reject(c, session, spec, `EXECABORT Transaction discarded because of: ${OOM}`);
+      discardTransaction(c, session!);
+      return false;
+    }
+    return reject(c, session, spec, OOM);
+  }
   if (spec.write && inst.readOnly() && c.caller !== 'primary') return reject(c, session, spec, ERR.READONLY);
   if (session !== null && c.resp === 2 && session.subscriptions > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
     return reject(c, session, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
@@ -78,6 +87,20 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   if (inst.monitors.size > 0 && c.caller !== 'primary' && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) feedMonitors(c, argv);
   if ((c.caller === 'client' || c.caller === 'primary') && inst.blocking.hasReady) inst.blocking.serveReady();
   return ok;
+}
+
+const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+/**
+ * processCommand's maxmemory check: a command that may grow memory (denyoom; EXEC of a queue
+ * holding one; anything queued inside MULTI) is refused while used_memory is above maxmemory.
+ * Nothing is evicted here, whatever maxmemory-policy says.
+ */
+function outOfMemoryFor(c: Context, session: Session | null, spec: CommandSpec): boolean {
+  let deny = spec.flags.includes('denyoom');
+  if (spec.name === 'exec' && session?.multi) deny = session.multi.some((q) => lookupCommand(q[0]!)?.flags.includes('denyoom') === true);
+  else if (session?.multi && !['exec', 'discard', 'quit', 'reset'].includes(spec.name)) deny = true;
+  return deny && c.instance.usedMemory() > c.instance.settings.maxmemory;
 }
 
 /**

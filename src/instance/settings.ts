@@ -73,6 +73,9 @@ export class Settings {
   latencyThreshold = 0;
   latencyTracking = true;
   percentiles: number[] = [50, 99, 99.9];
+  /** maxmemory (bytes; 0: no limit) and maxmemory-policy */
+  maxmemory = 0;
+  maxmemoryPolicy = 'noeviction';
 
   constructor(private readonly inst: Instance) {}
 
@@ -138,13 +141,19 @@ export class Settings {
     return {
       slowlogSlowerThan: this.slowlogSlowerThan, slowlogMaxLen: this.slowlogMaxLen, latencyThreshold: this.latencyThreshold,
       latencyTracking: this.latencyTracking, percentiles: this.percentiles, notify: this.inst.pubsub.notifyFlags,
+      maxmemory: this.maxmemory, maxmemoryPolicy: this.maxmemoryPolicy,
       cfg: { ...this.inst.shared.env.cfg },
     };
   }
 
   private restore(s: unknown): void {
     const o = s as ReturnType<Settings['snapshot']> & Record<string, never>;
-    const r = o as unknown as { slowlogSlowerThan: number; slowlogMaxLen: number; latencyThreshold: number; latencyTracking: boolean; percentiles: number[]; notify: number; cfg: ServerConfig };
+    const r = o as unknown as {
+      slowlogSlowerThan: number; slowlogMaxLen: number; latencyThreshold: number; latencyTracking: boolean; percentiles: number[];
+      notify: number; cfg: ServerConfig; maxmemory: number; maxmemoryPolicy: string;
+    };
+    this.maxmemory = r.maxmemory;
+    this.maxmemoryPolicy = r.maxmemoryPolicy;
     this.slowlogSlowerThan = r.slowlogSlowerThan;
     this.slowlogMaxLen = r.slowlogMaxLen;
     this.latencyThreshold = r.latencyThreshold;
@@ -255,6 +264,12 @@ export class Settings {
         break;
       case 'latency-tracking':
         this.latencyTracking = v === 'yes';
+        break;
+      case 'maxmemory':
+        this.maxmemory = Number(v);
+        break;
+      case 'maxmemory-policy':
+        this.maxmemoryPolicy = v;
         break;
       default:
         break;

@@ -48,6 +48,9 @@ const ONREAD = ((): { kBuffer: symbol; kBufferCb: symbol } | null => {
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
+/** PROTO_IOBUF_LEN as allocated: a 16 KB sds in jemalloc's 20 KB class, less its header */
+const QBUF_INITIAL = 20474;
+
 interface StreamHandle {
   useUserBuffer?(buf: Buffer): void;
 }
@@ -121,6 +124,11 @@ export class Client implements Connection {
     const stats = this.server.instance.stats;
     stats.netInput += chunk.length;
     stats.reads++;
+    // the query buffer as Redis sizes it (CLIENT LIST qbuf / qbuf-free): 16 KB at the first
+    // read (as jemalloc rounds it), grown to what is pending
+    const pending = this.decoder.buffered + chunk.length;
+    if (this.qbufAlloc === 0 || pending > this.qbufAlloc) this.qbufAlloc = Math.max(QBUF_INITIAL, pending);
+    if (pending > this.qbufPeak) this.qbufPeak = pending;
     try {
       this.decoder.push(chunk);
     } catch (e) {
@@ -207,6 +215,23 @@ export class Client implements Connection {
 
   /** pushes while the running command's reply is to be dropped (CLIENT REPLY OFF) */
   private readonly pushedMeanwhile: Buffer[] = [];
+  /** modelled query buffer allocation and its recent peak (clientsCronResizeQueryBuffer) */
+  private qbufAlloc = 0;
+  private qbufPeak = 0;
+
+  /**
+   * clientsCronResizeQueryBuffer (server.c 7.0), from the front end's timer: an idle client's
+   * buffer is freed after 2 s; one much larger than its recent peak is cut down to it.
+   */
+  cronQueryBuffer(now: number): void {
+    const used = this.decoder.buffered;
+    if (this.qbufAlloc - used > 4096) {
+      if (now - this.lastInteraction > 2000 && used === 0) this.qbufAlloc = 0;
+      else if (this.qbufAlloc > 32768 && this.qbufAlloc / 2 > this.qbufPeak) this.qbufAlloc = Math.max(used, this.qbufPeak);
+    }
+    this.qbufPeak = used;
+  }
+
   /** a command held by CLIENT PAUSE (copied out of the read buffer) */
   private held: Buffer[] | null = null;
 
@@ -318,7 +343,9 @@ export class Client implements Connection {
       }
     }
     if (this.closeAfterReply && !this.closed) {
-      this.socket.end();
+      // closed both ways once the reply is out, as Redis's close(): a peer still writing gets a reset
+      const sock = this.socket;
+      sock.end(() => sock.destroy());
       this.close();
     }
   }
@@ -376,7 +403,7 @@ export class Client implements Connection {
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${(this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1} ` +
       `name=${this.name} age=${age} idle=${idle} flags=${flags} db=${this.ctx.dbIndex} sub=${s.channels.size} psub=${s.patterns.size} ssub=${s.shardChannels.size} multi=${s.multi === null ? -1 : s.multi.length} ` +
-      `qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=${obl} oll=0 omem=${obl} ` +
+      `qbuf=${qbuf} qbuf-free=${Math.max(0, this.qbufAlloc - qbuf)} argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=${obl} oll=0 omem=${obl} ` +
       `tot-mem=${qbuf + obl} events=r cmd=${this.ctx.lastCommand} user=default redir=-1 resp=${this.ctx.resp}`
     );
   }

@@ -49,7 +49,11 @@ export class RespServer implements Frontend {
         srv.off('error', reject);
         const a = srv.address();
         this.port = typeof a === 'object' && a ? a.port : 0;
-        this.timer = setInterval(() => this.instance.cron(), 100);
+        this.timer = setInterval(() => {
+          this.instance.cron();
+          const now = Date.now();
+          for (const c of this.clients.values()) c.cronQueryBuffer(now);
+        }, 100);
         this.timer.unref();
         resolve(this.port);
       });
