@@ -20,7 +20,7 @@ import type { AnalysisSpec } from './options.js';
 import { OrderedOutput } from './ordered-output.js';
 import type { ProgressBar } from './progress.js';
 import { FLOW_ABORT, FLOW_INFLIGHT, type FailData, type FromWorker, type ToWorker } from './protocol.js';
-import type { KeyPass } from './sizer.js';
+import type { KeyPass } from '../src/memory/sizer.js';
 import { reviveAnalysis, reviveBuffers, reviveError } from './transfer.js';
 
 /** What the start of a dump says, read before the analysis starts. */
@@ -278,6 +278,6 @@ function restrictTo(analyses: DumpAnalysis[], rows: readonly RankedRow[], spec: 
         expiredBytes += Math.max(0, r.bytes);
       }
     }
-    return { ...a, aggregate: agg, expiredKeys, expiredBytes };
+    return { ...a, aggregate: agg.data(), expiredKeys, expiredBytes };
   });
 }

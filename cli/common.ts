@@ -11,7 +11,7 @@ import { readDumpHeader, runAnalysis, type DumpHeader, type RunRequest } from '.
 import { CliError } from './errors.js';
 import { analysisSpec, type AnalysisSpec, type CommonOptionValues } from './options.js';
 import { progressFor } from './progress.js';
-import type { KeyPass } from './sizer.js';
+import type { KeyPass } from '../src/memory/sizer.js';
 
 export interface CommandIo {
   stdout: Writable | NodeJS.WriteStream;

@@ -1,14 +1,14 @@
 /**
  * One dump's pass, as run by a worker thread (cli/worker.ts) or, for a single dump, the main
  * thread: for `report`, `prefixes`, `top`, `stats`, `doctor` the analysis (analyzeDump, with the
- * command's filters); for `csv` the keys alone (cli/sizer.ts), as CSV lines in batches. Either
+ * command's filters); for `csv` the keys alone (src/memory/sizer.ts), as CSV lines in batches. Either
  * way, with `--largest`, the file's N largest keys.
  */
 import { analyzeDump, type DumpAnalysis, type KeyRow } from '../src/memory/analyze.js';
 import { KeyCsvFormatter, type KeyCsvOptions } from '../src/report/csv.js';
 import { LargestKeys } from '../src/report/largest.js';
 import type { AnalysisSpec } from './options.js';
-import { sizeKeys, type KeyPass } from './sizer.js';
+import { sizeKeys, type KeyPass } from '../src/memory/sizer.js';
 
 export interface JobRequest {
   fileIndex: number;

@@ -117,7 +117,7 @@ export function parseTarget(text: string): ProfileId {
 }
 
 /** One `--config name=value`, checked now; all of them are merged by parseConfigOverrides. */
-function collectConfig(text: string, previous: string[] = []): string[] {
+export function collectConfig(text: string, previous: string[] = []): string[] {
   try {
     parseConfigOverrides([text]);
   } catch (err) {

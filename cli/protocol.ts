@@ -3,7 +3,7 @@
  */
 import type { JobRequest } from './job.js';
 import type { AnalysisData, ErrorData } from './transfer.js';
-import type { KeyPass } from './sizer.js';
+import type { KeyPass } from '../src/memory/sizer.js';
 
 /** A KeyPass as data (its RdbError as fields). */
 export type KeyPassData = Omit<KeyPass, 'error'> & { error: ErrorData | null };

@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import type { KeyFilterSpec } from '../../src/memory/filter.js';
 import type { ProfileId, ServerConfig } from '../../src/memory/profiles.js';
-import { RdbError, type KeyRecord, type StreamValue, type Value } from '../../src/rdb/index.js';
+import { RdbError, type KeyRecord, type RdbStreamValue, type Value } from '../../src/rdb/index.js';
 import { escapeBytes, type EscapeMode } from '../../src/report/escape.js';
 import { LargestKeys } from '../../src/report/largest.js';
 import { readDumpHeader } from '../analysis.js';
@@ -14,7 +14,7 @@ import { addCommonOptions, analysisSpec, type CommonOptionValues } from '../opti
 import { LineWriter } from '../output.js';
 import type { CommandIo } from '../common.js';
 import { progressFor } from '../progress.js';
-import { KeySizer } from '../sizer.js';
+import { KeySizer } from '../../src/memory/sizer.js';
 
 /** Largest |ms| a Date can hold. */
 const MAX_DATE_MS = 8.64e15;
@@ -36,7 +36,7 @@ function strOrNull(s: string | null): string {
   return s === null ? 'null' : q(s);
 }
 
-function streamJson(v: StreamValue, b: (buf: Buffer) => string): string {
+function streamJson(v: RdbStreamValue, b: (buf: Buffer) => string): string {
   const entries = v.entries.map((e) => `[${q(e.id)},[${e.fields.map(b).join(',')}]]`).join(',');
   const groups = v.groups
     .map((g) => {

@@ -11,7 +11,7 @@ import { profileForRedisVersion } from '../../src/memory/profiles.js';
 import { RespServer } from '../../src/resp/server.js';
 import { Follower } from '../../src/replica/follower.js';
 import { CliError } from '../errors.js';
-import { parseHostPort, parseTarget } from '../options.js';
+import { collectConfig, parseHostPort, parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
 
 export interface ServeOptions {
@@ -38,15 +38,6 @@ function parseMb(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a number of megabytes');
   return n;
-}
-
-function collectConfig(text: string, previous: string[] = []): string[] {
-  try {
-    parseConfigOverrides([text]);
-  } catch (err) {
-    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
-  }
-  return [...previous, text];
 }
 
 /** Load the dumps and listen; resolves with the server once it accepts connections. */

@@ -14,7 +14,7 @@ import type { ValueType } from '../../src/rdb/index.js';
 import { DEFAULT_ESCAPE, ESCAPE_MODES, type EscapeMode } from '../../src/report/escape.js';
 import { readDumpHeader } from '../analysis.js';
 import { CliError } from '../errors.js';
-import { collectDbs, collectTypes, parseHostPort, parsePositiveInt, parseSize, parseTarget, parseTime } from '../options.js';
+import { collectConfig, collectDbs, collectTypes, parseHostPort, parsePositiveInt, parseSize, parseTarget, parseTime } from '../options.js';
 
 export interface TuiOptions {
   db: number[];
@@ -34,16 +34,6 @@ export interface TuiOptions {
   replicaof?: { host: string; port: number };
   masterauth?: string;
   masteruser?: string;
-}
-
-/** One `--config name=value`, checked now; all of them are merged by parseConfigOverrides. */
-function collectConfig(text: string, previous: string[] = []): string[] {
-  try {
-    parseConfigOverrides([text]);
-  } catch (err) {
-    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
-  }
-  return [...previous, text];
 }
 
 function checked<T>(parse: (text: string) => T): (text: string) => T {

@@ -51,5 +51,5 @@ const LINES = [
 ];
 
 export function handler(c: Context, argv: Buffer[]): void {
-  replyHelp(c, argv[0]!, LINES);
+  replyHelp(c, argv[0]!.latin1Slice(0, argv[0]!.length).toUpperCase(), LINES);
 }

@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import { replyHelp } from './_help.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  replyHelp(c, argv[0]!, [
+  replyHelp(c, argv[0]!.latin1Slice(0, argv[0]!.length).toUpperCase(), [
     'DOCTOR',
     '    Return a human readable latency analysis report.',
     'GRAPH <event>',

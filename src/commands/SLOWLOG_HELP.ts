@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import { replyHelp } from './_help.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  replyHelp(c, argv[0]!, [
+  replyHelp(c, argv[0]!.latin1Slice(0, argv[0]!.length).toUpperCase(), [
     'GET [<count>]',
     '    Return top <count> entries from the slowlog (default: 10, -1 mean all).',
     '    Entries are made of:',

@@ -99,7 +99,7 @@ export function blockForKeys(c: Context, o: BlockOptions): void {
       if (!(e instanceof ReplyError || e instanceof EngineError)) throw e;
       sink.rewind(0);
       sink.error(e.message);
-      inst.stats.errorReplies++;
+      // total_error_replies is counted by the connection when it sends the reply
       inst.observe.errorReplied(e.message);
       failed = true;
     } finally {

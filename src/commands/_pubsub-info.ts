@@ -52,5 +52,5 @@ export function NUMPAT(c: Context): void {
   c.reply.int(c.instance.pubsub.patterns.size);
 }
 export function HELP_(c: Context, argv: Buffer[]): void {
-  replyHelp(c, argv[0]!, HELP);
+  replyHelp(c, argv[0]!.latin1Slice(0, argv[0]!.length).toUpperCase(), HELP);
 }

@@ -36,8 +36,9 @@ export interface Connection {
   /** the connection's server-side state: MULTI, WATCH, subscriptions, blocking, reply mode (session.ts) */
   readonly session: Session;
   /**
-   * A reply that comes later (a blocked command, a script's): the connection runs none of its
-   * next commands until the promise settles, then writes its bytes and goes on with them.
+   * The command's reply comes later (a blocked command; a script past busy-reply-threshold):
+   * the connection sends what it has, holds its next commands, and sends `reply` when it
+   * settles, then goes on.
    */
   suspend(reply: Promise<Buffer>): void;
   /** out-of-band bytes (pub/sub messages, MONITOR lines), in order after what is pending for it */

@@ -60,6 +60,11 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   if (session !== null && c.resp === 2 && session.subscriptions > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
     return reject(c, session, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
   }
+  // a script past busy-reply-threshold: only allow_busy commands (processCommand, server.c)
+  const busy = inst.scripting.busy;
+  if (busy !== null && c.caller === 'client' && !spec.flags.includes('allow_busy')) {
+    return reject(c, session, spec, busy.kind === 'eval' ? ERR.BUSY_EVAL : ERR.BUSY_FUNCTION);
+  }
   if (inMulti && !TX_CONTROL.has(spec.name)) {
     // queueMultiCommand: argv are views of the read buffer
     session.multi!.push(argv.map((a) => Buffer.from(a)));

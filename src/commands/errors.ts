@@ -32,6 +32,8 @@ export const ERR = {
   INCR_NAN: 'ERR increment would produce NaN or Infinity',
   HASH_NOT_INT: 'ERR hash value is not an integer',
   STRING_TOO_LONG: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+  BUSY_EVAL: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
+  BUSY_FUNCTION: 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.',
 } as const;
 
 export function wrongArgs(name: string): ReplyError {

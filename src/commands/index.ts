@@ -5,6 +5,27 @@
  */
 import type { CommandSpec, Handler } from './spec.js';
 import { COMMAND_INFO, type CommandInfo } from './command-info.js';
+import { handler as EVAL } from './EVAL.js';
+import { handler as EVALSHA } from './EVALSHA.js';
+import { handler as EVAL_RO } from './EVAL_RO.js';
+import { handler as EVALSHA_RO } from './EVALSHA_RO.js';
+import { handler as FCALL } from './FCALL.js';
+import { handler as FCALL_RO } from './FCALL_RO.js';
+import { handler as FUNCTION_DELETE } from './FUNCTION_DELETE.js';
+import { handler as FUNCTION_DUMP } from './FUNCTION_DUMP.js';
+import { handler as FUNCTION_FLUSH } from './FUNCTION_FLUSH.js';
+import { handler as FUNCTION_HELP } from './FUNCTION_HELP.js';
+import { handler as FUNCTION_KILL } from './FUNCTION_KILL.js';
+import { handler as FUNCTION_LIST } from './FUNCTION_LIST.js';
+import { handler as FUNCTION_LOAD } from './FUNCTION_LOAD.js';
+import { handler as FUNCTION_RESTORE } from './FUNCTION_RESTORE.js';
+import { handler as FUNCTION_STATS } from './FUNCTION_STATS.js';
+import { handler as SCRIPT_DEBUG } from './SCRIPT_DEBUG.js';
+import { handler as SCRIPT_EXISTS } from './SCRIPT_EXISTS.js';
+import { handler as SCRIPT_FLUSH } from './SCRIPT_FLUSH.js';
+import { handler as SCRIPT_HELP } from './SCRIPT_HELP.js';
+import { handler as SCRIPT_KILL } from './SCRIPT_KILL.js';
+import { handler as SCRIPT_LOAD } from './SCRIPT_LOAD.js';
 import { handler as APPEND } from './APPEND.js';
 import { handler as AUTH } from './AUTH.js';
 import { handler as CLIENT_GETNAME } from './CLIENT_GETNAME.js';
@@ -401,5 +422,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   ]),
   container('memory', noSubcommand, [['doctor', MEMORY_DOCTOR], ['help', MEMORY_HELP], ['malloc-stats', MEMORY_MALLOC_STATS], ['purge', MEMORY_PURGE], ['stats', MEMORY_STATS], ['usage', MEMORY_USAGE]]),
   container('object', noSubcommand, [['encoding', OBJECT_ENCODING], ['freq', OBJECT_FREQ], ['help', OBJECT_HELP], ['idletime', OBJECT_IDLETIME], ['refcount', OBJECT_REFCOUNT]]),
+  top('eval', EVAL),
+  top('evalsha', EVALSHA),
+  top('eval_ro', EVAL_RO),
+  top('evalsha_ro', EVALSHA_RO),
+  top('fcall', FCALL),
+  top('fcall_ro', FCALL_RO),
+  container('function', noSubcommand, [['delete', FUNCTION_DELETE], ['dump', FUNCTION_DUMP], ['flush', FUNCTION_FLUSH], ['help', FUNCTION_HELP], ['kill', FUNCTION_KILL], ['list', FUNCTION_LIST], ['load', FUNCTION_LOAD], ['restore', FUNCTION_RESTORE], ['stats', FUNCTION_STATS]]),
+  container('script', noSubcommand, [['debug', SCRIPT_DEBUG], ['exists', SCRIPT_EXISTS], ['flush', SCRIPT_FLUSH], ['help', SCRIPT_HELP], ['kill', SCRIPT_KILL], ['load', SCRIPT_LOAD]]),
   container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM]]),
 ];

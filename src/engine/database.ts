@@ -13,7 +13,7 @@ import { Keyspace } from './keyspace.js';
 import type { DumpStore, WeightedLru } from './dump-store.js';
 import { valueFromRecord } from './materialise.js';
 import type { Env, LiveValue } from './values.js';
-import { keyOverhead } from '../memory/live/key.js';
+import { keyOverhead } from '../memory/key.js';
 import { DICT_ENTRY, QUICKLIST, ROBJ } from '../memory/sizes.js';
 
 /** Shared by the databases of one server. */

@@ -7,7 +7,7 @@ import type { KeyRecord } from '../rdb/records.js';
 import { QUICKLIST_NODE_CONTAINER_PLAIN } from '../rdb/constants.js';
 import { STR_EMBSTR, STR_INT, STR_RAW } from '../memory/live/string.js';
 import { ENC_HASHTABLE, ENC_INTSET, ENC_LISTPACK } from '../memory/live/collections.js';
-import { LiveDict } from '../memory/live/dict.js';
+import { Dict } from '../memory/dict.js';
 import { sdsSize } from '../memory/sds.js';
 import { INTSET_WIDTH } from '../rdb/facts.js';
 import { intClassOfBytes, lpSizeOf } from '../memory/live/listpack.js';
@@ -61,7 +61,7 @@ export function valueFromRecord(rec: KeyRecord, encoding: string, env: Env): Liv
         for (const m of v.value) bytes += lpSizeOf(m);
         mem.lpBytes = bytes;
       } else {
-        mem.dict = LiveDict.presized(s.set.size, env.f.expandNeverShrinks);
+        mem.dict = Dict.presized(s.set.size, env.f.expandNeverShrinks);
         mem.sdsSum = 0;
         for (const m of v.value) mem.sdsSum += sdsSize(m.length, env.f);
         mem.enc = ENC_HASHTABLE;
@@ -74,7 +74,7 @@ export function valueFromRecord(rec: KeyRecord, encoding: string, env: Env): Liv
       const h = new HashValue(env);
       for (const e of v.value) h.map.set(latin1Key(e.field), e.value);
       if (encoding === 'hashtable') {
-        h.mem.dict = LiveDict.presized(h.map.size, env.f.expandNeverShrinks);
+        h.mem.dict = Dict.presized(h.map.size, env.f.expandNeverShrinks);
         h.mem.sdsSum = 0;
         for (const e of v.value) h.mem.sdsSum += sdsSize(e.field.length, env.f) + sdsSize(e.value.length, env.f);
         h.mem.enc = ENC_HASHTABLE;

@@ -71,6 +71,7 @@ export function infoText(s: Instance, want: Set<string>): string {
   ]);
   if (want.has('memory')) {
     const m = memoryStats(s);
+    const sm = s.scripting.memory();
     const startup = s.startupAllocated();
     const dataset = m.dataset;
     const net = m.used - startup;
@@ -91,19 +92,19 @@ export function infoText(s: Instance, want: Set<string>): string {
       ['allocator_resident', m.used],
       ['total_system_memory', os.totalmem()],
       ['total_system_memory_human', human(os.totalmem())],
-      ['used_memory_lua', 32768],
-      ['used_memory_vm_eval', 32768],
-      ['used_memory_lua_human', '32.00K'],
-      ['used_memory_scripts_eval', 0],
-      ['number_of_cached_scripts', 0],
-      ['number_of_functions', 0],
-      ['number_of_libraries', 0],
-      ['used_memory_vm_functions', 33792],
-      ['used_memory_vm_total', 66560],
-      ['used_memory_vm_total_human', '65.00K'],
-      ['used_memory_functions', 200],
-      ['used_memory_scripts', 200],
-      ['used_memory_scripts_human', '200B'],
+      ['used_memory_lua', sm.vmEval],
+      ['used_memory_vm_eval', sm.vmEval],
+      ['used_memory_lua_human', human(sm.vmEval)],
+      ['used_memory_scripts_eval', sm.scriptsEval],
+      ['number_of_cached_scripts', sm.cachedScripts],
+      ['number_of_functions', sm.numberOfFunctions],
+      ['number_of_libraries', sm.numberOfLibraries],
+      ['used_memory_vm_functions', sm.vmFunctions],
+      ['used_memory_vm_total', sm.vmEval + sm.vmFunctions],
+      ['used_memory_vm_total_human', human(sm.vmEval + sm.vmFunctions)],
+      ['used_memory_functions', sm.functions],
+      ['used_memory_scripts', sm.scriptsEval + sm.functions],
+      ['used_memory_scripts_human', human(sm.scriptsEval + sm.functions)],
       ['maxmemory', s.settings.maxmemory],
       ['maxmemory_human', human(s.settings.maxmemory)],
       ['maxmemory_policy', s.settings.maxmemoryPolicy],

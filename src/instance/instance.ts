@@ -23,6 +23,7 @@ import { WatchRegistry } from './watch.js';
 import { BlockingRegistry } from './blocking.js';
 import { Observe } from './observe.js';
 import { Settings } from './settings.js';
+import { Scripting } from '../scripting/index.js';
 
 export interface InstanceOptions {
   /** the modelled server (default: the first dump's, else redis-7.0) */
@@ -124,6 +125,8 @@ export class Instance {
   readonly pauseWaiters = new Set<() => void>();
   /** INFO stats counters added with the server commands */
   readonly counters = { unexpectedErrors: 0, totalBlockingKeys: 0 };
+  /** EVAL scripts and function libraries (src/scripting), their VMs started on first use */
+  readonly scripting: Scripting;
 
   constructor(options: InstanceOptions = {}) {
     this.options = options;
@@ -147,6 +150,7 @@ export class Instance {
     };
     let maxDb = (options.databases ?? 16) - 1;
     if (loaded) for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
+    this.scripting = new Scripting(this.shared.env.f, now);
     this.dbs = [];
     for (let i = 0; i <= maxDb; i++) {
       const d = new Database(i, this.shared, loaded?.dbs.get(i));
@@ -344,7 +348,7 @@ export class Instance {
   /** used_memory as the modelled server would report it. */
   usedMemory(): number {
     // a follower estimates its primary's used_memory: the primary's backlog and replica clients, not our clients
-    let m = this.startupAllocated() + this.datasetKeysMemory() + this.allocationExtra() + this.clientsMemory();
+    let m = this.startupAllocated() + this.datasetKeysMemory() + this.allocationExtra() + this.clientsMemory() + this.scriptingMemory();
     if (this.follower) {
       const r = this.follower.replicationMemory();
       m += r.backlog + r.slaves;
@@ -354,6 +358,16 @@ export class Instance {
       m += o.mainBuckets + o.expiresBuckets;
     }
     return Math.round(m);
+  }
+
+  /**
+   * What scripting adds to used_memory (zmalloc'd: the script cache, the libraries beyond their
+   * empty dictionaries, which startup already holds); the Lua heaps are not zmalloc'd and not counted.
+   */
+  scriptingMemory(): number {
+    if (this.profile.version < 700) return this.scripting.scripts.scriptsMemory();
+    const m = this.scripting.memory();
+    return m.scriptsEval + m.functions - startupMemory(this.profile).functionsEmpty;
   }
 
   /** used_memory_startup of the modelled server (MEMORY STATS startup.allocated), per profile */

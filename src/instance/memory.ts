@@ -4,7 +4,6 @@
  * changes since startup.
  */
 import type { Instance } from './instance.js';
-import { startupMemory } from '../memory/profiles.js';
 import { memoryStatsFields, type StatsValue } from '../memory/stats.js';
 
 export interface MemoryStatsResult {
@@ -110,9 +109,10 @@ export function liveStats(inst: Instance): MemoryStatsResult {
   const startup = inst.startupAllocated();
   const clients = inst.clientsMemory();
   const repl = inst.follower?.replicationMemory() ?? { backlog: 0, slaves: 0 };
-  const functions = p.version >= 700 ? startupMemory(p).functionsEmpty : 0;
+  const sm = inst.scripting.memory();
+  const functions = p.version >= 700 ? sm.functions : 0;
   const f = inst.shared.env.f;
-  let overhead = startup + clients + repl.backlog + repl.slaves + functions;
+  let overhead = startup + clients + repl.backlog + repl.slaves + functions + sm.scriptsEval;
   let keys = 0;
   let lut = 0;
   const dbs: { db: number; main: number; expires: number; slotToKeys: number }[] = [];
@@ -135,6 +135,7 @@ export function liveStats(inst: Instance): MemoryStatsResult {
     slaves: repl.slaves,
     clientsNormal: clients,
     functionsCaches: functions,
+    luaCaches: sm.scriptsEval,
     dbs,
     lut,
     overhead,
@@ -158,7 +159,9 @@ export function memoryDoctor(inst: Instance): string {
   if (s.peak / s.used > 1.5) highPeak = true;
   const n = inst.frontend?.clientFigures().connected ?? 0;
   if (n > 0 && inst.clientsMemory() / n > 1024 * 200) bigClient = true;
-  if (!highPeak && !bigClient) {
+  // dictSize(evalScriptsDict()) > 1000 (memoryCommand "doctor", object.c 7.0)
+  const manyScripts = inst.scripting.scripts.size > 1000;
+  if (!highPeak && !bigClient && !manyScripts) {
     return "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.";
   }
   let out = 'Sam, I detected a few issues in this Redis instance memory implants:\n\n';
@@ -169,6 +172,10 @@ export function memoryDoctor(inst: Instance): string {
   if (bigClient) {
     out +=
       ' * Big client buffers: The clients output buffers are in general too big, more than 200K per client on average. This may result from different causes, like Pub/Sub clients subscribed to channels bot not receiving data fast enough, so that data piles on the Redis instance output buffer, or clients sending commands with large replies or very large sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to investigate the issue if it causes problems in your instance, or to understand better why certain clients are using a big amount of memory.\n\n';
+  }
+  if (manyScripts) {
+    out +=
+      " * Many scripts: There seem to be many cached scripts in this instance (more than 1000). This may be because scripts are generated and `EVAL`ed, instead of being parameterized (with KEYS and ARGV), `SCRIPT LOAD`ed and `EVALSHA`ed. Unless `SCRIPT FLUSH` is called periodically, the scripts' caches may end up consuming most of your memory.\n\n";
   }
   out += "I'm here to keep you safe, Sam. I want to help you.\n";
   return out;

@@ -2,10 +2,13 @@
  * Streaming aggregates over a dump's keys, in bounded memory: totals by db, type and encoding,
  * a capped prefix tree, TTL buckets, size and element-count histograms, and the top keys by
  * memory and by element count.
+ *
+ * DumpAggregate collects during the pass; what an analysis keeps (and sends between threads)
+ * is its AggregateData, plain data read with the functions below.
  */
 import type { ValueType } from '../rdb/constants.js';
-import { PrefixTree, PrefixOptions } from './prefix-tree.js';
-import { TopN } from './top-n.js';
+import { PrefixTree, type PrefixOptions, type PrefixTreeData } from './prefix-tree.js';
+import { TopN, type TopNData } from './top-n.js';
 
 export interface Tally {
   keys: number;
@@ -60,6 +63,57 @@ function bump<K>(m: Map<K, Tally>, k: K, bytes: number): void {
   } else m.set(k, { keys: 1, bytes });
 }
 
+/** The aggregates of one pass as plain data (structured-clone-able). */
+export interface AggregateData {
+  readonly options: AggregateOptions;
+  readonly total: Tally;
+  readonly byDb: Map<number, Tally & { expires: number }>;
+  /** type -> encoding -> tally */
+  readonly typeEncodings: Map<ValueType, Map<string, Tally>>;
+  readonly byFile: Map<number, Tally>;
+  readonly ttl: Map<TtlBucket, Tally>;
+  readonly sizeHistogram: Tally[];
+  readonly countHistogram: Tally[];
+  readonly topByMemory: TopNData<KeySample>;
+  readonly topByElements: TopNData<KeySample>;
+  readonly prefixes: PrefixTreeData;
+  /** bytes of key names (the raw key length) */
+  readonly keyNameBytes: number;
+  /** keys with an unknown size (module values) */
+  readonly unknownSize: number;
+}
+
+type TypeEncodings = { readonly typeEncodings: ReadonlyMap<ValueType, ReadonlyMap<string, Tally>> };
+
+/** type -> tally */
+export function tallyByType(g: TypeEncodings): Map<ValueType, Tally> {
+  const out = new Map<ValueType, Tally>();
+  for (const [t, encs] of g.typeEncodings) out.set(t, sumTallies(encs.values()));
+  return out;
+}
+
+/** encoding -> tally */
+export function tallyByEncoding(g: TypeEncodings): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const encs of g.typeEncodings.values()) {
+    for (const [e, t] of encs) {
+      const o = out.get(e);
+      if (o) {
+        o.keys += t.keys;
+        o.bytes += t.bytes;
+      } else out.set(e, { ...t });
+    }
+  }
+  return out;
+}
+
+/** "type/encoding" -> tally, e.g. "hash/listpack" */
+export function tallyByTypeEncoding(g: TypeEncodings): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const [t, encs] of g.typeEncodings) for (const [e, tally] of encs) out.set(`${t}/${e}`, { ...tally });
+  return out;
+}
+
 export class DumpAggregate {
   readonly total: Tally = { keys: 0, bytes: 0 };
   readonly byDb = new Map<number, Tally & { expires: number }>();
@@ -88,30 +142,35 @@ export class DumpAggregate {
   }
 
   get byType(): Map<ValueType, Tally> {
-    const out = new Map<ValueType, Tally>();
-    for (const [t, encs] of this.typeEncodings) out.set(t, sumTallies(encs.values()));
-    return out;
+    return tallyByType(this);
   }
 
   get byEncoding(): Map<string, Tally> {
-    const out = new Map<string, Tally>();
-    for (const encs of this.typeEncodings.values()) {
-      for (const [e, t] of encs) {
-        const o = out.get(e);
-        if (o) {
-          o.keys += t.keys;
-          o.bytes += t.bytes;
-        } else out.set(e, { ...t });
-      }
-    }
-    return out;
+    return tallyByEncoding(this);
   }
 
   /** "type/encoding" -> tally, e.g. "hash/listpack" */
   get byTypeEncoding(): Map<string, Tally> {
-    const out = new Map<string, Tally>();
-    for (const [t, encs] of this.typeEncodings) for (const [e, tally] of encs) out.set(`${t}/${e}`, { ...tally });
-    return out;
+    return tallyByTypeEncoding(this);
+  }
+
+  /** The aggregates as plain data (shared, not copied). */
+  data(): AggregateData {
+    return {
+      options: this.options,
+      total: this.total,
+      byDb: this.byDb,
+      typeEncodings: this.typeEncodings,
+      byFile: this.byFile,
+      ttl: this.ttl,
+      sizeHistogram: this.sizeHistogram,
+      countHistogram: this.countHistogram,
+      topByMemory: this.topByMemory.data(),
+      topByElements: this.topByElements.data(),
+      prefixes: this.prefixes.data(),
+      keyNameBytes: this.keyNameBytes,
+      unknownSize: this.unknownSize,
+    };
   }
 
   add(db: number, key: Buffer, type: ValueType, encoding: string, bytes: number, length: number, expireAt: number, file = 0): void {

@@ -4,34 +4,14 @@
  */
 import { parseRdbFile, RdbError } from '../rdb/index.js';
 import type { KeyRecord, RdbRecord } from '../rdb/index.js';
-import type { ValueType } from '../rdb/constants.js';
-import { DumpAggregate, AggregateOptions } from './aggregate.js';
-import { compileFilter, KeyFilterSpec } from './filter.js';
-import { memoryUsage, newKeyMemory, profileForRedisVersion } from './usage.js';
+import { DumpAggregate, type AggregateData, type AggregateOptions } from './aggregate.js';
+import type { KeyFilterSpec } from './filter.js';
+import { KeySizer, type KeyRow } from './sizer.js';
 import { profile as makeProfile, ProfileId, ServerConfig, ServerProfile } from './profiles.js';
-import { StatsCollector } from './stats.js';
-import { DoctorCollector, DoctorOptions } from './doctor.js';
+import { StatsCollector, type LoadStats } from './stats.js';
+import { DoctorCollector, type DoctorData, type DoctorOptions } from './doctor.js';
 
-/** One key as the presenters see it. */
-export interface KeyRow {
-  file: number;
-  db: number;
-  key: Buffer;
-  type: ValueType;
-  /** encoding on the target server after load (OBJECT ENCODING) */
-  encoding: string;
-  /** MEMORY USAGE estimate; -1 when unknown (module values) */
-  bytes: number;
-  length: number;
-  maxElementLength: number;
-  expireAt: number;
-  idle: number;
-  freq: number;
-  /** offset of the key's record in the dump */
-  offset: number;
-  /** key name, object and entry overhead, payload */
-  breakdown: { key: number; object: number; entryOverhead: number; payload: number };
-}
+export type { KeyRow } from './sizer.js';
 
 export interface AnalyzeOptions {
   /** model this server instead of the one that wrote the dump */
@@ -48,6 +28,11 @@ export interface AnalyzeOptions {
   doctor?: Partial<DoctorOptions>;
 }
 
+/**
+ * The result of one pass, as plain data: no class instances or functions, so it crosses
+ * worker threads with postMessage as it is (structured clone; Buffers arrive as Uint8Arrays).
+ * The collectors that build it live in startAnalysis.
+ */
 export interface DumpAnalysis {
   file: string;
   fileIndex: number;
@@ -62,11 +47,11 @@ export interface DumpAnalysis {
   expiredBytes: number;
   functions: number;
   moduleAux: string[];
-  aggregate: DumpAggregate;
+  aggregate: AggregateData;
   /** what MEMORY STATS needs (per-db counts and RESIZEDB hints, allocations, functions): see stats.ts */
-  stats: StatsCollector;
+  stats: LoadStats;
   /** what MEMORY DOCTOR needs: see doctor.ts */
-  doctor: DoctorCollector;
+  doctor: DoctorData;
   checksum: string;
   /** set when the dump is truncated or corrupt: what was read is still reported */
   error: RdbError | null;
@@ -100,22 +85,22 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
   const fileIndex = opts.fileIndex ?? 0;
   const aggregate = new DumpAggregate(opts.aggregate);
   const now = aggregate.options.now;
-  const filter = compileFilter(opts.filter);
+  const sizer = new KeySizer({ target: opts.target, config: opts.config, filter: opts.filter, fileIndex });
   const result: DumpAnalysis = {
     file: path,
     fileIndex,
     rdbVersion: 0,
     valkey: false,
-    aux: {},
-    profile: makeProfile(opts.target ?? 'redis-7.0', opts.config),
+    aux: sizer.aux,
+    profile: opts.target !== undefined ? sizer.profile : makeProfile('redis-7.0', opts.config),
     keysInFile: 0,
     expiredKeys: 0,
     expiredBytes: 0,
     functions: 0,
     moduleAux: [],
-    aggregate,
-    stats: null as unknown as StatsCollector,
-    doctor: null as unknown as DoctorCollector,
+    aggregate: aggregate.data(),
+    stats: null as unknown as LoadStats,
+    doctor: null as unknown as DoctorData,
     checksum: 'absent',
     error: null,
   };
@@ -125,16 +110,15 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
   const choose = (): void => {
     if (profileChosen) return;
     profileChosen = true;
-    const id = profileForRedisVersion(result.aux['redis-ver'] ?? '', result.aux['valkey-ver'], result.rdbVersion);
-    result.profile = makeProfile(id, opts.config);
+    result.profile = sizer.profile;
   };
   let stats: StatsCollector | null = null;
   let doctor: DoctorCollector | null = null;
   const collectors = (): { stats: StatsCollector; doctor: DoctorCollector } => {
     if (stats && doctor) return { stats, doctor };
     choose();
-    stats = result.stats = new StatsCollector(result.profile, !filter.active);
-    doctor = result.doctor = new DoctorCollector(result.profile, opts.doctor);
+    stats = new StatsCollector(result.profile, !sizer.filtering);
+    doctor = new DoctorCollector(result.profile, opts.doctor);
     for (const r of early.splice(0)) stats.record(r);
     return { stats, doctor };
   };
@@ -145,11 +129,12 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         choose();
         return sizeKey(r);
       case 'header':
-        result.rdbVersion = r.version;
-        result.valkey = r.magic === 'VALKEY';
+        sizer.note(r);
+        result.rdbVersion = sizer.rdbVersion;
+        result.valkey = sizer.valkey;
         return;
       case 'aux':
-        result.aux[r.name] = r.value.toString('latin1');
+        sizer.note(r);
         return;
       case 'selectdb':
       case 'resizedb':
@@ -171,13 +156,12 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         return;
     }
   };
-  const scratch = newKeyMemory();
   const sizeKey = (r: KeyRecord): void => {
-    result.keysInFile++;
-    if (!filter.pre(r.db, r.key, r.type, r.expireAt)) return;
-    const m = memoryUsage(r, result.profile, scratch);
-    const bytes = m.unknown ? -1 : m.bytes;
-    if (filter.active && !filter.size(Math.max(0, bytes))) return;
+    const passed = sizer.size(r);
+    result.keysInFile = sizer.keysInFile;
+    if (!passed) return;
+    const m = sizer.memory;
+    const bytes = sizer.bytes;
     const expired = r.expireAt >= 0 && r.expireAt <= now;
     if (expired) {
       result.expiredKeys++;
@@ -187,30 +171,18 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
     c.stats.key(r, m, expired);
     c.doctor.key(r, m, expired);
     aggregate.add(r.db, r.key, r.type, m.encoding, bytes, r.length, r.expireAt, fileIndex);
-    if (onKey) {
-      onKey({
-        file: fileIndex,
-        db: r.db,
-        key: r.key,
-        type: r.type,
-        encoding: m.encoding,
-        bytes,
-        length: r.length,
-        maxElementLength: r.maxElementLength,
-        expireAt: r.expireAt,
-        idle: r.idle,
-        freq: r.freq,
-        offset: r.offset,
-        breakdown: { ...m.breakdown },
-      });
-    }
+    if (onKey) onKey(sizer.row(r));
   };
   return {
     result,
     onRecord,
     finish(error: RdbError | null): DumpAnalysis {
       result.error = error;
-      collectors();
+      const c = collectors();
+      // the scalars are copied at the end; the maps and arrays were shared from the start
+      result.aggregate = aggregate.data();
+      result.stats = c.stats.data();
+      result.doctor = c.doctor.data();
       return result;
     },
   };

@@ -1,12 +1,12 @@
 /**
- * Bucket counts of the hash tables a load builds (dict.c). Most tables are pre-sized with
- * dictExpand(len) and never grow; the paths that convert a listpack half-way need the full
- * rules: growth on insert, dictExpand's refusals per version, and incremental rehashing (one
- * step per insert, each step moving one non-empty bucket), during which both tables count.
+ * Hash tables (dict.c): their bucket counts through expansion, inserts, deletes and
+ * incremental rehashing, for what a load builds and for live values alike. Most tables a load
+ * builds are pre-sized with dictExpand(len) and never grow; the paths that convert a listpack
+ * half-way need the full rules: growth on insert, dictExpand's refusals per version, and
+ * incremental rehashing, during which both tables count.
  *
- * Whether a rehash finished by the end of the load depends on how the keys hashed into the old
- * table, i.e. on the server's random hash seed. The result is the expected bucket count: the new
- * table plus the old one times the probability that it still holds keys.
+ * Whether a rehash finished depends on how the keys hashed into the old table, i.e. on the
+ * server's random hash seed: see Dict.
  */
 import { DICT_HT_INITIAL_SIZE } from './sizes.js';
 import type { Features } from './sizes.js';
@@ -23,12 +23,26 @@ export function presizedSlots(len: number): number {
   return dictNextPower(len);
 }
 
-/** A dict's table sizes through a sequence of dictExpand and dictAdd calls. */
-export class DictSim {
+/** HASHTABLE_MIN_FILL (server.h): below 10% fill a value's table is shrunk */
+const HASHTABLE_MIN_FILL = 10;
+/** dictRehash's empty_visits per moved bucket */
+const EMPTY_VISITS = 10;
+
+/**
+ * A dict's table sizes (dict.c) through dictExpand, dictAdd, dictFind and dictDelete: the one
+ * model the load estimates (load-hash.ts, load-set.ts, load-zset.ts, stats.ts) and the live
+ * values (live/collections.ts) share.
+ *
+ * One rehash step runs per add, find or delete while a rehash is in progress (_dictRehashStep);
+ * each step empties one non-empty bucket of the old table after skipping at most 10 empty ones.
+ * How many steps a rehash takes depends on how the keys hashed (the server's random seed):
+ * the control flow (`size0`, `size1`, `slots`) takes the expected count, and `expectedSlots`
+ * weighs a rehash that may still be unfinished by its probability (what a load reports).
+ */
+export class Dict {
   size0 = 0;
   size1 = 0;
   used = 0;
-  private noShrink = false;
   /** the last rehash: old table size and keys, steps done since it started */
   private rehashOldSize = 0;
   private rehashOldUsed = 0;
@@ -36,6 +50,10 @@ export class DictSim {
   /** steps after which the control flow treats the rehash as finished (the expected count) */
   private rehashNeeded = 0;
 
+  /** `noShrink`: dictExpand never makes a table smaller (7.4+: Features.expandNeverShrinks) */
+  constructor(private noShrink = false) {}
+
+  /** An empty dict on the profile with these features (reusing this object). */
   reset(f: Features): this {
     this.size0 = 0;
     this.size1 = 0;
@@ -52,12 +70,18 @@ export class DictSim {
     return this.size1 !== 0;
   }
 
+  /** dictSlots / dictBuckets: buckets of both tables as the control flow has them */
+  get slots(): number {
+    return this.size0 + this.size1;
+  }
+
   /** mirrors dictExpand / _dictExpand (dict.c); returns whether a table was created */
   expand(n: number): boolean {
     if (this.rehashing || this.used > n) return false;
     if (this.noShrink && this.size0 >= n) return false;
     const size = dictNextPower(n);
     if (size === this.size0) return false;
+    // 7.4+: an empty first table is replaced, not rehashed
     if (this.size0 === 0 || (this.noShrink && this.used === 0)) {
       this.size0 = size;
       this.rehashOldSize = 0;
@@ -67,15 +91,28 @@ export class DictSim {
     this.rehashOldSize = this.size0;
     this.rehashOldUsed = this.used;
     this.rehashSteps = 0;
-    this.rehashNeeded = Math.max(1, Math.round(expectedOccupied(this.size0, this.used)));
+    this.rehashNeeded = expectedRehashSteps(this.size0, this.used);
     return true;
   }
 
-  /** mirrors dictAdd: a rehash step, growth when full, then the insert */
-  add(): void {
-    // every insert after a rehash began is one more step (a no-op once it is done)
+  /** _dictRehashStep (from dictFind, dictAddRaw, dictGenericDelete, ...) */
+  step(): void {
+    // every step after a rehash began counts (a no-op for the tables once it is done)
     if (this.rehashOldSize !== 0) this.rehashSteps++;
-    if (this.rehashing) this.rehashStep();
+    if (this.size1 !== 0 && this.rehashSteps >= this.rehashNeeded) {
+      this.size0 = this.size1;
+      this.size1 = 0;
+    }
+  }
+
+  /** dictAdd of a new key: a rehash step, _dictExpandIfNeeded, the insert */
+  add(): void {
+    this.step();
+    this.insert();
+  }
+
+  /** the insert after the step (dictAddRaw: _dictExpandIfNeeded, then the entry) */
+  insert(): void {
     if (!this.rehashing) {
       if (this.size0 === 0) this.expand(DICT_HT_INITIAL_SIZE);
       else if (this.used >= this.size0) this.expand(this.used + 1);
@@ -96,29 +133,63 @@ export class DictSim {
     }
   }
 
-  /** dictSlots / dictBuckets at the end: the expected count when a rehash may be unfinished */
-  slots(): number {
+  /** dictFind / dictFetchValue: only the rehash step */
+  find(): void {
+    this.step();
+  }
+
+  /** dictDelete of an existing key */
+  delete(): void {
+    this.step();
+    this.used--;
+  }
+
+  /** htNeedsResize + dictResize, as the hash, set and zset delete paths call them */
+  shrinkIfNeeded(): void {
+    const size = this.slots;
+    if (size > DICT_HT_INITIAL_SIZE && (this.used * 100) / size < HASHTABLE_MIN_FILL) {
+      if (this.rehashing) return;
+      this.expand(Math.max(this.used, DICT_HT_INITIAL_SIZE));
+    }
+  }
+
+  /**
+   * dictSlots at the end of a load: the expected count when the last rehash may be unfinished
+   * (the new table plus the old one times the probability that it still holds keys).
+   */
+  expectedSlots(): number {
     if (this.rehashOldSize === 0) return this.size0 + this.size1;
     const newSize = this.rehashing ? this.size1 : this.size0;
     return newSize + this.rehashOldSize * probUnfinished(this.rehashOldSize, this.rehashOldUsed, this.rehashSteps);
   }
 
-  private rehashStep(): void {
-    if (this.rehashSteps >= this.rehashNeeded) {
-      this.size0 = this.size1;
-      this.size1 = 0;
-    }
+  /** A table as a load leaves it: pre-sized for n keys (dictExpand(n) then n inserts). */
+  static presized(n: number, noShrink = false): Dict {
+    const d = new Dict(noShrink);
+    if (n > 0) d.expand(n);
+    d.used = n;
+    return d;
   }
 }
 
-const scratch = new DictSim();
+/** Expected rehash steps to empty a table of `size` buckets holding `used` keys. */
+export function expectedRehashSteps(size: number, used: number): number {
+  if (used === 0) return 1;
+  const occupied = expectedOccupied(size, used);
+  const empty = size - occupied;
+  // the empties before the last occupied bucket cost one step per EMPTY_VISITS of them
+  const emptyBefore = empty * (occupied / (occupied + 1));
+  return Math.max(1, Math.round(occupied + Math.floor(emptyBefore / EMPTY_VISITS)));
+}
+
+const scratch = new Dict();
 
 /** buckets of a dict filled by a conversion: pre-sized, or grown from empty one insert at a time */
 export function convertedDictSlots(n: number, f: Features, presized: boolean): number {
   const d = scratch.reset(f);
   if (presized) d.expand(n);
   d.addMany(n);
-  return d.slots();
+  return d.expectedSlots();
 }
 
 /** Expected number of non-empty buckets when `used` keys hash uniformly into `size` buckets. */

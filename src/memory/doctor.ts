@@ -17,11 +17,12 @@ import { memoryUsage } from './usage.js';
 import type { KeyMemory } from './usage.js';
 import { profile as makeProfile } from './profiles.js';
 import type { ServerConfig, ServerProfile } from './profiles.js';
-import { featuresOf, DICT_ENTRY, DICT_ENTRY_EMBEDDED_FIXED, ROBJ, LISTPACK_EMPTY } from './sizes.js';
+import { featuresOf, LISTPACK_EMPTY } from './sizes.js';
 import type { Features } from './sizes.js';
-import { sdsHdrSize, sdsSize } from './sds.js';
 import { streamObjectSize } from './stream.js';
+import { topNSorted } from './top-n.js';
 import { estimateUsedMemory } from './stats.js';
+import { keyOverhead } from './key.js';
 
 export type TipId =
   | 'listpack-thresholds'
@@ -112,23 +113,32 @@ interface KeyRef {
   note?: string;
 }
 
-/** Keep the `n` largest by bytes (small n: a sorted array). */
-class Largest {
-  readonly items: KeyRef[] = [];
-  constructor(private readonly n: number) {}
-  wants(bytes: number): boolean {
-    return this.items.length < this.n || bytes > this.items[this.items.length - 1]!.bytes;
-  }
-  add(r: KeyRef): void {
-    if (!this.wants(r.bytes)) return;
-    let i = this.items.length;
-    while (i > 0 && this.items[i - 1]!.bytes < r.bytes) i--;
-    this.items.splice(i, 0, r);
-    if (this.items.length > this.n) this.items.pop();
-  }
-  merge(o: Largest): void {
-    for (const r of o.items) this.add(r);
-  }
+/** The `n` largest by bytes (small n: a sorted array), as plain data. */
+interface Largest {
+  readonly n: number;
+  readonly items: KeyRef[];
+}
+
+function newLargest(n: number): Largest {
+  return { n, items: [] };
+}
+
+function largestWants(l: Largest, bytes: number): boolean {
+  return l.items.length < l.n || bytes > l.items[l.items.length - 1]!.bytes;
+}
+
+function largestAdd(l: Largest, r: KeyRef): void {
+  if (!largestWants(l, r.bytes)) return;
+  const items = l.items;
+  let i = items.length;
+  while (i > 0 && items[i - 1]!.bytes < r.bytes) i--;
+  items.splice(i, 0, r);
+  if (items.length > l.n) items.pop();
+}
+
+function mergeLargest(into: Largest, from: Largest): Largest {
+  for (const r of from.items) largestAdd(into, r);
+  return into;
 }
 
 function ref(rec: KeyRecord, bytes: number, note?: string): KeyRef {
@@ -158,7 +168,28 @@ interface PrefixInfo {
   smallEntryBytes: number;
 }
 
-export class DoctorCollector {
+/** What a DoctorCollector found in one dump, as plain data (structured-clone-able). */
+export interface DoctorData {
+  readonly profile: ServerProfile;
+  readonly options: DoctorOptions;
+  readonly keyNameBytes: number;
+  readonly totalBytes: number;
+  readonly thresholds: Map<string, ThresholdCell>;
+  readonly prefixes: Map<string, PrefixInfo>;
+  readonly prefixOverflow: number;
+  readonly big: Group;
+  readonly bigKeys: Largest;
+  readonly expired: Group;
+  readonly expiredKeys: Largest;
+  readonly streams: Group;
+  readonly streamKeys: Largest;
+  readonly idle: Group;
+  readonly idleKeys: Largest;
+  readonly withLru: number;
+  readonly withLfu: number;
+}
+
+export class DoctorCollector implements DoctorData {
   readonly options: DoctorOptions;
   /** Σ key part of MEMORY USAGE */
   keyNameBytes = 0;
@@ -184,10 +215,10 @@ export class DoctorCollector {
   constructor(profile: ServerProfile, options: Partial<DoctorOptions> = {}) {
     this.options = { ...DEFAULT_DOCTOR_OPTIONS, ...options };
     this.profile = profile;
-    this.bigKeys = new Largest(SAMPLE);
-    this.expiredKeys = new Largest(SAMPLE);
-    this.streamKeys = new Largest(SAMPLE);
-    this.idleKeys = new Largest(SAMPLE);
+    this.bigKeys = newLargest(SAMPLE);
+    this.expiredKeys = newLargest(SAMPLE);
+    this.streamKeys = newLargest(SAMPLE);
+    this.idleKeys = newLargest(SAMPLE);
   }
 
   /** A key that passed the filters (call inside the record callback). */
@@ -198,7 +229,7 @@ export class DoctorCollector {
     if (expired) {
       this.expired.keys++;
       this.expired.bytes += bytes;
-      if (this.expiredKeys.wants(bytes)) this.expiredKeys.add(ref(rec, bytes));
+      if (largestWants(this.expiredKeys, bytes)) largestAdd(this.expiredKeys, ref(rec, bytes));
       return; // a server drops it on load: nothing else applies
     }
     this.prefix(rec, m);
@@ -207,7 +238,7 @@ export class DoctorCollector {
     if (big) {
       this.big.keys++;
       this.big.bytes += bytes;
-      if (this.bigKeys.wants(bytes)) this.bigKeys.add(ref(rec, bytes));
+      if (largestWants(this.bigKeys, bytes)) largestAdd(this.bigKeys, ref(rec, bytes));
     }
     if (rec.type === 'stream') this.stream(rec, m);
     if (rec.idle >= 0) this.withLru++;
@@ -217,7 +248,7 @@ export class DoctorCollector {
       this.idle.keys++;
       this.idle.bytes += bytes;
       const note = rec.idle >= 0 ? `idle ${formatDuration(rec.idle)}` : `LFU counter ${rec.freq}`;
-      if (this.idleKeys.wants(bytes)) this.idleKeys.add(ref(rec, bytes, note));
+      if (largestWants(this.idleKeys, bytes)) largestAdd(this.idleKeys, ref(rec, bytes, note));
     }
   }
 
@@ -257,10 +288,10 @@ export class DoctorCollector {
       if (parts.length === 0) continue;
       const id = `${kind}\t${parts.join(' + ')}`;
       let c = this.thresholds.get(id);
-      if (!c) this.thresholds.set(id, (c = { keys: 0, saving: 0, sample: new Largest(3) }));
+      if (!c) this.thresholds.set(id, (c = { keys: 0, saving: 0, sample: newLargest(3) }));
       c.keys++;
       c.saving += saving;
-      if (c.sample.wants(saving)) c.sample.add(ref(rec, saving));
+      if (largestWants(c.sample, saving)) largestAdd(c.sample, ref(rec, saving));
     }
   }
 
@@ -318,20 +349,43 @@ export class DoctorCollector {
     if (saving <= 0) return;
     this.streams.keys++;
     this.streams.bytes += saving;
-    if (this.streamKeys.wants(saving)) this.streamKeys.add(ref(rec, saving, `${s.length} entries, ${m.bytes} bytes`));
+    if (largestWants(this.streamKeys, saving)) largestAdd(this.streamKeys, ref(rec, saving, `${s.length} entries, ${m.bytes} bytes`));
   }
 
-  /** Fold another dump's collector (same profile) into this one. */
-  merge(o: DoctorCollector): void {
+  /** What was collected, as plain data (shared, not copied). */
+  data(): DoctorData {
+    return {
+      profile: this.profile,
+      options: this.options,
+      keyNameBytes: this.keyNameBytes,
+      totalBytes: this.totalBytes,
+      thresholds: this.thresholds,
+      prefixes: this.prefixes,
+      prefixOverflow: this.prefixOverflow,
+      big: this.big,
+      bigKeys: this.bigKeys,
+      expired: this.expired,
+      expiredKeys: this.expiredKeys,
+      streams: this.streams,
+      streamKeys: this.streamKeys,
+      idle: this.idle,
+      idleKeys: this.idleKeys,
+      withLru: this.withLru,
+      withLfu: this.withLfu,
+    };
+  }
+
+  /** Fold another dump's findings (same profile) into this one. */
+  merge(o: DoctorData): void {
     this.keyNameBytes += o.keyNameBytes;
     this.totalBytes += o.totalBytes;
     for (const [k, c] of o.thresholds) {
       const t = this.thresholds.get(k);
-      if (!t) this.thresholds.set(k, { keys: c.keys, saving: c.saving, sample: mergeLargest(new Largest(3), c.sample) });
+      if (!t) this.thresholds.set(k, { keys: c.keys, saving: c.saving, sample: mergeLargest(newLargest(3), c.sample) });
       else {
         t.keys += c.keys;
         t.saving += c.saving;
-        t.sample.merge(c.sample);
+        mergeLargest(t.sample, c.sample);
       }
     }
     for (const [k, p] of o.prefixes) {
@@ -356,10 +410,10 @@ export class DoctorCollector {
       g.keys += og.keys;
       g.bytes += og.bytes;
     }
-    this.bigKeys.merge(o.bigKeys);
-    this.expiredKeys.merge(o.expiredKeys);
-    this.streamKeys.merge(o.streamKeys);
-    this.idleKeys.merge(o.idleKeys);
+    mergeLargest(this.bigKeys, o.bigKeys);
+    mergeLargest(this.expiredKeys, o.expiredKeys);
+    mergeLargest(this.streamKeys, o.streamKeys);
+    mergeLargest(this.idleKeys, o.idleKeys);
     this.withLru += o.withLru;
     this.withLfu += o.withLfu;
   }
@@ -378,11 +432,6 @@ function compareSettings(a: string, b: string): number {
 
 function keyItems(l: Largest): TipItem[] {
   return l.items.map((r) => ({ subject: `db=${r.db} key='${printKey(r.key)}'`, keys: 1, bytes: Math.round(r.bytes) }));
-}
-
-function mergeLargest(into: Largest, from: Largest): Largest {
-  into.merge(from);
-  return into;
 }
 
 function knobNames(type: 'hash' | 'set' | 'zset'): { entries: keyof ServerConfig; value: keyof ServerConfig } {
@@ -419,12 +468,6 @@ function formatDuration(s: number): string {
 
 function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
-}
-
-/** Bytes MEMORY USAGE charges a new key of `len` name bytes before its value: name, robj, entry. */
-function newKeyOverhead(len: number, f: Features): number {
-  if (f.keyInEntry) return f.malloc(DICT_ENTRY_EMBEDDED_FIXED + sdsHdrSize(len, f.sdsTypeFitsHeader) + len + 1) + ROBJ;
-  return sdsSize(len, f) + ROBJ + DICT_ENTRY + f.clusterEntryMeta;
 }
 
 /** MEMORY DOCTOR over one or more dumps (cluster shards: summed). */
@@ -480,7 +523,7 @@ export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Ti
       // the hash key names: the prefix and a bucket number
       const nameLen = prefix.length + String(hashes - 1).length;
       const perHash = (LISTPACK_EMPTY + p.smallEntryBytes / hashes) | 0;
-      const after = hashes * (newKeyOverhead(nameLen, f) + f.malloc(perHash));
+      const after = hashes * (keyOverhead(nameLen, f) + f.malloc(perHash));
       const saving = p.smallBytes - after;
       if (saving >= o.minSaving) rows.push({ prefix, keys: p.small, saving, hashes });
     }
@@ -544,7 +587,7 @@ export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Ti
       const short = prefix[0]! + ':';
       const cut = prefix.length - short.length;
       let saving = 0;
-      for (const [len, c] of p.lengths) saving += c * (newKeyOverhead(len, f) - newKeyOverhead(len - cut, f));
+      for (const [len, c] of p.lengths) saving += c * (keyOverhead(len, f) - keyOverhead(len - cut, f));
       if (saving >= o.minSaving) rows.push({ prefix, keys: p.keys, saving, short });
     }
     rows.sort((a, b) => b.saving - a.saving);
@@ -588,7 +631,7 @@ export function memoryDoctor(analyses: DumpAnalysis[]): { text: string; tips: Ti
   const out: string[] = [`Memory usage: ${used} bytes (estimated used_memory after loading; the keys' MEMORY USAGE adds up to ${d.totalBytes} bytes)`];
   out.push('Largest keys found:');
   const largest = analyses
-    .flatMap((a) => a.aggregate.topByMemory.sorted().map((e) => e.item))
+    .flatMap((a) => topNSorted(a.aggregate.topByMemory).map((e) => e.item))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, o.largestKeys);
   for (const k of largest) out.push(`db=${k.db} key='${printKey(k.key)}' type=${k.type} size=${k.bytes} bytes`);

@@ -11,10 +11,10 @@ import { INT_CLASS } from '../rdb/facts.js';
 import { RDB_TYPE } from '../rdb/constants.js';
 import { LISTPACK_EMPTY, LISTPACK_MAX_SAFETY_SIZE, ZIPLIST_EMPTY } from './sizes.js';
 import { lpEntrySize, lpIntEntrySize, zlEntrySize } from './compact.js';
-import { convertedDictSlots, DictSim } from './dict.js';
+import { convertedDictSlots, Dict } from './dict.js';
 import { ENC, Shape } from './shape.js';
 
-const dict = new DictSim();
+const dict = new Dict();
 
 export function loadHash(rec: KeyRecord, f: Features, cfg: ServerConfig, s: Shape): void {
   const t = rec.rdbType;
@@ -85,7 +85,7 @@ function loadHashPairs(el: ElementStats, n: number, f: Features, maxEntries: num
     if (f.listpack) d.expand(0);
     if (n > 4) d.expand(n);
     d.addMany(n);
-    s.setHashtable(d.slots());
+    s.setHashtable(d.expectedSlots());
     return;
   }
   const lengths = el.lengths;
@@ -105,7 +105,7 @@ function loadHashPairs(el: ElementStats, n: number, f: Features, maxEntries: num
       const remaining = n - k - 1;
       if (remaining > 4) d.expand(remaining);
       d.addMany(remaining);
-      s.setHashtable(d.slots());
+      s.setHashtable(d.expectedSlots());
       return;
     }
     const fc = classes[2 * k]!;
@@ -138,7 +138,7 @@ function loadHashWithTtl(rec: KeyRecord, f: Features, maxEntries: number, maxVal
     const d = dict.reset(f);
     d.expand(0);
     d.addMany(n);
-    s.setHashtable(d.slots());
+    s.setHashtable(d.expectedSlots());
     return;
   }
   const withTtl = rec.facts.fieldTtl?.fieldsWithTtl ?? 0;
@@ -157,7 +157,7 @@ function loadHashWithTtl(rec: KeyRecord, f: Features, maxEntries: number, maxVal
       const remaining = n - k - 1;
       if (remaining > 4) d.expand(remaining);
       d.addMany(remaining + 1);
-      s.setHashtable(d.slots());
+      s.setHashtable(d.expectedSlots());
       return;
     }
     lpBytes += lpEntrySize(fl, classes[2 * k]!) + lpEntrySize(vl, classes[2 * k + 1]!);

@@ -10,10 +10,10 @@ import { INTSET_WIDTH, INT_CLASS } from '../rdb/facts.js';
 import { RDB_TYPE } from '../rdb/constants.js';
 import { INTSET_HEADER, LISTPACK_EMPTY, LISTPACK_MAX_SAFETY_SIZE } from './sizes.js';
 import { lpEntrySize, lpIntEntrySize } from './compact.js';
-import { DictSim, presizedSlots } from './dict.js';
+import { Dict, presizedSlots } from './dict.js';
 import { ENC, Shape } from './shape.js';
 
-const dict = new DictSim();
+const dict = new Dict();
 
 export function loadSet(rec: KeyRecord, f: Features, cfg: ServerConfig, s: Shape): void {
   const t = rec.rdbType;
@@ -114,5 +114,5 @@ function loadSetElements(el: ElementStats, n: number, f: Features, cfg: ServerCo
     d.expand(n);
     d.addMany(n - ints);
   }
-  s.setHashtable(d.slots());
+  s.setHashtable(d.expectedSlots());
 }

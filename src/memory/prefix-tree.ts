@@ -45,16 +45,35 @@ function addTo(s: PrefixStats, bytes: number, noTtl: boolean): void {
   }
 }
 
+/** A tree as plain data: what an analysis keeps and sends between threads. */
+export interface PrefixTreeData {
+  readonly root: PrefixNode;
+  readonly options: PrefixOptions;
+  /** nodes in the tree, the root included */
+  readonly nodes: number;
+}
+
 export class PrefixTree {
   readonly root: PrefixNode;
   private nodes = 1;
   private readonly sep: Uint8Array;
   readonly options: PrefixOptions;
 
-  constructor(opts: Partial<PrefixOptions> = {}) {
-    this.options = { ...DEFAULT_PREFIX_OPTIONS, ...opts };
+  constructor(opts: Partial<PrefixOptions> = {}, from?: PrefixTreeData) {
+    this.options = { ...DEFAULT_PREFIX_OPTIONS, ...(from?.options ?? opts) };
     this.sep = Buffer.from(this.options.separators, 'latin1');
-    this.root = { prefix: Buffer.alloc(0), children: new Map(), other: emptyStats(), depth: 0, ...emptyStats() };
+    this.root = from?.root ?? { prefix: Buffer.alloc(0), children: new Map(), other: emptyStats(), depth: 0, ...emptyStats() };
+    if (from) this.nodes = from.nodes;
+  }
+
+  /** A tree over existing data (shared, not copied: adds and merges change it). */
+  static of(d: PrefixTreeData): PrefixTree {
+    return new PrefixTree(d.options, d);
+  }
+
+  /** The tree as plain data (shared, not copied). */
+  data(): PrefixTreeData {
+    return { root: this.root, options: this.options, nodes: this.nodes };
   }
 
   get nodeCount(): number {
@@ -95,7 +114,7 @@ export class PrefixTree {
   }
 
   /** Merge another tree (same options) into this one: for per-file trees of a cluster. */
-  merge(other: PrefixTree): void {
+  merge(other: { readonly root: PrefixNode }): void {
     const walk = (into: PrefixNode, from: PrefixNode): void => {
       into.keys += from.keys;
       into.bytes += from.bytes;

@@ -15,7 +15,7 @@ import type { ServerProfile } from './profiles.js';
 import { startupMemory } from './profiles.js';
 import { featuresOf, DICT_ENTRY, ROBJ, POINTER } from './sizes.js';
 import type { Features } from './sizes.js';
-import { DictSim, dictNextPower } from './dict.js';
+import { Dict, dictNextPower } from './dict.js';
 import { sdsHdrSize } from './sds.js';
 import { keyAllocation } from './alloc.js';
 import { keyHashSlot, CLUSTER_SLOTS } from './cluster-slot.js';
@@ -47,12 +47,26 @@ export interface DbLoadStats {
 
 const VALUE_TYPES = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'module'] as const;
 
+/** What a StatsCollector gathered from one dump, as plain data (structured-clone-able). */
+export interface LoadStats {
+  readonly profile: ServerProfile;
+  readonly dbs: Map<number, DbLoadStats>;
+  /** sum of keyAllocation over held keys */
+  readonly allocated: number;
+  /** per type: allocation minus what overhead.hashtable.main counts per key (entry + robj) */
+  readonly datasetByType: Map<string, number>;
+  /** keys the server would drop on load: expired at the reference time, or empty collections */
+  readonly dropped: number;
+  /** FUNCTION records: code length of each library */
+  readonly libraries: number[];
+}
+
 /**
  * Collects, during the analysis pass, what memoryStats needs: per-db key and TTL counts with
  * the dump's RESIZEDB hints, the allocator bytes of every key the server would hold, function
  * libraries.
  */
-export class StatsCollector {
+export class StatsCollector implements LoadStats {
   readonly dbs = new Map<number, DbLoadStats>();
   /** sum of keyAllocation over held keys */
   allocated = 0;
@@ -74,6 +88,11 @@ export class StatsCollector {
   ) {
     this.f = featuresOf(profile);
     this.perSlot = profile.config['cluster-enabled'] && kvstoreLayout(profile);
+  }
+
+  /** What was gathered, as plain data (shared, not copied). */
+  data(): LoadStats {
+    return { profile: this.profile, dbs: this.dbs, allocated: this.allocated, datasetByType: this.datasetByType, dropped: this.dropped, libraries: this.libraries };
   }
 
   record(r: RdbRecord): void {
@@ -171,7 +190,7 @@ interface ServerModel {
 /** Bucket count a dict ends with after `n` inserts, pre-sized by `hint` when given, once rehashing settled. */
 export function loadedSlots(n: number, hint: number | null, f: Features): number {
   if (hint === null) return n === 0 ? 0 : dictNextPower(n);
-  const sim = new DictSim().reset(f);
+  const sim = new Dict().reset(f);
   sim.expand(hint);
   sim.addMany(n);
   return sim.size1 !== 0 ? sim.size1 : sim.size0;
@@ -386,6 +405,8 @@ export interface StatsFigures {
   slaves: number;
   clientsNormal: number;
   functionsCaches: number;
+  /** lua.caches (evalScriptsMemory): the EVAL script cache; a dump holds none */
+  luaCaches?: number;
   dbs: readonly { db: number; main: number; expires: number; slotToKeys: number }[];
   /** bucket pointers of every db's dicts (kvstore layouts only) */
   lut: number;
@@ -417,7 +438,7 @@ export function memoryStatsFields(p: ServerProfile, x: StatsFigures): [string, S
   add('clients.normal', x.clientsNormal);
   if (v >= 700) add('cluster.links', 0);
   add('aof.buffer', 0);
-  add('lua.caches', 0);
+  add('lua.caches', x.luaCaches ?? 0);
   if (v >= 700) add('functions.caches', x.functionsCaches);
   for (const d of x.dbs) {
     const sub: [string, number][] = [

@@ -1,11 +1,29 @@
 /**
  * The N largest items by a score, kept in a bounded min-heap: O(log N) per item, N items held.
+ * Its state is plain data (TopNData): what an analysis keeps and sends between threads.
  */
-export class TopN<T> {
-  private readonly scores: number[] = [];
-  private readonly items: T[] = [];
+export interface TopNData<T> {
+  readonly limit: number;
+  /** the heap: scores[0] is the smallest kept */
+  readonly scores: number[];
+  readonly items: T[];
+}
+
+/** Items of a TopN's data, largest score first. */
+export function topNSorted<T>(d: TopNData<T>): { score: number; item: T }[] {
+  return d.scores.map((score, i) => ({ score, item: d.items[i]! })).sort((a, b) => b.score - a.score);
+}
+
+export class TopN<T> implements TopNData<T> {
+  readonly scores: number[] = [];
+  readonly items: T[] = [];
 
   constructor(readonly limit: number) {}
+
+  /** The state as plain data (shared, not copied). */
+  data(): TopNData<T> {
+    return { limit: this.limit, scores: this.scores, items: this.items };
+  }
 
   /** Whether an item with this score would be kept (test before building the item). */
   wants(score: number): boolean {
@@ -27,7 +45,7 @@ export class TopN<T> {
 
   /** Items, largest score first. */
   sorted(): { score: number; item: T }[] {
-    return this.scores.map((score, i) => ({ score, item: this.items[i]! })).sort((a, b) => b.score - a.score);
+    return topNSorted(this);
   }
 
   get size(): number {

@@ -11,9 +11,8 @@
  */
 import type { KeyRecord } from '../rdb/records.js';
 import type { ServerProfile } from './profiles.js';
-import { featuresOf, DICT_ENTRY, DICT_ENTRY_EMBEDDED_FIXED, ROBJ } from './sizes.js';
-import type { Features } from './sizes.js';
-import { sdsHdrSize, sdsSize } from './sds.js';
+import { featuresOf, ROBJ } from './sizes.js';
+import { keyEntrySize, keyNameSize } from './key.js';
 import { loadShape } from './load-encoding.js';
 import { payloadSize } from './object-size.js';
 import { ENC, Shape } from './shape.js';
@@ -56,17 +55,8 @@ export function memoryUsage(rec: KeyRecord, p: ServerProfile, out?: KeyMemory): 
   }
   // objectComputeSize accumulates into a size_t: the averaged element sum is truncated
   payload = Math.floor(payload);
-  let key: number;
-  let entryOverhead: number;
-  if (f.keyInEntry) {
-    // Valkey 8.0: dictEntryEmbedded holds the key's sds; memoryCommand counts the entry's zmalloc_size
-    const entry = f.malloc(DICT_ENTRY_EMBEDDED_FIXED + sdsHdrSize(rec.key.length, f.sdsTypeFitsHeader) + rec.key.length + 1);
-    key = entry - DICT_ENTRY_EMBEDDED_FIXED;
-    entryOverhead = DICT_ENTRY_EMBEDDED_FIXED;
-  } else {
-    key = keySize(rec.key.length, f);
-    entryOverhead = DICT_ENTRY + f.clusterEntryMeta;
-  }
+  const key = keyNameSize(rec.key.length, f);
+  const entryOverhead = keyEntrySize(f);
   const unknown = s.enc === ENC.MODULE;
   const bytes = key + ROBJ + entryOverhead + payload;
   if (out === undefined) {
@@ -86,9 +76,4 @@ export function memoryUsage(rec: KeyRecord, p: ServerProfile, out?: KeyMemory): 
 /** A KeyMemory to pass as `out` to memoryUsage. */
 export function newKeyMemory(): KeyMemory {
   return { bytes: 0, encoding: '', unknown: false, breakdown: { key: 0, object: 0, entryOverhead: 0, payload: 0 } };
-}
-
-/** the key's sds as memoryCommand counts it (a copy made by dbAdd on 5.0, the loaded sds after) */
-function keySize(len: number, f: Features): number {
-  return sdsSize(len, f);
 }

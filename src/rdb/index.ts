@@ -15,7 +15,7 @@ export type { ParserOptions } from './parser.js';
 export { RdbError, printableKey } from './errors.js';
 export type { RdbErrorCode } from './errors.js';
 export * from './records.js';
-export type { StreamFacts, StreamValue, StreamEntry, StreamGroup, StreamConsumer, StreamPendingEntry } from './stream.js';
+export type { StreamFacts, RdbStreamValue, StreamEntry, StreamGroup, StreamConsumer, StreamPendingEntry } from './stream.js';
 export { ElementStats, INT_CLASS, LP_INT_SIZE, ZL_INT_SIZE, INTSET_WIDTH } from './facts.js';
 export { RDB_TYPE, RDB_OPCODE } from './constants.js';
 export type { ValueType } from './constants.js';

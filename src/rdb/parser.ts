@@ -9,13 +9,16 @@
  * bytes. Strings whose content is not needed (summary mode) are skipped as they stream by,
  * so a multi-GB value is never held whole. Every length is checked against what remains of
  * the input (when the total is known) before anything is allocated for it.
+ *
+ * The main loop, the opcodes and the string values are here; each encoding's unit reader is in
+ * a file of its own beside the blob walkers (listpack.ts, ziplist.ts, intset.ts, zipmap.ts):
+ * elements.ts (one string per element: lists, sets, hashes, zsets, hashes with field TTLs),
+ * blob.ts (values stored as one encoded string), quicklist.ts, stream.ts, module.ts.
  */
 import {
   RDB_TYPE,
   RDB_OPCODE,
   RDB_MODULE_OPCODE,
-  QUICKLIST_NODE_CONTAINER_PACKED,
-  QUICKLIST_NODE_CONTAINER_PLAIN,
   RDB_VERSION_MAX_REDIS,
   RDB_VERSION_VALKEY_9,
   VALKEY_RDB_TYPE_HASH_2,
@@ -24,31 +27,19 @@ import {
   ValueType,
 } from './constants.js';
 import { RdbError, RdbErrorCode, printableKey } from './errors.js';
-import { RdbReader, NEED_MORE, EMPTY, STR_INT, STR_LZF } from './reader.js';
+import { RdbReader, NEED_MORE, EMPTY, RDB_STR_INT, RDB_STR_LZF } from './reader.js';
 import { ElementStats, classifyIntegerText, INT_CLASS } from './facts.js';
-import {
-  ALL_ELEMENTS,
-  BlobFormatError,
-  BlobScan,
-  EncodedValue,
-  EntryLayout,
-  FIELD_VALUE,
-  FIELD_VALUE_TTL,
-  MEMBER_SCORE,
-  decimalBuffer,
-} from './encoded.js';
-import { scanZiplist } from './ziplist.js';
-import { scanListpack } from './listpack.js';
-import { scanIntset } from './intset.js';
-import { scanZipmap } from './zipmap.js';
-import { decodeStreamNode, rawStreamId, StreamFacts, StreamGroup, StreamGroupFacts, StreamValue } from './stream.js';
-import { moduleNameFromId } from './module.js';
+import { BlobFormatError, BlobScan } from './encoded.js';
+import { IdCollector, readStreamUnit, StreamFacts, StreamGroup, StreamGroupFacts, RdbStreamValue } from './stream.js';
+import { moduleNameFromId, readModuleUnit } from './module.js';
+import { readElementsUnit, readHashTtlUnit, readHashUnit, readZsetUnit } from './elements.js';
+import { readBlobValue } from './blob.js';
+import { readQuicklistUnit } from './quicklist.js';
 import type {
   HashEntry,
   KeyRecord,
   QuicklistNodeFacts,
   RdbRecord,
-  Value,
   ValueFacts,
   ZsetEntry,
 } from './records.js';
@@ -95,20 +86,13 @@ const V_MODULE = 9;
 const V_LPEX_MIN = 10; // HASH_LISTPACK_EX: 8-byte min expire, then a blob
 
 /** Stream sub-phases. */
-const ST_NODES = 0;
-const ST_META = 1;
-const ST_GROUP = 2;
-const ST_GROUP_PEL = 3;
-const ST_CONSUMERS = 4;
-const ST_CONSUMER = 5;
-const ST_CONSUMER_PEL = 6;
 
 
 
 
 export class RdbParser extends RdbReader {
   private readonly onRecord: (rec: RdbRecord) => void;
-  private readonly wantValues: boolean;
+  readonly wantValues: boolean;
   private readonly single: boolean;
 
   private state: number = S_HEADER;
@@ -123,36 +107,37 @@ export class RdbParser extends RdbReader {
   private pendingIdle = -1;
   private pendingFreq = -1;
 
-  // the key being read
-  private cur: KeyRecord | null = null;
+  // the key being read: the fields without `private` are the unit readers' (elements.ts,
+  // blob.ts, quicklist.ts, stream.ts, module.ts run on the parser); nothing outside src/rdb uses them
+  cur: KeyRecord | null = null;
   private valueStart = 0;
   private vstate = 0;
-  private phase = 0;
-  private remaining = 0;
-  private readonly stats = new ElementStats();
-  private readonly scan = new BlobScan();
-  private nodes: QuicklistNodeFacts[] = [];
-  private lengthSum = 0;
-  private fieldsWithTtl = 0;
-  private minFieldExpire = -1;
-  private pendingTtl = -1;
-  private listValues: Buffer[] | null = null;
-  private zsetValues: ZsetEntry[] | null = null;
-  private hashValues: HashEntry[] | null = null;
-  private pendingBuf: Buffer | null = null;
-  private pendingField: Buffer | null = null;
-  private stream: StreamFacts | null = null;
-  private streamValue: StreamValue | null = null;
-  private group: StreamGroupFacts | null = null;
-  private groupValue: StreamGroup | null = null;
-  private consumerIdx = 0;
-  private consumersLeft = 0;
+  phase = 0;
+  remaining = 0;
+  readonly stats = new ElementStats();
+  readonly scan = new BlobScan();
+  nodes: QuicklistNodeFacts[] = [];
+  lengthSum = 0;
+  fieldsWithTtl = 0;
+  minFieldExpire = -1;
+  pendingTtl = -1;
+  listValues: Buffer[] | null = null;
+  zsetValues: ZsetEntry[] | null = null;
+  hashValues: HashEntry[] | null = null;
+  pendingBuf: Buffer | null = null;
+  pendingField: Buffer | null = null;
+  stream: StreamFacts | null = null;
+  streamValue: RdbStreamValue | null = null;
+  group: StreamGroupFacts | null = null;
+  groupValue: StreamGroup | null = null;
+  consumerIdx = 0;
+  consumersLeft = 0;
   /** 16-byte stream IDs being collected (node keys, then each PEL) */
-  private readonly ids = new IdCollector();
-  private moduleName = '';
-  private moduleVersion = 0;
+  readonly ids = new IdCollector();
+  moduleName = '';
+  moduleVersion = 0;
   /** module values/aux: 0 = value, 1 = aux */
-  private moduleAux: { offset: number; name: string; version: number; when: number } | null = null;
+  moduleAux: { offset: number; name: string; version: number; when: number } | null = null;
 
   constructor(opts: ParserOptions) {
     super(opts.file, opts.totalSize ?? -1, opts.verifyChecksum !== false);
@@ -252,7 +237,7 @@ export class RdbParser extends RdbReader {
 
   // ---------------------------------------------------------------- errors
 
-  protected fail(code: RdbErrorCode, reason: string, at: number): RdbError {
+  fail(code: RdbErrorCode, reason: string, at: number): RdbError {
     return new RdbError(code, reason, {
       file: this.file,
       offset: at,
@@ -280,7 +265,7 @@ export class RdbParser extends RdbReader {
     });
   }
 
-  private blobError(e: unknown, blobAbs: number): never {
+  blobError(e: unknown, blobAbs: number): never {
     if (e instanceof BlobFormatError) throw this.fail('corrupt_value', e.message, blobAbs + e.at);
     throw e;
   }
@@ -543,30 +528,30 @@ export class RdbParser extends RdbReader {
       case V_STRING:
         return this.readStringValue();
       case V_ELEMENTS:
-        return this.readElementsUnit();
+        return readElementsUnit(this);
       case V_HASH:
-        return this.readHashUnit();
+        return readHashUnit(this);
       case V_ZSET:
-        return this.readZsetUnit();
+        return readZsetUnit(this);
       case V_BLOB:
-        return this.readBlobValue();
+        return readBlobValue(this);
       case V_LPEX_MIN:
         this.minFieldExpire = this.msTime();
         this.vstate = V_BLOB;
         return;
       case V_QUICKLIST:
-        return this.readQuicklistUnit();
+        return readQuicklistUnit(this);
       case V_HASH_TTL:
       case V_HASH2:
-        return this.readHashTtlUnit();
+        return readHashTtlUnit(this, this.vstate === V_HASH2);
       case V_STREAM:
-        return this.readStreamUnit();
+        return readStreamUnit(this);
       case V_MODULE:
-        return this.readModuleUnit();
+        return readModuleUnit(this);
     }
   }
 
-  private finishKey(length: number): void {
+  finishKey(length: number): void {
     const rec = this.cur!;
     rec.end = this.offset + this.skip;
     rec.length = length;
@@ -582,10 +567,18 @@ export class RdbParser extends RdbReader {
     if (this.single) this.state = S_DONE;
   }
 
+  /** A module aux payload read to its end (module.ts): back to the top level. */
+  finishModuleAux(rec: RdbRecord): void {
+    this.moduleAux = null;
+    this.cur = null;
+    this.state = S_TOP;
+    this.emit(rec);
+  }
+
   private readStringValue(): void {
     const rec = this.cur!;
     this.readStringHeader();
-    rec.encoding = this.sKind === STR_INT ? 'int' : this.sKind === STR_LZF ? 'lzf' : 'raw';
+    rec.encoding = this.sKind === RDB_STR_INT ? 'int' : this.sKind === RDB_STR_LZF ? 'lzf' : 'raw';
     const len = this.sLen;
     if (this.wantValues) {
       const v = this.takeString();
@@ -599,605 +592,34 @@ export class RdbParser extends RdbReader {
   }
 
   /** Count for a collection, read once at its first unit. */
-  private beginCount(minBytes: number, what: string): boolean {
+  beginCount(minBytes: number, what: string): boolean {
     if (this.remaining >= 0) return false;
     this.remaining = this.readCountOf(minBytes, what);
     return true;
   }
 
-  /** One element of a linked list or hashtable set. */
-  private readElementsUnit(): void {
-    const rec = this.cur!;
-    if (this.beginCount(1, 'elements')) {
-      this.length0 = this.remaining;
-      if (this.wantValues) this.listValues = [];
-      return;
-    }
-    if (this.remaining === 0) {
-      if (this.listValues) rec.value = { type: rec.type as 'list' | 'set', value: this.listValues };
-      this.finishKey(this.length0);
-      return;
-    }
-    this.readElement(this.listValues);
-    this.remaining--;
-  }
 
-  private length0 = 0;
+  length0 = 0;
 
-  /** Read one element string into stats (and `into` in values mode). */
-  private readElement(into: Buffer[] | null): Buffer | null {
-    this.readStringHeader();
-    if (into !== null || this.wantValues) {
-      const v = this.takeString();
-      this.stats.addText(v, 0, v.length);
-      into?.push(v);
-      return v;
-    }
-    const len = this.sLen;
-    const cls = this.measureString();
-    this.stats.add(len, cls);
-    return null;
-  }
 
-  private readHashUnit(): void {
-    const rec = this.cur!;
-    if (this.beginCount(2, 'fields')) {
-      this.length0 = this.remaining;
-      if (this.wantValues) this.hashValues = [];
-      return;
-    }
-    if (this.remaining === 0) {
-      if (this.hashValues) rec.value = { type: 'hash', value: this.hashValues };
-      this.finishKey(this.length0);
-      return;
-    }
-    if (this.phase === 0) {
-      this.pendingField = this.readElement(null);
-      this.phase = 1;
-    } else {
-      const v = this.readElement(null);
-      this.hashValues?.push({ field: this.pendingField!, value: v!, expireAt: -1 });
-      this.phase = 0;
-      this.remaining--;
-    }
-  }
 
-  private readZsetUnit(): void {
-    const rec = this.cur!;
-    if (this.beginCount(2, 'members')) {
-      this.length0 = this.remaining;
-      if (this.wantValues) this.zsetValues = [];
-      return;
-    }
-    if (this.remaining === 0) {
-      if (this.zsetValues) rec.value = { type: 'zset', value: this.zsetValues };
-      this.finishKey(this.length0);
-      return;
-    }
-    if (this.phase === 0) {
-      this.pendingField = this.readElement(null);
-      this.phase = 1;
-      return;
-    }
-    let score: number;
-    if (rec.rdbType === RDB_TYPE.ZSET_2) {
-      this.need(8);
-      score = this.buf.readDoubleLE(this.pos);
-      this.pos += 8;
-    } else {
-      // rdbLoadDoubleValue: length byte, 253 NaN, 254 +inf, 255 -inf, else ASCII
-      const n = this.u8();
-      if (n === 253) score = NaN;
-      else if (n === 254) score = Infinity;
-      else if (n === 255) score = -Infinity;
-      else {
-        this.need(n);
-        score = parseScore(this.buf.toString('latin1', this.pos, this.pos + n));
-        this.pos += n;
-        if (Number.isNaN(score)) throw this.fail('corrupt_value', 'zset score is not a number', this.offset - n - 1);
-      }
-    }
-    this.stats.addScore(score);
-    this.zsetValues?.push([this.pendingField!, score]);
-    this.phase = 0;
-    this.remaining--;
-  }
 
-  /** HASH_METADATA (ttl, field, value) and Valkey's HASH_2 (field, value, ttl). */
-  private readHashTtlUnit(): void {
-    const rec = this.cur!;
-    const valkey = this.vstate === V_HASH2;
-    if (this.remaining < 0) {
-      if (!valkey && rec.rdbType === RDB_TYPE.HASH_METADATA && this.phase === 0) {
-        this.minFieldExpire = this.msTime();
-        this.phase = 1;
-        return;
-      }
-      this.remaining = this.readCountOf(2, 'fields');
-      this.length0 = this.remaining;
-      if (this.wantValues) this.hashValues = [];
-      this.phase = 0;
-      return;
-    }
-    if (this.remaining === 0) {
-      if (this.hashValues) rec.value = { type: 'hash', value: this.hashValues };
-      rec.facts.fieldTtl = { fieldsWithTtl: this.fieldsWithTtl, minExpireAt: this.lowestTtl };
-      this.finishKey(this.length0);
-      return;
-    }
-    // unit order: valkey field(0) value(1) ttl(2); redis ttl(0) field(1) value(2)
-    const ttlPhase = valkey ? 2 : 0;
-    if (this.phase === ttlPhase) {
-      let expireAt: number;
-      if (valkey) {
-        expireAt = this.msTime();
-      } else {
-        const ttl = this.readCount();
-        // HASH_METADATA stores ttl - minExpire + 1 (0: none); the pre-GA form is absolute
-        expireAt = ttl === 0 ? -1 : rec.rdbType === RDB_TYPE.HASH_METADATA ? ttl + this.minFieldExpire - 1 : ttl;
-      }
-      if (expireAt >= 0) {
-        this.fieldsWithTtl++;
-        if (this.lowestTtl < 0 || expireAt < this.lowestTtl) this.lowestTtl = expireAt;
-      }
-      this.pendingTtl = expireAt;
-    } else if (this.phase === (valkey ? 0 : 1)) {
-      this.pendingField = this.readElement(null);
-    } else {
-      this.pendingBuf = this.readElement(null);
-    }
-    if (++this.phase === 3) {
-      this.phase = 0;
-      this.remaining--;
-      this.stats.addPairTtl(this.pendingTtl >= 0);
-      this.hashValues?.push({ field: this.pendingField!, value: this.pendingBuf!, expireAt: this.pendingTtl });
-    }
-  }
 
-  private lowestTtl = -1;
+  lowestTtl = -1;
 
-  /** A value stored as one encoded string: ziplist, listpack, intset or zipmap. */
-  private readBlobValue(): void {
-    const rec = this.cur!;
-    this.readStringHeader();
-    this.viewString();
-    const blob = this.vBuf;
-    const bs = this.vStart;
-    const be = this.vEnd;
-    const facts = rec.facts;
-    facts.blobBytes = be - bs;
-    const scan = this.scan;
-    scan.reset(this.wantValues);
-    const t = rec.rdbType;
-    const stats = this.stats;
-    try {
-      switch (t) {
-        case RDB_TYPE.LIST_ZIPLIST:
-          scanZiplist(blob, bs, be, ALL_ELEMENTS, stats, scan);
-          break;
-        case RDB_TYPE.ZSET_ZIPLIST:
-          scanZiplist(blob, bs, be, MEMBER_SCORE, stats, scan);
-          break;
-        case RDB_TYPE.HASH_ZIPLIST:
-          scanZiplist(blob, bs, be, FIELD_VALUE, stats, scan);
-          break;
-        case RDB_TYPE.SET_LISTPACK:
-          scanListpack(blob, bs, be, ALL_ELEMENTS, stats, scan);
-          break;
-        case RDB_TYPE.ZSET_LISTPACK:
-          scanListpack(blob, bs, be, MEMBER_SCORE, stats, scan);
-          break;
-        case RDB_TYPE.HASH_LISTPACK:
-          scanListpack(blob, bs, be, FIELD_VALUE, stats, scan);
-          break;
-        case RDB_TYPE.HASH_LISTPACK_EX:
-        case RDB_TYPE.HASH_LISTPACK_EX_PRE_GA:
-          scanListpack(blob, bs, be, FIELD_VALUE_TTL, stats, scan);
-          break;
-        case RDB_TYPE.SET_INTSET:
-          facts.intsetWidth = scanIntset(blob, bs, be, stats, scan);
-          break;
-        case RDB_TYPE.HASH_ZIPMAP:
-          scanZipmap(blob, bs, be, stats, scan);
-          break;
-      }
-    } catch (e) {
-      this.blobError(e, this.sAt);
-    }
-    facts.listpackBytes = scan.listpackBytes;
-    facts.ziplistBytes = scan.ziplistBytes;
-    const layout = layoutOf(t);
-    if (scan.entries % layout.stride !== 0) {
-      throw this.fail('corrupt_value', `${rec.encoding} holds ${scan.entries} entries, not a multiple of ${layout.stride}`, this.sAt);
-    }
-    const length = scan.entries / layout.stride;
-    if (layout === FIELD_VALUE_TTL) {
-      // every third entry is a TTL (0: none); summary mode walks the blob again for them
-      let entries = scan.values;
-      if (entries === null) {
-        const all = new BlobScan();
-        all.reset(true);
-        scanListpack(blob, bs, be, FIELD_VALUE_TTL, null, all);
-        entries = all.values!;
-      }
-      let withTtl = 0;
-      let lowest = -1;
-      for (let i = 2; i < entries.length; i += 3) {
-        const ttl = Number(entries[i]);
-        stats.addPairTtl(ttl > 0);
-        if (ttl > 0) {
-          withTtl++;
-          if (lowest < 0 || ttl < lowest) lowest = ttl;
-        }
-      }
-      facts.fieldTtl = { fieldsWithTtl: withTtl, minExpireAt: lowest };
-    }
-    if (scan.values) rec.value = blobValue(rec.type, layout, scan.values);
-    this.finishKey(length);
-  }
 
-  /** One quicklist node: [container] then a ziplist/listpack (or a plain element). */
-  private readQuicklistUnit(): void {
-    const rec = this.cur!;
-    if (this.beginCount(1, 'quicklist nodes')) {
-      this.nodes = [];
-      this.lengthSum = 0;
-      if (this.wantValues) this.listValues = [];
-      return;
-    }
-    if (this.remaining === 0) {
-      rec.facts.nodes = this.nodes;
-      if (this.listValues) rec.value = { type: 'list', value: this.listValues };
-      this.finishKey(this.lengthSum);
-      return;
-    }
-    const v2 = rec.rdbType === RDB_TYPE.LIST_QUICKLIST_2;
-    let container = QUICKLIST_NODE_CONTAINER_PACKED;
-    if (v2) {
-      const at = this.offset;
-      container = this.readCount();
-      if (container !== QUICKLIST_NODE_CONTAINER_PACKED && container !== QUICKLIST_NODE_CONTAINER_PLAIN) {
-        throw this.fail('corrupt_value', `quicklist node container ${container} is neither plain (1) nor packed (2)`, at);
-      }
-    }
-    this.readStringHeader();
-    const compressedBytes = this.sKind === STR_LZF ? this.sClen : 0;
-    if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
-      const len = this.sLen;
-      if (this.listValues) {
-        const v = this.takeString();
-        this.listValues.push(v);
-        this.stats.addText(v, 0, v.length);
-      } else {
-        this.stats.add(len, this.measureString());
-      }
-      this.nodes.push({ container, blobBytes: len, listpackBytes: len, entries: 1, compressedBytes });
-      this.lengthSum += 1;
-      this.remaining--;
-      return;
-    }
-    const blobAt = this.sAt;
-    this.viewString();
-    const blob = this.vBuf;
-    const bs = this.vStart;
-    const be = this.vEnd;
-    const scan = this.scan;
-    scan.reset(this.listValues !== null);
-    try {
-      if (v2) scanListpack(blob, bs, be, ALL_ELEMENTS, this.stats, scan);
-      else scanZiplist(blob, bs, be, ALL_ELEMENTS, this.stats, scan);
-    } catch (e) {
-      this.blobError(e, blobAt);
-    }
-    if (this.listValues && scan.values) for (const x of scan.values) this.listValues.push(toBuffer(x));
-    this.nodes.push({ container, blobBytes: be - bs, listpackBytes: scan.listpackBytes, entries: scan.entries, compressedBytes });
-    this.lengthSum += scan.entries;
-    this.remaining--;
-  }
 
   // ---------------------------------------------------------------- streams
 
-  private readStreamUnit(): void {
-    const rec = this.cur!;
-    const t = rec.rdbType;
-    switch (this.phase) {
-      case ST_NODES: {
-        if (this.remaining < 0) {
-          this.remaining = this.readCountOf(2, 'listpack nodes');
-          this.stream = {
-            nodes: this.remaining,
-            nodeKeys: EMPTY,
-            nodeBytes: [],
-            length: 0,
-            lastId: '0-0',
-            firstId: null,
-            maxDeletedId: null,
-            entriesAdded: null,
-            groups: [],
-          };
-          this.ids.reset();
-          this.streamValue = this.wantValues
-            ? { length: 0, lastId: '0-0', firstId: null, maxDeletedId: null, entriesAdded: null, entries: [], groups: [] }
-            : null;
-          return;
-        }
-        if (this.remaining === 0) {
-          this.stream!.nodeKeys = this.ids.take();
-          this.phase = ST_META;
-          return;
-        }
-        const keyAt = this.offset;
-        const nodeKey = this.readString();
-        if (nodeKey.length !== 16) throw this.fail('corrupt_value', `stream node key of ${nodeKey.length} bytes, not 16`, keyAt);
-        this.readStringHeader();
-        const lpAt = this.sAt;
-        this.viewString();
-        const lp = this.vBuf;
-        const ls = this.vStart;
-        const le = this.vEnd;
-        if (le - ls < 7 || lp.readUInt16LE(ls + 4) === 0) throw this.fail('corrupt_value', 'empty stream node listpack', lpAt);
-        this.ids.add(nodeKey, 0);
-        this.stream!.nodeBytes.push(le - ls);
-        if (this.streamValue) {
-          try {
-            decodeStreamNode(nodeKey, lp, ls, le, this.streamValue.entries);
-          } catch (e) {
-            this.blobError(e, lpAt);
-          }
-        }
-        this.remaining--;
-        return;
-      }
-      case ST_META: {
-        const s = this.stream!;
-        s.length = this.readCount();
-        s.lastId = `${this.readLenBig()}-${this.readLenBig()}`;
-        if (t >= RDB_TYPE.STREAM_LISTPACKS_2) {
-          s.firstId = `${this.readLenBig()}-${this.readLenBig()}`;
-          s.maxDeletedId = `${this.readLenBig()}-${this.readLenBig()}`;
-          s.entriesAdded = Number(this.readLenBig());
-        }
-        const groups = this.readCountOf(4, 'consumer groups');
-        if (this.streamValue) {
-          Object.assign(this.streamValue, {
-            length: s.length,
-            lastId: s.lastId,
-            firstId: s.firstId,
-            maxDeletedId: s.maxDeletedId,
-            entriesAdded: s.entriesAdded,
-          });
-        }
-        this.remaining = groups;
-        this.phase = ST_GROUP;
-        return;
-      }
-      case ST_GROUP: {
-        if (this.remaining === 0) {
-          rec.facts.stream = this.stream;
-          if (this.streamValue) rec.value = { type: 'stream', value: this.streamValue };
-          const len = this.stream!.length;
-          this.stream = null;
-          this.streamValue = null;
-          this.finishKey(len);
-          return;
-        }
-        const name = this.readString();
-        const lastId = `${this.readLenBig()}-${this.readLenBig()}`;
-        let entriesRead: number | null = null;
-        if (t >= RDB_TYPE.STREAM_LISTPACKS_2) {
-          // SCG_INVALID_ENTRIES_READ (all ones) means "unknown"
-          const v = this.readLenBig();
-          entriesRead = v === 0xffffffffffffffffn ? null : Number(v);
-        }
-        const pel = this.readCountOf(17, 'pending entries');
-        this.group = { nameLength: name.length, pelCount: pel, pelIds: EMPTY, consumers: [] };
-        this.stream!.groups.push(this.group);
-        if (this.streamValue) {
-          this.groupValue = { name, lastId, entriesRead, pending: [], consumers: [] };
-          this.streamValue.groups.push(this.groupValue);
-        }
-        this.ids.reset();
-        this.consumerIdx = pel;
-        this.phase = ST_GROUP_PEL;
-        return;
-      }
-      case ST_GROUP_PEL: {
-        if (this.consumerIdx === 0) {
-          this.group!.pelIds = this.ids.take();
-          this.phase = ST_CONSUMERS;
-          return;
-        }
-        this.need(16);
-        const idAt = this.pos;
-        this.pos += 16;
-        const deliveryTime = this.msTime();
-        const deliveryCount = this.readCount();
-        this.ids.add(this.buf, idAt);
-        this.groupValue?.pending.push({ id: rawStreamId(this.buf, idAt), consumer: null, deliveryTime, deliveryCount });
-        this.consumerIdx--;
-        return;
-      }
-      case ST_CONSUMERS: {
-        this.consumersLeft = this.readCountOf(2, 'consumers');
-        this.phase = ST_CONSUMER;
-        return;
-      }
-      case ST_CONSUMER: {
-        if (this.consumersLeft === 0) {
-          this.remaining--;
-          this.phase = ST_GROUP;
-          return;
-        }
-        const name = this.readString();
-        const seenTime = this.msTime();
-        const activeTime = t >= RDB_TYPE.STREAM_LISTPACKS_3 ? this.msTime() : null;
-        const pel = this.readCountOf(16, 'consumer pending entries');
-        this.group!.consumers.push({ nameLength: name.length, pelCount: pel, pelIds: EMPTY });
-        this.groupValue?.consumers.push({ name, seenTime, activeTime, pending: [] });
-        this.ids.reset();
-        this.consumerIdx = pel;
-        this.phase = ST_CONSUMER_PEL;
-        return;
-      }
-      case ST_CONSUMER_PEL: {
-        const consumer = this.group!.consumers[this.group!.consumers.length - 1]!;
-        if (this.consumerIdx === 0) {
-          consumer.pelIds = this.ids.take();
-          this.consumersLeft--;
-          this.phase = ST_CONSUMER;
-          return;
-        }
-        this.need(16);
-        const idAt = this.pos;
-        this.pos += 16;
-        this.ids.add(this.buf, idAt);
-        if (this.groupValue) {
-          const id = rawStreamId(this.buf, idAt);
-          const cv = this.groupValue.consumers[this.groupValue.consumers.length - 1]!;
-          cv.pending.push(id);
-          const owner = this.groupValue.pending.find((p) => p.id === id);
-          if (owner) owner.consumer = cv.name;
-        }
-        this.consumerIdx--;
-        return;
-      }
-    }
-  }
 
   // ---------------------------------------------------------------- modules
 
-  /** A module value or module aux payload: module id (values only), then opcodes to EOF. */
-  private readModuleUnit(): void {
-    const rec = this.cur!;
-    const aux = this.moduleAux;
-    if (aux === null && this.phase === 0) {
-      const id = this.readLenBig();
-      const m = moduleNameFromId(id);
-      this.moduleName = m.name;
-      this.moduleVersion = m.version;
-      this.phase = 1;
-      return;
-    }
-    const at = this.offset;
-    const op = this.readCount();
-    switch (op) {
-      case RDB_MODULE_OPCODE.EOF:
-        if (aux) {
-          this.moduleAux = null;
-          this.cur = null;
-          this.state = S_TOP;
-          this.emit({ kind: 'module-aux', offset: aux.offset, moduleName: aux.name, moduleVersion: aux.version, when: aux.when });
-          return;
-        }
-        rec.facts.module = { name: this.moduleName, version: this.moduleVersion };
-        if (this.wantValues) rec.value = { type: 'module', value: null };
-        this.finishKey(0);
-        return;
-      case RDB_MODULE_OPCODE.SINT:
-      case RDB_MODULE_OPCODE.UINT:
-        this.readLenBig();
-        return;
-      case RDB_MODULE_OPCODE.FLOAT:
-        this.need(4);
-        this.pos += 4;
-        return;
-      case RDB_MODULE_OPCODE.DOUBLE:
-        this.need(8);
-        this.pos += 8;
-        return;
-      case RDB_MODULE_OPCODE.STRING:
-        this.readStringHeader();
-        this.skipPayload();
-        return;
-      default:
-        throw this.fail('corrupt_value', `unknown module opcode ${op} in module "${aux?.name ?? this.moduleName}"`, at);
-    }
-  }
 }
 
 
 
-function layoutOf(t: number): EntryLayout {
-  switch (t) {
-    case RDB_TYPE.ZSET_ZIPLIST:
-    case RDB_TYPE.ZSET_LISTPACK:
-      return MEMBER_SCORE;
-    case RDB_TYPE.HASH_ZIPLIST:
-    case RDB_TYPE.HASH_LISTPACK:
-    case RDB_TYPE.HASH_ZIPMAP:
-      return FIELD_VALUE;
-    case RDB_TYPE.HASH_LISTPACK_EX:
-    case RDB_TYPE.HASH_LISTPACK_EX_PRE_GA:
-      return FIELD_VALUE_TTL;
-    default:
-      return ALL_ELEMENTS;
-  }
-}
 
-function toBuffer(v: EncodedValue): Buffer {
-  return Buffer.isBuffer(v) ? v : decimalBuffer(v);
-}
 
-function toScore(v: EncodedValue): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  return parseScore(v.toString('latin1'));
-}
 
-/** A score written as text, as strtod reads it ("inf", "-inf", "1.5e3"); NaN when it is not one. */
-export function parseScore(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
-  if (t === '-inf' || t === '-infinity') return -Infinity;
-  return t === '' ? NaN : Number(t);
-}
 
-function blobValue(type: ValueType, layout: EntryLayout, values: EncodedValue[]): Value {
-  switch (type) {
-    case 'list':
-      return { type: 'list', value: values.map(toBuffer) };
-    case 'set':
-      return { type: 'set', value: values.map(toBuffer) };
-    case 'zset': {
-      const out: ZsetEntry[] = [];
-      for (let i = 0; i + 1 < values.length; i += 2) out.push([toBuffer(values[i]!), toScore(values[i + 1]!)]);
-      return { type: 'zset', value: out };
-    }
-    default: {
-      const out: HashEntry[] = [];
-      const s = layout.stride;
-      for (let i = 0; i + s - 1 < values.length; i += s) {
-        const ttl = s === 3 ? Number(values[i + 2]) : 0;
-        out.push({ field: toBuffer(values[i]!), value: toBuffer(values[i + 1]!), expireAt: ttl > 0 ? ttl : -1 });
-      }
-      return { type: 'hash', value: out };
-    }
-  }
-}
 
-/** Collects 16-byte stream IDs into one growing buffer. */
-class IdCollector {
-  private buf = Buffer.allocUnsafe(16 * 64);
-  private n = 0;
-
-  reset(): void {
-    this.n = 0;
-  }
-
-  add(src: Uint8Array, off: number): void {
-    if (this.n + 16 > this.buf.length) {
-      const next = Buffer.allocUnsafe(this.buf.length * 2);
-      this.buf.copy(next, 0, 0, this.n);
-      this.buf = next;
-    }
-    for (let i = 0; i < 16; i++) this.buf[this.n + i] = src[off + i]!;
-    this.n += 16;
-  }
-
-  /** The IDs collected so far, as a new Buffer; starts over. */
-  take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.n));
-    this.n = 0;
-    return out;
-  }
-}

@@ -17,10 +17,14 @@ export const NEED_MORE: unique symbol = Symbol('need more input');
 /** Strings at least this long whose bytes are not needed are skipped as they stream by. */
 const SKIP_MIN = 1 << 16;
 
-/** String header kinds (rdbGenericLoadStringObject). */
-export const STR_RAW = 0;
-export const STR_INT = 1;
-export const STR_LZF = 2;
+/**
+ * How a dump stored a string (rdbGenericLoadStringObject): plain, as an RDB_ENC_INT* integer or
+ * LZF-compressed. Not the object encoding a server gives it after loading (STR_INT, STR_EMBSTR,
+ * STR_RAW in src/memory/live/string.ts).
+ */
+export const RDB_STR_RAW = 0;
+export const RDB_STR_INT = 1;
+export const RDB_STR_LZF = 2;
 
 /** A tail up to BRIDGE_MAX bytes is bridged to the next chunk's first BRIDGE_HEAD bytes. */
 const BRIDGE_MAX = 1 << 14;
@@ -37,8 +41,8 @@ export abstract class RdbReader {
   protected readonly verify: boolean;
 
   // the window
-  protected buf: Buffer = EMPTY;
-  protected pos = 0;
+  buf: Buffer = EMPTY;
+  pos = 0;
   protected lim = 0;
   /** absolute offset of buf[0] */
   protected base = 0;
@@ -57,12 +61,12 @@ export abstract class RdbReader {
   protected crcPos = 0;
 
   // string header read by readStringHeader
-  protected sKind = 0;
-  protected sLen = 0;
-  protected sClen = 0;
+  sKind = 0;
+  sLen = 0;
+  sClen = 0;
   protected sInt = 0;
   /** absolute offset of the string's length field */
-  protected sAt = 0;
+  sAt = 0;
 
   constructor(file: string | undefined, totalSize: number, verify: boolean) {
     this.file = file;
@@ -76,7 +80,7 @@ export abstract class RdbReader {
   }
 
   /** An RdbError with the context of what is being read. */
-  protected abstract fail(code: RdbErrorCode, reason: string, at: number): RdbError;
+  abstract fail(code: RdbErrorCode, reason: string, at: number): RdbError;
 
   // ---------------------------------------------------------------- window management
 
@@ -153,14 +157,17 @@ export abstract class RdbReader {
 
   // ---------------------------------------------------------------- primitive reads
 
-  protected need(n: number): void {
+  // The reads from here on are public for the parser's unit readers (src/rdb/elements.ts,
+  // blob.ts, quicklist.ts, stream.ts, module.ts), which run on the parser.
+
+  need(n: number): void {
     if (this.pos + n > this.lim) {
       this.wantAbs = this.base + this.pos + n;
       throw NEED_MORE;
     }
   }
 
-  protected u8(): number {
+  u8(): number {
     if (this.pos >= this.lim) {
       this.wantAbs = this.base + this.pos + 1;
       throw NEED_MORE;
@@ -199,7 +206,7 @@ export abstract class RdbReader {
   }
 
   /** A plain length (not a string encoding marker). */
-  protected readCount(): number {
+  readCount(): number {
     const at = this.offset;
     const n = this.readLen();
     if (this.lenEncoded) throw this.fail('corrupt_value', 'expected a length, found a string encoding marker', at);
@@ -207,7 +214,7 @@ export abstract class RdbReader {
   }
 
   /** A 64-bit length as bigint (stream IDs, module ids). */
-  protected readLenBig(): bigint {
+  readLenBig(): bigint {
     const b = this.u8();
     if (b === 0x81) {
       this.need(8);
@@ -220,7 +227,7 @@ export abstract class RdbReader {
   }
 
   /** A count of items that each take at least `minBytes` of input: checked against what remains. */
-  protected readCountOf(minBytes: number, what: string): number {
+  readCountOf(minBytes: number, what: string): number {
     const at = this.offset;
     const n = this.readCount();
     if (this.totalSize >= 0 && n * minBytes > this.totalSize - this.offset) {
@@ -247,7 +254,7 @@ export abstract class RdbReader {
   }
 
   /** rdbLoadMillisecondTime: a little-endian int64 (Numbers are exact up to year 287396). */
-  protected msTime(): number {
+  msTime(): number {
     this.need(8);
     const lo = this.buf.readUInt32LE(this.pos);
     const hi = this.buf.readInt32LE(this.pos + 4);
@@ -259,7 +266,7 @@ export abstract class RdbReader {
    * Read a string's header (rdbGenericLoadStringObject) without its payload: sets sKind, sLen
    * (logical length), sClen (compressed length) and sInt; the payload starts at pos.
    */
-  protected readStringHeader(): void {
+  readStringHeader(): void {
     const p = this.pos;
     this.sAt = this.base + p;
     // fast path: 6- and 14-bit lengths (nearly every string), too short to need a fit check
@@ -268,7 +275,7 @@ export abstract class RdbReader {
       if (b < 0x80) {
         const n = b < 0x40 ? b : ((b & 0x3f) << 8) | this.buf[p + 1]!;
         this.pos = b < 0x40 ? p + 1 : p + 2;
-        this.sKind = STR_RAW;
+        this.sKind = RDB_STR_RAW;
         this.sLen = n;
         this.sClen = n;
         return;
@@ -301,7 +308,7 @@ export abstract class RdbReader {
           if (ulen > clen * 100 + 64) {
             throw this.fail('corrupt_value', `LZF string claims ${ulen} bytes from ${clen} compressed`, clenAt);
           }
-          this.sKind = STR_LZF;
+          this.sKind = RDB_STR_LZF;
           this.sClen = clen;
           this.sLen = ulen;
           return;
@@ -309,28 +316,28 @@ export abstract class RdbReader {
         default:
           throw this.fail('corrupt_value', `unknown string encoding ${n}`, this.sAt);
       }
-      this.sKind = STR_INT;
+      this.sKind = RDB_STR_INT;
       this.sLen = decimalLength(this.sInt);
       return;
     }
     this.checkFits(n, this.sAt, `string claims ${n} bytes`);
-    this.sKind = STR_RAW;
+    this.sKind = RDB_STR_RAW;
     this.sLen = n;
     this.sClen = n;
   }
 
   /** Bytes of the string payload in the dump. */
   protected storedLen(): number {
-    return this.sKind === STR_INT ? 0 : this.sClen;
+    return this.sKind === RDB_STR_INT ? 0 : this.sClen;
   }
 
   /** Consume the payload and return the string as a new Buffer. */
-  protected takeString(): Buffer {
-    if (this.sKind === STR_INT) return decimalBuffer(this.sInt);
+  takeString(): Buffer {
+    if (this.sKind === RDB_STR_INT) return decimalBuffer(this.sInt);
     this.need(this.sClen);
     const start = this.pos;
     this.pos += this.sClen;
-    if (this.sKind === STR_RAW) {
+    if (this.sKind === RDB_STR_RAW) {
       const n = this.sLen;
       const out = Buffer.allocUnsafe(n);
       if (n <= 64) {
@@ -349,9 +356,9 @@ export abstract class RdbReader {
   }
 
   /** Where viewString left the string's bytes: vBuf[vStart, vEnd). */
-  protected vBuf: Buffer = EMPTY;
-  protected vStart = 0;
-  protected vEnd = 0;
+  vBuf: Buffer = EMPTY;
+  vStart = 0;
+  vEnd = 0;
   protected lzfScratch: Buffer = EMPTY;
 
   /**
@@ -359,8 +366,8 @@ export abstract class RdbReader {
    * without copying them: in the window for raw strings, in a reused buffer for LZF ones. Valid
    * until the next read.
    */
-  protected viewString(): void {
-    if (this.sKind === STR_INT) {
+  viewString(): void {
+    if (this.sKind === RDB_STR_INT) {
       this.vBuf = decimalBuffer(this.sInt);
       this.vStart = 0;
       this.vEnd = this.vBuf.length;
@@ -369,7 +376,7 @@ export abstract class RdbReader {
     this.need(this.sClen);
     const start = this.pos;
     this.pos += this.sClen;
-    if (this.sKind === STR_RAW) {
+    if (this.sKind === RDB_STR_RAW) {
       this.vBuf = this.buf;
       this.vStart = start;
       this.vEnd = this.pos;
@@ -386,7 +393,7 @@ export abstract class RdbReader {
   }
 
   /** Read a whole string (header and payload). */
-  protected readString(): Buffer {
+  readString(): Buffer {
     this.readStringHeader();
     return this.takeString();
   }
@@ -395,11 +402,11 @@ export abstract class RdbReader {
    * Consume a string whose bytes are only measured. Small ones are read and classified; big
    * ones are skipped, streaming. Returns its INT_CLASS (0 for non-integers).
    */
-  protected measureString(): number {
-    if (this.sKind === STR_INT) return intClassOf(this.sInt); // RDB integers are canonical
+  measureString(): number {
+    if (this.sKind === RDB_STR_INT) return intClassOf(this.sInt); // RDB integers are canonical
     if (this.sLen <= 20) {
       // could be integer text: look at the bytes
-      if (this.sKind === STR_RAW) {
+      if (this.sKind === RDB_STR_RAW) {
         this.need(this.sClen);
         const cls = classifyIntegerText(this.buf, this.pos, this.sLen);
         this.pos += this.sClen;
@@ -413,7 +420,7 @@ export abstract class RdbReader {
   }
 
   /** Skip the payload of the string whose header was just read. */
-  protected skipPayload(): void {
+  skipPayload(): void {
     const n = this.storedLen();
     const avail = this.lim - this.pos;
     if (n <= avail) {

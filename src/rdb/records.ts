@@ -3,7 +3,7 @@
  */
 import type { ValueType } from './constants.js';
 import type { ElementStats } from './facts.js';
-import type { StreamFacts, StreamValue } from './stream.js';
+import type { StreamFacts, RdbStreamValue } from './stream.js';
 
 export interface HeaderRecord {
   kind: 'header';
@@ -134,7 +134,7 @@ export type Value =
   | { type: 'set'; value: Buffer[] }
   | { type: 'zset'; value: ZsetEntry[] }
   | { type: 'hash'; value: HashEntry[] }
-  | { type: 'stream'; value: StreamValue }
+  | { type: 'stream'; value: RdbStreamValue }
   | { type: 'module'; value: null };
 
 export interface KeyRecord {

@@ -28,8 +28,8 @@ function hashKey(db: number, key: Uint8Array): number {
   return h >>> 0;
 }
 
-/** (db, key) -> bytes and type, with a mark per key for "seen again". */
-export class KeyIndex {
+/** The old dump's keys for a diff: (db, key) -> bytes and type, with a mark per key for "seen again". */
+export class OldKeySizes {
   private n = 0;
   private cap = 0;
   private arena = Buffer.alloc(0);
@@ -182,7 +182,7 @@ const known = (b: number): number => (b < 0 ? 0 : b);
 
 /** Streams the new dump's keys past the old dump's index. */
 export class DiffBuilder {
-  readonly old = new KeyIndex();
+  readonly old = new OldKeySizes();
   readonly counts: DiffCounts = { added: 0, removed: 0, changed: 0, unchanged: 0, addedBytes: 0, removedBytes: 0, changedDelta: 0 };
   private readonly growing: LargestKeys<KeyChange>;
   private readonly shrinking: LargestKeys<KeyChange>;

@@ -179,17 +179,22 @@ export function isoTime(ms: number): string {
  * Characters never sent raw to a terminal: C0 controls, DEL, C1 controls, and the bidi
  * overrides and isolates that could make a key look like another.
  */
+// eslint-disable-next-line no-control-regex
 const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * A byte string for a terminal: escaped in `mode`, then every control character written as the
- * `\xNN` escapes of its UTF-8 bytes (so a key can never move the cursor or change colours).
+ * Text (already decoded) made safe for a terminal: every control character written as the
+ * `\xNN` escapes of its UTF-8 bytes (so it can never move the cursor or change colours). The
+ * one terminal escaping: the text report and the TUI both use it.
  */
-export function terminalText(buf: Buffer, mode: EscapeMode): string {
-  const s = escapeBytes(buf, mode);
+export function safeText(s: string): string {
   UNSAFE_FOR_TERMINAL.lastIndex = 0;
   if (!UNSAFE_FOR_TERMINAL.test(s)) return s;
-  return s.replace(UNSAFE_FOR_TERMINAL, (c) =>
-    Array.from(Buffer.from(c, 'utf8'), (b) => '\\x' + b.toString(16).padStart(2, '0')).join(''),
-  );
+  UNSAFE_FOR_TERMINAL.lastIndex = 0;
+  return s.replace(UNSAFE_FOR_TERMINAL, (c) => Array.from(Buffer.from(c, 'utf8'), (b) => '\\x' + b.toString(16).padStart(2, '0')).join(''));
+}
+
+/** A byte string for a terminal: escaped in `mode` (see escape.ts), then made safe (safeText). */
+export function terminalText(buf: Buffer, mode: EscapeMode): string {
+  return safeText(escapeBytes(buf, mode));
 }

@@ -5,7 +5,8 @@
  * not depend on which thread analyzed which file or in what order they finished.
  */
 import type { DumpAnalysis } from '../memory/analyze.js';
-import { COUNT_BOUNDS, SIZE_BOUNDS, TTL_BUCKETS, type KeySample, type Tally, type TtlBucket } from '../memory/aggregate.js';
+import { COUNT_BOUNDS, SIZE_BOUNDS, TTL_BUCKETS, tallyByEncoding, tallyByType, tallyByTypeEncoding, type KeySample, type Tally, type TtlBucket } from '../memory/aggregate.js';
+import { topNSorted } from '../memory/top-n.js';
 import { PrefixTree, type PrefixOptions } from '../memory/prefix-tree.js';
 import type { ProfileId } from '../memory/profiles.js';
 import type { ValueType } from '../rdb/index.js';
@@ -139,14 +140,14 @@ export function buildModel(analyses: readonly DumpAnalysis[], opts: ModelOptions
         cur.expires += d.expires;
       } else byDb.set(db, { keys: d.keys, bytes: d.bytes, expires: d.expires });
     }
-    sumInto(byType, g.byType);
-    sumInto(byEncoding, g.byEncoding);
-    sumInto(byTypeEncoding, g.byTypeEncoding);
+    sumInto(byType, tallyByType(g));
+    sumInto(byEncoding, tallyByEncoding(g));
+    sumInto(byTypeEncoding, tallyByTypeEncoding(g));
     sumInto(ttl, g.ttl);
     g.sizeHistogram.forEach((t, i) => add(sizes[i]!, t));
     g.countHistogram.forEach((t, i) => add(counts[i]!, t));
-    for (const { item } of g.topByMemory.sorted()) topMem.push(item);
-    for (const { item } of g.topByElements.sorted()) topLen.push(item);
+    for (const { item } of topNSorted(g.topByMemory)) topMem.push(item);
+    for (const { item } of topNSorted(g.topByElements)) topLen.push(item);
     prefixes.merge(g.prefixes);
     total.keysInFile += a.keysInFile;
     total.keys += g.total.keys;

@@ -141,6 +141,22 @@ export class Client implements Connection {
     this.run();
   }
 
+  suspend(reply: Promise<Buffer>): void {
+    this.suspended = true;
+    reply.then(
+      (bytes) => this.resume(bytes),
+      (e: unknown) => this.resume(Buffer.from(`-ERR ${e instanceof Error ? e.message : String(e)}\r\n`.replace(/[\r\n]+(?!$)/g, ' '))),
+    );
+  }
+
+  private resume(bytes: Buffer): void {
+    this.suspended = false;
+    if (this.closed) return;
+    if (bytes.length > 0 && bytes[0] === 0x2d) this.server.instance.stats.errorReplies++;
+    if (bytes.length > 0) this.push(bytes);
+    this.run();
+  }
+
   /** Run the complete commands in the query buffer, then flush the replies. */
   run(): void {
     if (this.suspended) return;
@@ -268,25 +284,6 @@ export class Client implements Connection {
       }),
     );
     return true;
-  }
-
-  /** Connection.suspend: hold the next commands until `reply` settles, then write it and go on. */
-  suspend(reply: Promise<Buffer>): void {
-    this.suspended = true;
-    reply.then(
-      (bytes) => this.resume(bytes),
-      (e: unknown) => {
-        this.server.log(`a suspended reply failed: ${(e as Error)?.message ?? String(e)}`);
-        this.resume(Buffer.from(`-ERR ${String((e as Error)?.message ?? e).replace(/[\r\n]+/g, ' ')}\r\n`));
-      },
-    );
-  }
-
-  private resume(bytes: Buffer): void {
-    this.suspended = false;
-    if (this.closed) return;
-    if (bytes.length > 0) this.push(bytes);
-    this.run();
   }
 
   /** Connection.push: out-of-band bytes, after the replies this connection has pending */

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpusPath, groundTruth, keyId, manifest } from '../helpers/corpus.js';
-import { DiffBuilder, KeyIndex } from '../../src/report/diff.js';
+import { DiffBuilder, OldKeySizes } from '../../src/report/diff.js';
 import type { KeyRow } from '../../src/memory/analyze.js';
 import { csvKey, parseCsv, rdblens } from './cli-helpers.js';
 
@@ -117,8 +117,8 @@ function row(db: number, key: string, bytes: number): KeyRow {
   return { file: 0, db, key: Buffer.from(key), type: 'string', encoding: 'raw', bytes, length: 1, maxElementLength: 1, expireAt: -1, idle: -1, freq: -1, offset: 0, breakdown: { key: 0, object: 0, entryOverhead: 0, payload: 0 } };
 }
 
-test('KeyIndex: (db, key) lookups through growth; DiffBuilder counts', () => {
-  const idx = new KeyIndex();
+test('OldKeySizes: (db, key) lookups through growth; DiffBuilder counts', () => {
+  const idx = new OldKeySizes();
   for (let i = 0; i < 50_000; i++) idx.set(i % 3, Buffer.from(`k:${i}`), i, 'string');
   assert.equal(idx.size, 50_000);
   for (let i = 0; i < 50_000; i += 7) {

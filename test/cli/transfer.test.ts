@@ -35,6 +35,26 @@ async function roundTrip(a: DumpAnalysis): Promise<DumpAnalysis> {
   return reviveAnalysis(structuredClone(analysisData(a)));
 }
 
+/** Paths in a graph to anything structured clone would not carry as it is (class instances, functions). */
+function notPlain(v: unknown, path = '$', seen = new Set<object>(), out: string[] = []): string[] {
+  if (typeof v === 'function') out.push(`${path}: function`);
+  if (v === null || typeof v !== 'object' || seen.has(v)) return out;
+  seen.add(v);
+  if (ArrayBuffer.isView(v)) return out;
+  const proto = Object.getPrototypeOf(v);
+  if (Array.isArray(v)) v.forEach((x, i) => notPlain(x, `${path}[${i}]`, seen, out));
+  else if (v instanceof Map) for (const [k, x] of v) notPlain(x, `${path}.get(${String(k)})`, seen, out);
+  else if (v instanceof Set) for (const x of v) notPlain(x, `${path}.set`, seen, out);
+  else if (proto !== Object.prototype && proto !== null) out.push(`${path}: ${proto?.constructor?.name ?? '?'} instance`);
+  else for (const [k, x] of Object.entries(v)) notPlain(x, `${path}.${k}`, seen, out);
+  return out;
+}
+
+test('an analysis is plain data (its error aside)', async () => {
+  const a = await analyzeDump(corpusPath('generated/redis-7.2.6/mixed-large.rdb'), { aggregate: { topN: 20 } });
+  assert.deepStrictEqual(notPlain({ ...a, error: null }), []);
+});
+
 for (const rdb of [
   'generated/redis-7.2.6/mixed-large.rdb',
   'generated/redis-7.4.1/cluster.rdb',

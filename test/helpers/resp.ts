@@ -10,7 +10,14 @@
  *   *array   -> RespReply[] (*-1 -> null)
  */
 
-export type RespReply = string | number | Buffer | null | RespReply[] | Error;
+export type RespReply = string | number | Buffer | null | RespReply[] | Error | boolean | Resp3Reply;
+
+/** RESP3 types that RESP2 has no form for, kept apart so a comparison sees the type. */
+export interface Resp3Reply {
+  resp3: 'map' | 'set' | 'push' | 'double' | 'bignum' | 'verbatim';
+  items?: RespReply[];
+  text?: string;
+}
 
 const CRLF = Buffer.from('\r\n');
 
@@ -67,6 +74,43 @@ function parseAt(buf: Buffer, pos: number): ParseResult {
         p = r.end;
       }
       return { value: items, end: p };
+    }
+    case 0x25: // '%' map
+    case 0x7e: // '~' set
+    case 0x3e: { // '>' push
+      const count = Number(line) * (type === 0x25 ? 2 : 1);
+      const items: RespReply[] = [];
+      let p = next;
+      for (let i = 0; i < count; i++) {
+        const r = parseAt(buf, p);
+        if (!('value' in r)) return r;
+        items.push(r.value);
+        p = r.end;
+      }
+      return { value: { resp3: type === 0x25 ? 'map' : type === 0x7e ? 'set' : 'push', items }, end: p };
+    }
+    case 0x7c: { // '|' attribute: skipped, the reply it decorates follows
+      let p = next;
+      for (let i = 0; i < Number(line) * 2; i++) {
+        const r = parseAt(buf, p);
+        if (!('value' in r)) return r;
+        p = r.end;
+      }
+      return parseAt(buf, p);
+    }
+    case 0x5f: // '_' null
+      return { value: null, end: next };
+    case 0x23: // '#' boolean
+      return { value: line === 't', end: next };
+    case 0x2c: // ',' double
+      return { value: { resp3: 'double', text: line }, end: next };
+    case 0x28: // '(' big number
+      return { value: { resp3: 'bignum', text: line }, end: next };
+    case 0x3d: { // '=' verbatim
+      const len = Number(line);
+      const end = next + len + 2;
+      if (buf.length < end) return { need: end };
+      return { value: { resp3: 'verbatim', text: buf.toString('latin1', next, next + len) }, end };
     }
     default:
       throw new Error(`RESP protocol error: unexpected type byte 0x${(type ?? 0).toString(16)} at ${pos}`);

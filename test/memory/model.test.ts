@@ -8,7 +8,7 @@ import { sdsHdrSize, sdsSize, hfieldSize } from '../../src/memory/sds.js';
 import { featuresOf } from '../../src/memory/sizes.js';
 import { profile, profileForRedisVersion, DEFAULT_CONFIG } from '../../src/memory/profiles.js';
 import { parseConfigOverrides, ConfigError } from '../../src/memory/config.js';
-import { DictSim, dictNextPower, probUnfinished } from '../../src/memory/dict.js';
+import { Dict, dictNextPower, probUnfinished } from '../../src/memory/dict.js';
 import { scoreEntry, printfG17Length, fpconvLength } from '../../src/memory/d2string.js';
 import { expectedNodeSize, headerNodeSize } from '../../src/memory/skiplist.js';
 import { pushAll } from '../../src/memory/quicklist.js';
@@ -82,30 +82,30 @@ test('dict: power-of-two tables, growth on insert, pre-sizing, rehash in progres
   assert.deepEqual([0, 1, 4, 5, 8, 9, 1000, 2 ** 20 + 1].map(dictNextPower), [4, 4, 4, 8, 8, 16, 1024, 2 ** 21]);
   const f = featuresOf(profile('redis-7.0'));
   // pre-sized: no growth, no rehash
-  const a = new DictSim().reset(f);
+  const a = new Dict().reset(f);
   a.expand(1000);
   a.addMany(1000);
-  assert.equal(a.slots(), 1024);
+  assert.equal(a.expectedSlots(), 1024);
   // grown one insert at a time: 4, 8, 16, ... with the last rehash long finished
-  const b = new DictSim().reset(f);
+  const b = new Dict().reset(f);
   b.addMany(120);
-  assert.ok(Math.abs(b.slots() - 128) < 1e-3);
+  assert.ok(Math.abs(b.expectedSlots() - 128) < 1e-3);
   // 100 inserts: the 64 -> 128 rehash started at insert 65 needs ~40 steps, 35 were done
-  const b2 = new DictSim().reset(f);
+  const b2 = new Dict().reset(f);
   b2.addMany(100);
-  assert.ok(b2.slots() > 128 + 32 && b2.slots() < 192);
+  assert.ok(b2.expectedSlots() > 128 + 32 && b2.expectedSlots() < 192);
   // a rehash that just started: both tables count (4 keys in 4 buckets, 0 steps)
-  const c = new DictSim().reset(f);
+  const c = new Dict().reset(f);
   c.addMany(5);
-  assert.equal(c.slots(), 12);
+  assert.equal(c.expectedSlots(), 12);
   // occupancy: 4 keys in 4 buckets are in 1 or 2 buckets with probability 88/256
   assert.ok(Math.abs(probUnfinished(4, 4, 2) - (1 - 88 / 256)) < 1e-12);
   assert.equal(probUnfinished(16, 0, 1), 0);
   // 7.4+ never shrinks through dictExpand
-  const d = new DictSim().reset(featuresOf(profile('redis-7.4')));
+  const d = new Dict().reset(featuresOf(profile('redis-7.4')));
   d.expand(100);
   assert.equal(d.expand(10), false);
-  const e = new DictSim().reset(f);
+  const e = new Dict().reset(f);
   e.expand(100);
   assert.equal(e.expand(10), true);
 });

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { raxNodeCount } from '../../src/memory/rax.js';
+import { rng } from '../helpers/rng.js';
 
 interface RNode {
   compr: boolean;
@@ -123,18 +124,6 @@ class SimRax {
     for (const ch of n.children) c += this.walk(ch);
     return c;
   }
-}
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function streamId(ms: bigint, seq: bigint): Buffer {

@@ -16,6 +16,7 @@ import { mallocSize, mallocSizeQuantum8 } from '../../src/memory/jemalloc.js';
 import { profile, type ProfileId, type ServerProfile } from '../../src/memory/profiles.js';
 import { manifest, groundTruth, corpusPath, keyId } from '../helpers/corpus.js';
 import { encodeCommand, startRedis, type RedisHandle, type RespReply } from '../helpers/redis-server.js';
+import { rng } from '../helpers/rng.js';
 
 const LOADER_PROFILE: Record<string, ProfileId> = {
   'redis-5.0.14': 'redis-5.0',
@@ -191,18 +192,6 @@ async function ok(redis: RedisHandle, ...args: string[]): Promise<RespReply> {
   const r = await redis.command(...args);
   if (r instanceof Error) throw new Error(`${args.join(' ')}: ${r.message}`);
   return r;
-}
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fill a server with streams of many shapes; returns their key names. */

@@ -11,17 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeCommand, type RedisHandle } from '../helpers/redis-server.js';
 import { assertEqualToPrimary, caughtUp, follow, Proxy, realReplica, replicaCaughtUp, startPrimary, waitFor } from './helpers.js';
-
-/** Seeded PRNG (mulberry32) */
-function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(t ^ (t >>> 15), t | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 /** Data of every type and encoding in dbs 0 and 2 (bigString: bytes per large string, for a large RDB). */
 async function populate(r: RedisHandle, bigStrings = 0): Promise<void> {

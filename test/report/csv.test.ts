@@ -11,18 +11,7 @@ import type { KeyRow } from '../../src/memory/analyze.js';
 import { CSV_OPTIONS, csvLine, KeyCsvFormatter, keyPrefix, type CsvField, type KeyCsvOptions } from '../../src/report/csv.js';
 import { ESCAPE_MODES, unescapeBytes, type EscapeMode } from '../../src/report/escape.js';
 import { PrefixTree } from '../../src/memory/prefix-tree.js';
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 /** csv-stringify's stream, as the reference. */
 function viaStream(records: CsvField[][]): Promise<string> {

@@ -2,13 +2,12 @@
  * The seeded random command sequence of the differential test (bounded key names, so keys grow
  * across the encoding thresholds).
  */
+import { rng } from '../helpers/rng.js';
+
 export class Rng {
-  constructor(private s: number) {}
-  next(): number {
-    let t = (this.s += 0x6d2b79f5);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = rng(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

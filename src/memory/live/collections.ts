@@ -13,7 +13,7 @@ import type { Features } from '../sizes.js';
 import { DICT_ENTRY, INTSET_HEADER, LISTPACK_EMPTY, POINTER, ZSET, ZSKIPLIST } from '../sizes.js';
 import { sdsSize } from '../sds.js';
 import { expectedNodeSize, headerNodeSize } from '../skiplist.js';
-import { LiveDict } from './dict.js';
+import { Dict } from '../dict.js';
 
 export const ENC_LISTPACK = 0;
 export const ENC_HASHTABLE = 1;
@@ -28,7 +28,7 @@ function compactName(f: Features): string {
 export class HashMemory {
   enc = ENC_LISTPACK;
   lpBytes = LISTPACK_EMPTY;
-  dict: LiveDict | null = null;
+  dict: Dict | null = null;
   /** hashtable: sum of sdsZmallocSize of fields and values */
   sdsSum = 0;
 
@@ -47,7 +47,7 @@ export class HashMemory {
 
   /** hashTypeConvertListpack: a dict pre-sized (7.0+) for the pairs, then each inserted */
   toHashtable(pairs: Iterable<[number, number]>, n: number): void {
-    const d = new LiveDict(this.f.expandNeverShrinks);
+    const d = new Dict(this.f.expandNeverShrinks);
     if (this.f.listpack) d.expand(n);
     this.sdsSum = 0;
     for (const [fl, vl] of pairs) {
@@ -76,14 +76,14 @@ export class HashMemory {
 
 /** A dict of member sds strings (a hashtable set, a skiplist zset's dict) and their sum. */
 abstract class MemberDict {
-  dict: LiveDict | null = null;
+  dict: Dict | null = null;
   sdsSum = 0;
 
   constructor(protected readonly f: Features) {}
 
   /** the dict of a conversion: dictExpand'ed first when `expand` is given, then each member added */
   protected fill(lengths: Iterable<number>, expand: number | null): void {
-    const d = new LiveDict(this.f.expandNeverShrinks);
+    const d = new Dict(this.f.expandNeverShrinks);
     if (expand !== null) d.expand(expand);
     this.sdsSum = 0;
     for (const len of lengths) {

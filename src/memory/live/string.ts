@@ -9,6 +9,7 @@ import type { Features } from '../sizes.js';
 import { EMBSTR_SIZE_LIMIT, ROBJ, SDSHDR8 } from '../sizes.js';
 import { sdsHdrSize } from '../sds.js';
 
+/** A live string's object encoding (OBJ_ENCODING_INT, _EMBSTR, _RAW); index into STRING_ENCODINGS. Not the RDB_STR_* of src/rdb/reader.ts (how a dump stored it). */
 export const STR_INT = 0;
 export const STR_EMBSTR = 1;
 export const STR_RAW = 2;

@@ -133,7 +133,7 @@ export function summarize(analyses: DumpAnalysis[]): Summary {
     t.unknownSize += g.unknownSize;
   }
   let prefixes: PrefixTree;
-  if (analyses.length === 1) prefixes = analyses[0]!.aggregate.prefixes;
+  if (analyses.length === 1) prefixes = PrefixTree.of(analyses[0]!.aggregate.prefixes);
   else {
     prefixes = new PrefixTree(analyses[0]?.aggregate.prefixes.options);
     for (const a of analyses) prefixes.merge(a.aggregate.prefixes);

@@ -1,0 +1,7 @@
+/** FCALL (functions.c) */
+import type { Context } from './context.js';
+import { fcallGeneric } from './_fcall.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  fcallGeneric(c, argv, false);
+}

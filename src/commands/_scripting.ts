@@ -1,0 +1,119 @@
+/**
+ * What EVAL*, FCALL* and their subcommands share: scriptPrepareForRun's checks, the script's own
+ * client context, scriptCall's checks on every redis.call, and handing a run's reply back to the
+ * caller now or (past busy-reply-threshold) later.
+ */
+import { Context, connOf } from './context.js';
+import { execute } from './dispatch.js';
+import { ReplyError, ERR } from './errors.js';
+import { lookupCommand } from './registry.js';
+import { ReplyWriter } from '../protocol/encoder.js';
+import type { CallHost, Outcome } from '../scripting/index.js';
+import { SCRIPT_FLAG_ALLOW_OOM, SCRIPT_FLAG_EVAL_COMPAT_MODE, SCRIPT_FLAG_NO_WRITES } from '../scripting/index.js';
+import { argInt } from './_util.js';
+
+/** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (hidden from COMMAND INFO): read-only scripts refuse them too */
+const MAY_REPLICATE = new Set([
+  'publish', 'spublish', 'eval', 'evalsha', 'fcall', 'function|load', 'function|delete', 'function|flush',
+  'function|restore', 'script|load', 'script|flush', 'pfcount',
+]);
+
+/** numkeys of EVAL/FCALL (evalGenericCommand, fcallCommandGeneric) */
+export function numKeys(argv: Buffer[], fcall: boolean): number {
+  const n = fcall ? argIntOr(argv[2]!, 'ERR Bad number of keys provided') : argInt(argv[2]!);
+  if (n > argv.length - 3) throw new ReplyError("ERR Number of keys can't be greater than number of args");
+  if (n < 0) throw new ReplyError("ERR Number of keys can't be negative");
+  return n;
+}
+
+function argIntOr(b: Buffer, msg: string): number {
+  return argInt(b, msg);
+}
+
+export interface RunFlags {
+  /** SCRIPT_FLAG_* of the script or function */
+  scriptFlags: number;
+  /** EVAL_RO / EVALSHA_RO / FCALL_RO */
+  ro: boolean;
+}
+
+/** scriptPrepareForRun's refusals, before anything runs */
+export function prepareForRun(c: Context, f: RunFlags): { readOnly: boolean; allowOom: boolean } {
+  const compat = (f.scriptFlags & SCRIPT_FLAG_EVAL_COMPAT_MODE) !== 0;
+  const inst = c.instance;
+  if (!compat) {
+    if (!(f.scriptFlags & SCRIPT_FLAG_NO_WRITES)) {
+      if (inst.readOnly() && c.caller !== 'primary') throw new ReplyError('READONLY Can not run script with write flag on readonly replica');
+      if (f.ro) throw new ReplyError('ERR Can not execute a script with write flag using *_ro command.');
+    }
+  }
+  const readOnly = f.ro || (!compat && (f.scriptFlags & SCRIPT_FLAG_NO_WRITES) !== 0);
+  const allowOom = !compat && (f.scriptFlags & SCRIPT_FLAG_ALLOW_OOM) !== 0;
+  return { readOnly, allowOom };
+}
+
+/** A script's own client: the caller's db, RESP2 until redis.setresp, replies to a sink of its own. */
+export function scriptHost(c: Context, run: { readOnly: boolean }): CallHost {
+  const inst = c.instance;
+  const sink = new ReplyWriter();
+  const sc = new Context(inst, 'script', sink, null);
+  sc.dbIndex = c.dbIndex;
+  return {
+    call(argv, resp) {
+      sc.resp = resp;
+      sink.resp = resp;
+      const err = scriptCallCheck(argv, run.readOnly);
+      if (err !== null) {
+        inst.stats.errorReplies++;
+        return Buffer.from(`-${err}\r\n`, 'latin1');
+      }
+      if (isWrite(argv)) {
+        const running = inst.scripting.engine.running;
+        if (running) running.wrote = true;
+      }
+      execute(sc, argv);
+      return sink.take() ?? Buffer.alloc(0);
+    },
+    log(level, message) {
+      inst.log(`${['.', '-', '*', '#'][level] ?? '*'} ${message.toString('latin1')}`);
+    },
+  };
+}
+
+function isWrite(argv: Buffer[]): boolean {
+  return lookupCommand(argv[0]!)?.write === true;
+}
+
+/** scriptCall's checks (script.c): unknown command, arity, noscript, writes from read-only scripts */
+function scriptCallCheck(argv: Buffer[], readOnly: boolean): string | null {
+  let spec = lookupCommand(argv[0]!);
+  if (spec === undefined) return 'ERR Unknown Redis command called from script';
+  if (spec.subcommands && argv.length >= 2) {
+    const sub = spec.subcommands.find((s) => s.name === `${spec!.name}|${argv[1]!.latin1Slice(0, argv[1]!.length).toLowerCase()}`);
+    if (sub) spec = sub;
+  }
+  const n = argv.length;
+  if ((spec.arity > 0 && n !== spec.arity) || n < -spec.arity) return 'ERR Wrong number of args calling Redis command from script';
+  if (spec.flags.includes('noscript')) return 'ERR This Redis command is not allowed from script';
+  if (readOnly && (spec.write || MAY_REPLICATE.has(spec.name))) return 'ERR Write commands are not allowed from read-only scripts.';
+  return null;
+}
+
+/**
+ * Write a run's outcome: its reply now, or — past busy-reply-threshold — later, the client held
+ * (its next commands wait) until the script ends.
+ */
+export function replyOutcome(c: Context, o: Outcome): void {
+  if ('reply' in o) {
+    c.reply.raw(o.reply);
+    return;
+  }
+  connOf(c).suspend(o.pending);
+}
+
+/** May a run of this caller go on past busy-reply-threshold? Only a client's own command may. */
+export function mayYield(c: Context): boolean {
+  return c.caller === 'client' && c.conn !== null;
+}
+
+export { ERR };
