@@ -14,8 +14,20 @@ import { parseLongLong } from '../protocol/decoder.js';
 import type { BlockedWaiter } from '../instance/blocking.js';
 import { recordCall } from './dispatch.js';
 
-/** string2ld's grammar: strtold over the whole argument (no spaces, no NaN; inf allowed) */
+/** string2ld's grammar: strtold over the whole argument (no spaces, no NaN; inf and hex floats allowed) */
 const LONG_DOUBLE = /^[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|inf|infinity)$/i;
+const HEX_DOUBLE = /^([+-]?)0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?\d+))?$/i;
+
+/** strtold of a hexadecimal float (0x10, 0x1.8p3), or null */
+function hexDouble(s: string): number | null {
+  const m = HEX_DOUBLE.exec(s);
+  if (!m || (m[2]! === '' && (m[3] ?? '') === '')) return null;
+  let v = m[2] ? parseInt(m[2], 16) : 0;
+  const frac = m[3] ?? '';
+  for (let i = 0; i < frac.length; i++) v += parseInt(frac[i]!, 16) / 16 ** (i + 1);
+  const e = m[4] ? Number(m[4]) : 0;
+  return (m[1] === '-' ? -1 : 1) * v * 2 ** e;
+}
 
 /**
  * getTimeoutFromObjectOrReply (timeout.c): the timeout argument in ms from now, 0 = forever.
@@ -26,8 +38,9 @@ export function parseTimeout(arg: Buffer, unit: 'seconds' | 'milliseconds' = 'se
   let ms: number;
   if (unit === 'seconds') {
     const s = arg.latin1Slice(0, arg.length);
-    if (!LONG_DOUBLE.test(s) || /^[+-]?0x/i.test(s)) throw new ReplyError('ERR timeout is not a float or out of range');
-    const v = Number(/inf/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : s);
+    const hex = hexDouble(s);
+    if (hex === null && !LONG_DOUBLE.test(s)) throw new ReplyError('ERR timeout is not a float or out of range');
+    const v = hex ?? Number(/inf/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : s);
     ms = Math.ceil(v * 1000);
     // ceill(x * 1000) cast to long long: out of its range is undefined in C, LLONG_MIN on x86
     if (!Number.isFinite(ms) || Math.abs(ms) >= 2 ** 63) ms = -1;

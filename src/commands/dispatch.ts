@@ -48,14 +48,7 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   if (conn !== null && !conn.authenticated && !spec.noAuth) return reject(c, session, spec, ERR.NOAUTH);
   const inMulti = session !== null && session.multi !== null;
   if (inMulti && spec.flags.includes('no_multi')) return reject(c, session, spec, 'ERR Command not allowed inside a transaction');
-  if (inst.settings.maxmemory > 0 && c.caller === 'client' && outOfMemoryFor(c, session, spec)) {
-    if (spec.name === 'exec') {
-      reject(c, session, spec, `EXECABORT Transaction discarded because of: ${OOM}`);
-      discardTransaction(c, session!);
-      return false;
-    }
-    return reject(c, session, spec, OOM);
-  }
+  if (inst.settings.maxmemory > 0 && c.caller === 'client' && outOfMemoryFor(c, session, spec)) return reject(c, session, spec, OOM);
   if (spec.write && inst.readOnly() && c.caller !== 'primary') return reject(c, session, spec, ERR.READONLY);
   if (session !== null && c.resp === 2 && session.subscriptions > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
     return reject(c, session, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
@@ -113,8 +106,15 @@ function outOfMemoryFor(c: Context, session: Session | null, spec: CommandSpec):
  * (EXECABORT at EXEC); the command's rejected_calls counts it.
  */
 function reject(c: Context, session: Session | null, spec: CommandSpec | null, msg: string): false {
-  if (session !== null && session.multi !== null) session.multiError = true;
   if (spec !== null && c.caller !== 'primary') c.instance.observe.stat(spec.name).rejected++;
+  if (session !== null && session.multi !== null) {
+    // an EXEC refused ends the transaction (execCommandAbort); anything else flags it
+    if (spec?.name === 'exec') {
+      discardTransaction(c, session);
+      return fail(c, `EXECABORT Transaction discarded because of: ${msg}`);
+    }
+    session.multiError = true;
+  }
   return fail(c, msg);
 }
 
