@@ -121,13 +121,16 @@ test('pub/sub: SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE, messages, counts, subscribed mod
     for (let i = 0; i < 2; i++) log(await s.read());
     log(await p.cmd('PUBSUB', 'NUMSUB', 'ch1', 'ch2', 'nope'));
     log(await p.cmd('PUBSUB', 'NUMPAT'));
-    log(await p.cmd('PUBSUB', 'CHANNELS', 'ch[12]'));
+    log(await p.cmd('PUBSUB', 'CHANNELS', 'ch[1]'));
     log(await s.cmd('PING'));
     log(await s.cmd('PING', 'x'));
     log(await s.cmd('GET', 'k'));
     log(await s.cmd('CLIENT', 'ID').then((x) => x.replace(/\d+/, 'N')));
+    // a mass unsubscribe goes in the dict's order: leave one channel for it
+    s.send('UNSUBSCRIBE', 'ch2');
+    log(await s.read());
     s.send('UNSUBSCRIBE');
-    for (let i = 0; i < 2; i++) log(await s.read());
+    log(await s.read());
     s.send('PUNSUBSCRIBE', 'x?', 'nope');
     for (let i = 0; i < 2; i++) log(await s.read());
     s.send('PUNSUBSCRIBE');
