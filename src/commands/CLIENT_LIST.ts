@@ -1,23 +1,26 @@
-/** CLIENT LIST [TYPE normal] [ID id ...] */
+/** CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id ...] (networking.c 7.0) */
 import { connOf, type Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
-import { is, lower } from './_util.js';
+import { is } from './_util.js';
+import { clientType, clientTypeByName } from './_clients.js';
+import { parseLongLong } from '../protocol/decoder.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
+  const self = connOf(c);
   let ids: Set<number> | null = null;
-  for (let i = 2; i < argv.length; i++) {
-    if (is(argv[i]!, 'TYPE') && i + 1 < argv.length) {
-      const t = lower(argv[++i]!);
-      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(t)) throw new ReplyError(`ERR Unknown client type '${t}'`);
-      if (t !== 'normal') ids = new Set();
-    } else if (is(argv[i]!, 'ID') && i + 1 < argv.length) {
-      ids = new Set();
-      for (i++; i < argv.length; i++) {
-        const v = Number(argv[i]!.toString('latin1'));
-        if (!Number.isInteger(v) || v <= 0) throw new ReplyError('ERR Invalid client ID');
-        ids.add(v);
-      }
-    } else throw new ReplyError(ERR.SYNTAX);
-  }
-  c.reply.verbatim(connOf(c).list(ids));
+  if (argv.length === 4 && is(argv[2]!, 'TYPE')) {
+    const name = argv[3]!.toString('latin1');
+    const t = clientTypeByName(name);
+    if (t === null) throw new ReplyError(`ERR Unknown client type '${name}'`);
+    ids = new Set();
+    for (const p of self.peers()) if (clientType(p) === t) ids.add(p.id);
+  } else if (argv.length > 3 && is(argv[2]!, 'ID')) {
+    ids = new Set();
+    for (let i = 3; i < argv.length; i++) {
+      const v = parseLongLong(argv[i]!, 0, argv[i]!.length);
+      if (v === null || v <= 0) throw new ReplyError('ERR Invalid client ID');
+      ids.add(v);
+    }
+  } else if (argv.length !== 2) throw new ReplyError(ERR.SYNTAX);
+  c.reply.verbatim(self.list(ids));
 }

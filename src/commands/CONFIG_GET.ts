@@ -1,10 +1,10 @@
-/** CONFIG GET parameter [parameter ...]: the modelled server configuration. */
+/** CONFIG GET parameter [parameter ...]: the modelled server configuration, with what CONFIG SET changed. */
 import type { Context } from './context.js';
 import { globMatch } from '../rdb/glob.js';
 import { configValues } from '../instance/config.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  const cfg = configValues(c.instance);
+  const cfg = c.instance.settings.values(configValues(c.instance));
   const out = new Map<string, string>();
   for (let i = 2; i < argv.length; i++) {
     const pat = argv[i]!;

@@ -1,40 +1,41 @@
 /**
- * CONFIG SET parameter value [parameter value ...] (configSetCommand, config.c 7.0): the
- * eviction settings (maxmemory, maxmemory-policy, maxmemory-samples,
- * maxmemory-eviction-tenacity, lfu-log-factor, lfu-decay-time). Every pair is checked before any
- * is applied, as 7.0 does; a smaller maxmemory evicts at once (updateMaxmemory).
+ * CONFIG SET parameter value [parameter value ...] (configSetCommand, config.c 7.0: all or
+ * nothing). Every 7.0.15 parameter is checked and applied by the instance's settings; the
+ * eviction ones (maxmemory, maxmemory-policy, maxmemory-samples, maxmemory-eviction-tenacity,
+ * lfu-log-factor, lfu-decay-time) also reach the eviction engine, and a smaller maxmemory
+ * evicts at once (updateMaxmemory).
  */
 import type { Context } from './context.js';
-import { ReplyError } from './errors.js';
-import { EvictionConfigError, isEvictionConfigName, parseEvictionSetting } from '../memory/evict.js';
+import { ReplyError, ERR } from './errors.js';
+import { ConfigSetError } from '../instance/settings.js';
+import { isEvictionConfigName } from '../memory/evict.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  if (argv.length % 2 !== 0) throw new ReplyError("ERR wrong number of arguments for 'config|set' command");
+  if (argv.length % 2 !== 0) throw new ReplyError(ERR.SYNTAX);
   const pairs: [string, string][] = [];
-  const seen = new Set<string>();
-  for (let i = 2; i < argv.length; i += 2) {
-    const name = argv[i]!.toString('latin1').toLowerCase();
-    const value = argv[i + 1]!.toString('latin1');
-    if (!isEvictionConfigName(name)) throw new ReplyError(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]!.toString('latin1')}'`);
-    if (seen.has(name)) throw new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`);
-    seen.add(name);
-    try {
-      parseEvictionSetting(name, value);
-    } catch (e) {
-      if (e instanceof EvictionConfigError) throw new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${e.message}`);
-      throw e;
-    }
-    pairs.push([name, value]);
+  for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i]!.latin1Slice(0, argv[i]!.length), argv[i + 1]!.toString('latin1')]);
+  try {
+    c.instance.settings.setAll(pairs);
+  } catch (e) {
+    if (e instanceof ConfigSetError) throw new ReplyError(e.message);
+    throw e;
+  }
+  for (const [name, value] of pairs) {
+    const n = name.toLowerCase();
+    // busy-reply-threshold (alias lua-time-limit): when a running script turns others to BUSY
+    if (n === 'busy-reply-threshold' || n === 'lua-time-limit') c.instance.scripting.engine.busyReplyThreshold = Number(value);
   }
   const ev = c.instance.eviction;
   const before = ev.config.maxmemory;
-  for (const [name, value] of pairs) ev.set(name, value);
+  for (const [name, value] of pairs) {
+    const n = name.toLowerCase();
+    if (isEvictionConfigName(n)) ev.set(n, value);
+  }
   const after = ev.config.maxmemory;
   if (after && after < before) {
     const used = c.instance.usedMemory();
     if (after < used) c.instance.log(`WARNING: the new maxmemory value set via CONFIG SET (${after}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`);
   }
-  // updateMaxmemory: evict now
   if (after && (!before || after < before)) c.instance.performEvictions();
   c.reply.ok();
 }

@@ -1,12 +1,29 @@
-/** RESET: back to a fresh connection (db 0, RESP2, no name, not authenticated when a password is set). */
+/**
+ * RESET (resetCommand → clearClientConnectionState, networking.c 7.0): off MONITOR and
+ * tracking, db 0, RESP2, the default user (unauthenticated when a password is set), the
+ * transaction and watched keys dropped, every subscription dropped, no name, replies on.
+ */
 import { connOf, type Context } from './context.js';
+import { discardTransaction } from './_multi.js';
 
 export function handler(c: Context): void {
   const conn = connOf(c);
+  const s = conn.session;
+  const inst = c.instance;
+  if (s.monitor) {
+    inst.monitors.delete(s);
+    s.monitor = false;
+  }
+  s.tracking = null;
   c.dbIndex = 0;
   c.resp = 2;
   c.reply.resp = 2;
+  conn.setAuthenticated(inst.options.requirepass === undefined);
+  discardTransaction(c, s);
+  inst.pubsub.dropAll(s);
   conn.name = '';
-  conn.setAuthenticated(c.instance.options.requirepass === undefined);
+  s.replyOff = false;
+  s.skipNext = false;
+  s.skip = false;
   c.reply.simple('RESET');
 }

@@ -18,6 +18,16 @@ export function handler(c: Context, argv: Buffer[]): void {
   const dbs = c.instance.dbs;
   if (a < 0 || a >= dbs.length || b < 0 || b >= dbs.length) throw new ReplyError(ERR.DB_RANGE);
   if (a !== b) {
+    const inst = c.instance;
+    // touchAllWatchedKeysInDb both ways, before the swap
+    if (inst.watches.count > 0) {
+      const now = inst.shared.now();
+      inst.watches.touchAllInDb(a, dbs[a]!, dbs[b]!, now);
+      inst.watches.touchAllInDb(b, dbs[b]!, dbs[a]!, now);
+    }
+    // the clients blocked on keys of either db may be served by the other's keys
+    inst.blocking.readyAll(a);
+    inst.blocking.readyAll(b);
     const t = dbs[a]!;
     dbs[a] = dbs[b]!;
     dbs[b] = t;

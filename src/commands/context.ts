@@ -12,6 +12,7 @@ import type { Database } from '../engine/database.js';
 import type { Instance } from '../instance/instance.js';
 import type { ReplySink } from '../protocol/encoder.js';
 import { ReplyError } from './errors.js';
+import type { Session } from './session.js';
 
 /**
  * Who runs the command (Redis tells the same cases apart by client flags: CLIENT_MASTER,
@@ -32,11 +33,25 @@ export interface Connection {
   list(ids: ReadonlySet<number> | null): string;
   /** QUIT: close once the reply is written */
   quit(): void;
+  /** the connection's server-side state: MULTI, WATCH, subscriptions, blocking, reply mode (session.ts) */
+  readonly session: Session;
   /**
-   * The command's reply comes later (a script past busy-reply-threshold): the connection sends
-   * what it has, holds its next commands, and sends `reply` when it settles, then goes on.
+   * The command's reply comes later (a blocked command; a script past busy-reply-threshold):
+   * the connection sends what it has, holds its next commands, and sends `reply` when it
+   * settles, then goes on.
    */
   suspend(reply: Promise<Buffer>): void;
+  /** out-of-band bytes (pub/sub messages, MONITOR lines), in order after what is pending for it */
+  push(b: Buffer): void;
+  /** CLIENT KILL: close (after the reply now being written, when it is this connection's) */
+  kill(): void;
+  /** ip:port of the peer and of our end (CLIENT LIST addr / laddr, CLIENT KILL ADDR / LADDR) */
+  readonly addr: string;
+  readonly laddr: string;
+  /** the context its commands run with */
+  readonly ctx: Context;
+  /** every connection of the same server, this one included */
+  peers(): Iterable<Connection>;
 }
 
 export class Context {
@@ -67,4 +82,9 @@ export class Context {
 export function connOf(c: Context): Connection {
   if (c.conn === null) throw new ReplyError('ERR This command is not allowed without a client connection');
   return c.conn;
+}
+
+/** The connection's session (MULTI, WATCH, pub/sub, blocking, reply mode). */
+export function sessionOf(c: Context): Session {
+  return connOf(c).session;
 }

@@ -170,6 +170,59 @@ import { handler as COPY } from './COPY.js';
 import { handler as SWAPDB } from './SWAPDB.js';
 import { handler as MOVE } from './MOVE.js';
 import { handler as SETBIT } from './SETBIT.js';
+import { handler as MULTI } from './MULTI.js';
+import { handler as EXEC } from './EXEC.js';
+import { handler as DISCARD } from './DISCARD.js';
+import { handler as WATCH } from './WATCH.js';
+import { handler as UNWATCH } from './UNWATCH.js';
+import { handler as SUBSCRIBE } from './SUBSCRIBE.js';
+import { handler as UNSUBSCRIBE } from './UNSUBSCRIBE.js';
+import { handler as PSUBSCRIBE } from './PSUBSCRIBE.js';
+import { handler as PUNSUBSCRIBE } from './PUNSUBSCRIBE.js';
+import { handler as SSUBSCRIBE } from './SSUBSCRIBE.js';
+import { handler as SUNSUBSCRIBE } from './SUNSUBSCRIBE.js';
+import { handler as PUBLISH } from './PUBLISH.js';
+import { handler as SPUBLISH } from './SPUBLISH.js';
+import { handler as PUBSUB_CHANNELS } from './PUBSUB_CHANNELS.js';
+import { handler as PUBSUB_SHARDCHANNELS } from './PUBSUB_SHARDCHANNELS.js';
+import { handler as PUBSUB_NUMSUB } from './PUBSUB_NUMSUB.js';
+import { handler as PUBSUB_SHARDNUMSUB } from './PUBSUB_SHARDNUMSUB.js';
+import { handler as PUBSUB_NUMPAT } from './PUBSUB_NUMPAT.js';
+import { handler as PUBSUB_HELP } from './PUBSUB_HELP.js';
+import { handler as BLPOP } from './BLPOP.js';
+import { handler as BRPOP } from './BRPOP.js';
+import { handler as BLMPOP } from './BLMPOP.js';
+import { handler as LMPOP } from './LMPOP.js';
+import { handler as BLMOVE } from './BLMOVE.js';
+import { handler as BRPOPLPUSH } from './BRPOPLPUSH.js';
+import { handler as BZPOPMIN } from './BZPOPMIN.js';
+import { handler as BZPOPMAX } from './BZPOPMAX.js';
+import { handler as BZMPOP } from './BZMPOP.js';
+import { handler as ZMPOP } from './ZMPOP.js';
+import { handler as MONITOR } from './MONITOR.js';
+import { handler as WAIT } from './WAIT.js';
+import { handler as CONFIG_RESETSTAT } from './CONFIG_RESETSTAT.js';
+import { handler as SLOWLOG_GET } from './SLOWLOG_GET.js';
+import { handler as SLOWLOG_LEN } from './SLOWLOG_LEN.js';
+import { handler as SLOWLOG_RESET } from './SLOWLOG_RESET.js';
+import { handler as SLOWLOG_HELP } from './SLOWLOG_HELP.js';
+import { handler as LATENCY_LATEST } from './LATENCY_LATEST.js';
+import { handler as LATENCY_HISTORY } from './LATENCY_HISTORY.js';
+import { handler as LATENCY_RESET } from './LATENCY_RESET.js';
+import { handler as LATENCY_DOCTOR } from './LATENCY_DOCTOR.js';
+import { handler as LATENCY_GRAPH } from './LATENCY_GRAPH.js';
+import { handler as LATENCY_HISTOGRAM } from './LATENCY_HISTOGRAM.js';
+import { handler as LATENCY_HELP } from './LATENCY_HELP.js';
+import { handler as CLIENT_KILL } from './CLIENT_KILL.js';
+import { handler as CLIENT_UNBLOCK } from './CLIENT_UNBLOCK.js';
+import { handler as CLIENT_PAUSE } from './CLIENT_PAUSE.js';
+import { handler as CLIENT_UNPAUSE } from './CLIENT_UNPAUSE.js';
+import { handler as CLIENT_NO_EVICT } from './CLIENT_NO-EVICT.js';
+import { handler as CLIENT_REPLY } from './CLIENT_REPLY.js';
+import { handler as CLIENT_TRACKING } from './CLIENT_TRACKING.js';
+import { handler as CLIENT_TRACKINGINFO } from './CLIENT_TRACKINGINFO.js';
+import { handler as CLIENT_GETREDIR } from './CLIENT_GETREDIR.js';
+import { handler as CLIENT_CACHING } from './CLIENT_CACHING.js';
 
 const TABLE = new Map<string, CommandInfo>(COMMAND_INFO.map((i) => [i.name, i]));
 
@@ -327,9 +380,47 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('swapdb', SWAPDB),
   top('move', MOVE),
   top('setbit', SETBIT),
-  container('client', noSubcommand, [['getname', CLIENT_GETNAME], ['help', CLIENT_HELP], ['id', CLIENT_ID], ['info', CLIENT_INFO], ['list', CLIENT_LIST], ['setname', CLIENT_SETNAME]]),
+  top('multi', MULTI),
+  top('exec', EXEC),
+  top('discard', DISCARD),
+  top('watch', WATCH),
+  top('unwatch', UNWATCH),
+  top('subscribe', SUBSCRIBE),
+  top('unsubscribe', UNSUBSCRIBE),
+  top('psubscribe', PSUBSCRIBE),
+  top('punsubscribe', PUNSUBSCRIBE),
+  top('ssubscribe', SSUBSCRIBE),
+  top('sunsubscribe', SUNSUBSCRIBE),
+  top('publish', PUBLISH),
+  top('spublish', SPUBLISH),
+  top('blpop', BLPOP),
+  top('brpop', BRPOP),
+  top('blmpop', BLMPOP),
+  top('lmpop', LMPOP),
+  top('blmove', BLMOVE),
+  top('brpoplpush', BRPOPLPUSH),
+  top('bzpopmin', BZPOPMIN),
+  top('bzpopmax', BZPOPMAX),
+  top('bzmpop', BZMPOP),
+  top('zmpop', ZMPOP),
+  top('monitor', MONITOR),
+  top('wait', WAIT),
+  container('client', noSubcommand, [
+    ['getname', CLIENT_GETNAME], ['help', CLIENT_HELP], ['id', CLIENT_ID], ['info', CLIENT_INFO], ['list', CLIENT_LIST], ['setname', CLIENT_SETNAME],
+    ['kill', CLIENT_KILL], ['unblock', CLIENT_UNBLOCK], ['pause', CLIENT_PAUSE], ['unpause', CLIENT_UNPAUSE], ['no-evict', CLIENT_NO_EVICT],
+    ['reply', CLIENT_REPLY], ['tracking', CLIENT_TRACKING], ['trackinginfo', CLIENT_TRACKINGINFO], ['getredir', CLIENT_GETREDIR], ['caching', CLIENT_CACHING],
+  ]),
   container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
-  container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP], ['set', CONFIG_SET]]),
+  container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP], ['set', CONFIG_SET], ['resetstat', CONFIG_RESETSTAT]]),
+  container('pubsub', noSubcommand, [
+    ['channels', PUBSUB_CHANNELS], ['shardchannels', PUBSUB_SHARDCHANNELS], ['numsub', PUBSUB_NUMSUB], ['shardnumsub', PUBSUB_SHARDNUMSUB],
+    ['numpat', PUBSUB_NUMPAT], ['help', PUBSUB_HELP],
+  ]),
+  container('slowlog', noSubcommand, [['get', SLOWLOG_GET], ['len', SLOWLOG_LEN], ['reset', SLOWLOG_RESET], ['help', SLOWLOG_HELP]]),
+  container('latency', noSubcommand, [
+    ['latest', LATENCY_LATEST], ['history', LATENCY_HISTORY], ['reset', LATENCY_RESET], ['doctor', LATENCY_DOCTOR], ['graph', LATENCY_GRAPH],
+    ['histogram', LATENCY_HISTOGRAM], ['help', LATENCY_HELP],
+  ]),
   container('memory', noSubcommand, [['doctor', MEMORY_DOCTOR], ['help', MEMORY_HELP], ['malloc-stats', MEMORY_MALLOC_STATS], ['purge', MEMORY_PURGE], ['stats', MEMORY_STATS], ['usage', MEMORY_USAGE]]),
   container('object', noSubcommand, [['encoding', OBJECT_ENCODING], ['freq', OBJECT_FREQ], ['help', OBJECT_HELP], ['idletime', OBJECT_IDLETIME], ['refcount', OBJECT_REFCOUNT]]),
   top('eval', EVAL),

@@ -32,6 +32,16 @@ export interface DbShared {
    */
   following?: boolean;
   applyingMaster?: boolean;
+  /**
+   * Set by the instance while someone waits on keys (WATCH, blocked clients): called after a
+   * write created, changed or deleted `key` (signalModifiedKey / signalKeyAsReady's trigger).
+   * Null otherwise, so writes pay nothing for it.
+   */
+  onTouch?: ((db: Database, key: Buffer) => void) | null;
+  /** called when a key is deleted because its TTL passed, lazily or by active expiry (the "expired" event) */
+  onExpired?: ((db: Database, key: Buffer) => void) | null;
+  /** set while "new key" notifications are on: a key was added (dbAdd's "new" event) */
+  onNewKey?: ((db: Database, key: Buffer) => void) | null;
   /** the objects' lru fields (src/memory/evict.ts): on load, for a new key, on a lookup */
   lru?: LruHooks;
 }
@@ -170,8 +180,10 @@ export class Database {
     if (at >= 0 && at <= this.shared.now()) {
       const sh = this.shared;
       if (sh.following) return sh.applyingMaster ? id : -1;
+      const ex = sh.onExpired ? this.ks.keyOf(id) : null;
       this.removeId(id);
       sh.stats.expiredKeys++;
+      if (ex !== null) sh.onExpired!(this, Buffer.from(ex));
       return -1;
     }
     const h = this.shared.lru;
@@ -261,9 +273,13 @@ export class Database {
       this.allocExtra += this.extraOf(id);
       const h = this.shared.lru;
       if (h) this.setLru(id, h.fresh());
+      const nk = this.shared.onNewKey;
+      if (nk) nk(this, Buffer.from(key));
     }
     this.values[id] = v;
     this.refresh(id);
+    const t = this.shared.onTouch;
+    if (t) t(this, Buffer.from(key));
     return id;
   }
 
@@ -281,6 +297,8 @@ export class Database {
     }
     if (!this.shared.tracking) {
       ks.setLength(id, v.length);
+      const t = this.shared.onTouch;
+      if (t) t(this, Buffer.from(ks.keyOf(id)));
       return;
     }
     this.allocExtra -= this.extraOf(id);
@@ -291,12 +309,16 @@ export class Database {
     const mem = keyOverhead(ks.keyLengthOf(id), this.shared.env.f) + v.payload + (this.adjust.size === 0 ? 0 : (this.adjust.get(id) ?? 0));
     ks.setMemory(id, mem);
     this.usedMemory += mem - (old > 0 ? old : 0);
+    const t = this.shared.onTouch;
+    if (t) t(this, Buffer.from(ks.keyOf(id)));
   }
 
   /** Delete a key by id. */
   removeId(id: number): void {
     const ks = this.ks;
     if (!ks.isLive(id)) return;
+    const t = this.shared.onTouch;
+    const touched = t ? Buffer.from(ks.keyOf(id)) : null;
     const m = ks.memoryOf(id);
     if (m > 0) this.usedMemory -= m;
     this.allocExtra -= this.extraOf(id);
@@ -305,6 +327,7 @@ export class Database {
     this.values[id] = undefined;
     this.adjust.delete(id);
     this.shared.cache.delete(this.index * 4294967296 + id);
+    if (touched !== null) t!(this, touched);
   }
 
   /** DEL: whether it existed (and was not expired). */
@@ -320,6 +343,8 @@ export class Database {
     this.ks.setExpire(id, at);
     if (at >= 0 && !had) this.volAdd(id);
     else if (at < 0 && had) this.volRemove(id);
+    const t = this.shared.onTouch;
+    if (t && (at >= 0 || had)) t(this, Buffer.from(this.ks.keyOf(id)));
   }
 
   /** RENAME: move the record's value and metadata to a new key. */
@@ -453,8 +478,10 @@ export class Database {
         const id = this.volIds[Math.floor(rand() * this.volIds.length)]!;
         const at = this.ks.expireOf(id);
         if (at >= 0 && at <= now) {
+          const ex = this.shared.onExpired ? Buffer.from(this.ks.keyOf(id)) : null;
           this.removeId(id);
           expired++;
+          if (ex !== null) this.shared.onExpired!(this, ex);
         }
       }
       total += expired;

@@ -2,9 +2,19 @@
 import os from 'node:os';
 import type { Instance } from './instance.js';
 import { memoryStats } from './memory.js';
+import { valueAtPercentile } from './observe.js';
 
-/** the sections of INFO with no argument, and of INFO all / everything / default */
+/** "%f" trimmed of its trailing zeros (trimDoubleString) */
+function fmtPct(p: number): string {
+  let t = p.toFixed(6);
+  if (t.includes('.')) t = t.replace(/0+$/, '').replace(/\.$/, '');
+  return t;
+}
+
+/** the sections of INFO with no argument and of INFO default */
 export const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace'];
+/** INFO all / everything add these */
+export const ALL_SECTIONS = [...DEFAULT_SECTIONS, 'commandstats', 'latencystats'];
 
 function human(n: number): string {
   if (n < 1024) return `${n}B`;
@@ -55,9 +65,9 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['maxclients', s.options.maxClients ?? 10000],
     ['client_recent_max_input_buffer', cl.maxInput],
     ['client_recent_max_output_buffer', cl.maxOutput],
-    ['blocked_clients', 0],
+    ['blocked_clients', s.blocking.count],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', s.blocking.timedCount],
   ]);
   if (want.has('memory')) {
     const m = memoryStats(s);
@@ -181,9 +191,9 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['current_eviction_exceeded_time', Math.floor(ev.currentEvictionExceededTime() / 1000)],
     ['keyspace_hits', st.hits],
     ['keyspace_misses', st.misses],
-    ['pubsub_channels', 0],
-    ['pubsub_patterns', 0],
-    ['pubsubshard_channels', 0],
+    ['pubsub_channels', s.pubsub.channels.size],
+    ['pubsub_patterns', s.pubsub.patterns.size],
+    ['pubsubshard_channels', s.pubsub.shardChannels.size],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
     ['migrate_cached_sockets', 0],
@@ -230,7 +240,26 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['used_cpu_user_main_thread', (cpu.user / 1e6).toFixed(6)],
   ]);
   section('Modules', []);
-  section('Errorstats', []);
+  const obs = s.observe;
+  if (want.has('commandstats')) {
+    const lines: [string, string][] = [];
+    for (const [name, st] of obs.commands) {
+      if (st.calls === 0 && st.rejected === 0 && st.failed === 0) continue;
+      const per = st.calls === 0 ? 0 : st.usec / st.calls;
+      lines.push([`cmdstat_${name}`, `calls=${st.calls},usec=${Math.floor(st.usec)},usec_per_call=${per.toFixed(2)},rejected_calls=${st.rejected},failed_calls=${st.failed}`]);
+    }
+    section('Commandstats', lines);
+  }
+  section('Errorstats', [...obs.errors].map(([code, n]) => [`errorstat_${code}`, `count=${n}`]));
+  if (want.has('latencystats')) {
+    const ps = s.settings.percentiles;
+    const lines: [string, string][] = [];
+    for (const [name, st] of obs.commands) {
+      if (!st.hist || st.histCount === 0) continue;
+      lines.push([`latency_percentiles_usec_${name}`, ps.map((p) => `p${fmtPct(p)}=${(valueAtPercentile(st, p) / 1000).toFixed(3)}`).join(',')]);
+    }
+    section('Latencystats', lines);
+  }
   section('Cluster', [['cluster_enabled', s.profile.config['cluster-enabled'] ? 1 : 0]]);
   const ks: [string, string][] = [];
   for (const [i, db] of s.dbs.entries()) {

@@ -21,6 +21,11 @@ import type { LoadedDumps } from '../engine/load.js';
 import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
 import { memoryDoctor as dumpMemoryDoctor } from '../memory/doctor.js';
 import { liveStats, memoryStats, type MemoryStatsResult } from './memory.js';
+import { PubSub, NOTIFY } from './pubsub.js';
+import { WatchRegistry } from './watch.js';
+import { BlockingRegistry } from './blocking.js';
+import { Observe } from './observe.js';
+import { Settings } from './settings.js';
 import { Scripting } from '../scripting/index.js';
 import { InstanceEviction, lruHooks } from './eviction.js';
 import { EVICT_OK, type EvictResult, type EvictionConfig } from '../memory/evict.js';
@@ -109,6 +114,24 @@ export class Instance {
   /** rdblens's own version (INFO rdblens_version) */
   version = '0.1.0';
   private rngState = 0x9e3779b9;
+  /** channels, patterns, keyspace notifications (pubsub.ts) */
+  readonly pubsub = new PubSub();
+  /** WATCHed keys (watch.ts) */
+  readonly watches = new WatchRegistry();
+  /** clients blocked on keys (blocking.ts) */
+  readonly blocking = new BlockingRegistry();
+  /** commandstats, errorstats, latencystats, SLOWLOG, LATENCY (observe.ts) */
+  readonly observe = new Observe();
+  /** CONFIG SET values and their effects (settings.ts) */
+  readonly settings: Settings;
+  /** MONITOR connections: each command line is pushed to them */
+  readonly monitors = new Set<{ push(b: Buffer): void }>();
+  /** CLIENT PAUSE: until when (ms since epoch), and whether only writes wait */
+  pause: { until: number; writeOnly: boolean } | null = null;
+  /** connections holding a command until the pause ends */
+  readonly pauseWaiters = new Set<() => void>();
+  /** INFO stats counters added with the server commands */
+  readonly counters = { unexpectedErrors: 0, totalBlockingKeys: 0 };
   /** EVAL scripts and function libraries (src/scripting), their VMs started on first use */
   readonly scripting: Scripting;
   /** maxmemory, the policy and the eviction engine (eviction.ts) */
@@ -167,9 +190,49 @@ export class Instance {
       },
       peakMemory: 0,
     };
+    this.settings = new Settings(this);
+    this.shared.onExpired = (db, key) => {
+      if (this.pubsub.notifyFlags & NOTIFY.EXPIRED) this.pubsub.notify(NOTIFY.EXPIRED, 'expired', key, this.dbPosition(db));
+    };
     this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
     this.computeBaseline();
   }
+
+  /** CLIENT UNPAUSE (or a pause's end): held commands go on */
+  unpause(): void {
+    this.pause = null;
+    const w = [...this.pauseWaiters];
+    this.pauseWaiters.clear();
+    for (const f of w) f();
+  }
+
+  /** notify-keyspace-events changed: the engine reports new keys only while "n" is on */
+  syncNotifyHooks(): void {
+    this.shared.onNewKey =
+      this.pubsub.notifyFlags & NOTIFY.NEW ? (db, key) => this.pubsub.notify(NOTIFY.NEW, 'new', key, this.dbPosition(db)) : null;
+  }
+
+  /** where a Database sits now (SWAPDB moves them; Database.index is where it started) */
+  dbPosition(db: Database): number {
+    return this.dbs[db.index] === db ? db.index : this.dbs.indexOf(db);
+  }
+
+  /**
+   * Turn the engine's per-write key hook on while a WATCH or a blocked client needs it (and off
+   * when nobody does, so writes pay nothing): call after either registry changed.
+   */
+  syncKeyHooks(): void {
+    const want = this.watches.count > 0 || this.blocking.count > 0;
+    this.shared.onTouch = want ? this.keyTouched : null;
+  }
+
+  /** signalModifiedKey + signalKeyAsReady for a key a write touched */
+  private readonly keyTouched = (db: Database, key: Buffer): void => {
+    const pos = this.dbPosition(db);
+    const k = key.latin1Slice(0, key.length);
+    if (this.watches.count > 0) this.watches.touch(pos, k, db.ks.find(key) >= 0);
+    if (this.blocking.count > 0) this.blocking.touched(pos, k);
+  };
 
   /** writes from clients are refused (--read-only, or a replica) */
   readOnly(): boolean {
@@ -200,6 +263,7 @@ export class Instance {
       this.shared.env.f = featuresOf(p);
       this.shared.env.cfg = p.config;
       setDoubleFormat(p.version);
+      this.settings.reapply();
     }
     this.shared.dumps?.close();
     this.shared.dumps = loaded.files.length > 0 ? new DumpStore(loaded.sources ?? loaded.files) : null;

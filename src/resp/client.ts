@@ -11,6 +11,9 @@ import { RequestDecoder, QueryBufferLimitError } from '../protocol/decoder.js';
 import { RespProtocolError } from '../protocol/errors.js';
 import { Context, type Connection } from '../commands/context.js';
 import { execute } from '../commands/dispatch.js';
+import { lookupCommand } from '../commands/registry.js';
+import { Session } from '../commands/session.js';
+import { releaseSession } from '../commands/_session-end.js';
 import type { RespServer } from './server.js';
 
 /** Stop running a client's commands while this much output waits in its socket. */
@@ -45,6 +48,9 @@ const ONREAD = ((): { kBuffer: symbol; kBufferCb: symbol } | null => {
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
+/** PROTO_IOBUF_LEN as allocated: a 16 KB sds in jemalloc's 20 KB class, less its header */
+const QBUF_INITIAL = 20474;
+
 interface StreamHandle {
   useUserBuffer?(buf: Buffer): void;
 }
@@ -62,10 +68,12 @@ export class Client implements Connection {
   closeAfterReply = false;
   closed = false;
   private reading = true;
-  /** waiting for a suspended command's reply (Connection.suspend): later commands wait */
+  /** a reply is pending (a blocked command): the next commands wait (suspend) */
   private suspended = false;
   readonly addr: string;
   readonly laddr: string;
+  /** MULTI, WATCH, subscriptions, blocking, reply mode (src/commands/session.ts) */
+  readonly session: Session;
 
   constructor(
     readonly server: RespServer,
@@ -77,6 +85,13 @@ export class Client implements Connection {
     this.authenticated = server.instance.options.requirepass === undefined;
     this.decoder.authRequired = !this.authenticated;
     this.ctx = new Context(server.instance, 'client', server.writer, this);
+    const ctx = this.ctx;
+    this.session = new Session({
+      push: (b: Buffer) => this.push(b),
+      get resp() {
+        return ctx.resp;
+      },
+    });
     this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
     this.laddr = `${socket.localAddress}:${socket.localPort}`;
     socket.setNoDelay(true);
@@ -109,6 +124,11 @@ export class Client implements Connection {
     const stats = this.server.instance.stats;
     stats.netInput += chunk.length;
     stats.reads++;
+    // the query buffer as Redis sizes it (CLIENT LIST qbuf / qbuf-free): 16 KB at the first
+    // read (as jemalloc rounds it), grown to what is pending
+    const pending = this.decoder.buffered + chunk.length;
+    if (this.qbufAlloc === 0 || pending > this.qbufAlloc) this.qbufAlloc = Math.max(QBUF_INITIAL, pending);
+    if (pending > this.qbufPeak) this.qbufPeak = pending;
     try {
       this.decoder.push(chunk);
     } catch (e) {
@@ -133,14 +153,26 @@ export class Client implements Connection {
     this.suspended = false;
     if (this.closed) return;
     if (bytes.length > 0 && bytes[0] === 0x2d) this.server.instance.stats.errorReplies++;
-    this.server.instance.stats.netOutput += bytes.length;
-    this.socket.write(bytes);
+    if (bytes.length > 0) this.push(bytes);
     this.run();
   }
 
   /** Run the complete commands in the query buffer, then flush the replies. */
   run(): void {
     if (this.suspended) return;
+    const server = this.server;
+    const prevRunning = server.running;
+    server.running = this;
+    try {
+      this.runBatch();
+    } finally {
+      server.running = prevRunning;
+    }
+    // a write that completed at once emits no 'drain': go on at the next turn
+    if (!this.reading && !this.closed && !this.socket.writableNeedDrain) setImmediate(() => this.onDrain());
+  }
+
+  private runBatch(): void {
     const server = this.server;
     this.lastInteraction = Date.now();
     const w = server.writer;
@@ -154,7 +186,8 @@ export class Client implements Connection {
       if (this.closeAfterReply || this.closed) break;
       let argv: Buffer[] | null;
       try {
-        argv = dec.next();
+        argv = this.held ?? dec.next();
+        this.held = null;
       } catch (e) {
         if (e instanceof QueryBufferLimitError) {
           this.closeForQueryBuffer();
@@ -170,7 +203,22 @@ export class Client implements Connection {
       }
       if (argv === null) break;
       if (argv.length === 0) continue;
+      if (server.instance.pause !== null && this.pausedFor(argv)) break;
+      const s = this.session;
+      const mark = w.pos;
       execute(ctx, argv);
+      // CLIENT REPLY OFF / SKIP: the reply is dropped, not what was pushed meanwhile
+      if (s.replyOff || s.skip) {
+        w.rewind(mark);
+        for (const b of this.pushedMeanwhile) w.raw(b);
+      }
+      this.pushedMeanwhile.length = 0;
+      s.skip = false;
+      if (s.skipNext) {
+        s.skip = true;
+        s.skipNext = false;
+      }
+      // a blocked command: the rest waits for its reply
       if (this.suspended) break;
       if (w.pos > room) {
         // a slow reader: stop here, go on when the socket drains
@@ -179,8 +227,89 @@ export class Client implements Connection {
       }
     }
     this.flush();
-    // a write that completed at once emits no 'drain': go on at the next turn
-    if (!this.reading && !this.closed && !this.socket.writableNeedDrain) setImmediate(() => this.onDrain());
+  }
+
+  /** pushes while the running command's reply is to be dropped (CLIENT REPLY OFF) */
+  private readonly pushedMeanwhile: Buffer[] = [];
+  /** modelled query buffer allocation and its recent peak (clientsCronResizeQueryBuffer) */
+  private qbufAlloc = 0;
+  private qbufPeak = 0;
+
+  /**
+   * clientsCronResizeQueryBuffer (server.c 7.0), from the front end's timer: an idle client's
+   * buffer is freed after 2 s; one much larger than its recent peak is cut down to it.
+   */
+  cronQueryBuffer(now: number): void {
+    const used = this.decoder.buffered;
+    if (this.qbufAlloc - used > 4096) {
+      if (now - this.lastInteraction > 2000 && used === 0) this.qbufAlloc = 0;
+      else if (this.qbufAlloc > 32768 && this.qbufAlloc / 2 > this.qbufPeak) this.qbufAlloc = Math.max(used, this.qbufPeak);
+    }
+    this.qbufPeak = used;
+  }
+
+  /** a command held by CLIENT PAUSE (copied out of the read buffer) */
+  private held: Buffer[] | null = null;
+
+  /**
+   * CLIENT PAUSE (processCommand's pause check): the command waits, and the rest of the
+   * pipeline behind it, until the pause ends or CLIENT UNPAUSE. WRITE pauses only what may
+   * write or replicate.
+   */
+  private pausedFor(argv: Buffer[]): boolean {
+    const inst = this.server.instance;
+    const p = inst.pause!;
+    const now = Date.now();
+    if (now >= p.until) {
+      inst.unpause();
+      return false;
+    }
+    if (p.writeOnly) {
+      const spec = lookupCommand(argv[0]!);
+      if (!spec || !(spec.write || spec.flags.includes('may_replicate'))) return false;
+    }
+    this.held = argv.map((a) => Buffer.from(a));
+    this.suspend(
+      new Promise<Buffer>((resolve) => {
+        const done = (): void => {
+          clearTimeout(t);
+          resolve(Buffer.alloc(0));
+        };
+        const t = setTimeout(() => {
+          inst.pauseWaiters.delete(done);
+          if (inst.pause !== null && Date.now() >= inst.pause.until) inst.unpause();
+          resolve(Buffer.alloc(0));
+        }, p.until - now + 1);
+        inst.pauseWaiters.add(done);
+      }),
+    );
+    return true;
+  }
+
+  /** Connection.push: out-of-band bytes, after the replies this connection has pending */
+  push(b: Buffer): void {
+    if (this.closed) return;
+    if (this.server.running === this) {
+      this.server.writer.raw(b);
+      if (this.session.replyOff || this.session.skip) this.pushedMeanwhile.push(b);
+      return;
+    }
+    this.server.instance.stats.netOutput += b.length;
+    this.socket.write(b);
+  }
+
+  /** CLIENT KILL */
+  kill(): void {
+    if (this.server.running === this) {
+      this.closeAfterReply = true;
+      return;
+    }
+    this.socket.destroy();
+    this.close();
+  }
+
+  peers(): Iterable<Client> {
+    return this.server.clients.values();
   }
 
   /** client-query-buffer-limit reached: the replies so far are sent, then the connection closes */
@@ -211,9 +340,10 @@ export class Client implements Connection {
       }
     }
     if (this.closeAfterReply && !this.closed) {
-      this.socket.end();
-      this.closed = true;
-      this.server.removeClient(this);
+      // closed both ways once the reply is out, as Redis's close(): a peer still writing gets a reset
+      const sock = this.socket;
+      sock.end(() => sock.destroy());
+      this.close();
     }
   }
 
@@ -246,6 +376,7 @@ export class Client implements Connection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    releaseSession(this.ctx, this.session);
     this.server.removeClient(this);
   }
 
@@ -256,10 +387,20 @@ export class Client implements Connection {
     const idle = Math.floor((now - this.lastInteraction) / 1000);
     const qbuf = this.decoder.buffered;
     const obl = this.socket.writableLength;
+    const s = this.session;
+    let flags = '';
+    if (s.monitor) flags += 'O';
+    if (s.subscriptions > 0) flags += 'P';
+    if (s.multi !== null) flags += 'x';
+    if (s.blocked !== null) flags += 'b';
+    if (s.watcher.dirty) flags += 'd';
+    if (this.closeAfterReply) flags += 'c';
+    if (s.noEvict) flags += 'e';
+    if (flags === '') flags = 'N';
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${(this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1} ` +
-      `name=${this.name} age=${age} idle=${idle} flags=N db=${this.ctx.dbIndex} sub=0 psub=0 ssub=0 multi=-1 ` +
-      `qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=${obl} oll=0 omem=${obl} ` +
+      `name=${this.name} age=${age} idle=${idle} flags=${flags} db=${this.ctx.dbIndex} sub=${s.channels.size} psub=${s.patterns.size} ssub=${s.shardChannels.size} multi=${s.multi === null ? -1 : s.multi.length} ` +
+      `qbuf=${qbuf} qbuf-free=${Math.max(0, this.qbufAlloc - qbuf)} argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=${obl} oll=0 omem=${obl} ` +
       `tot-mem=${qbuf + obl} events=r cmd=${this.ctx.lastCommand} user=default redir=-1 resp=${this.ctx.resp}`
     );
   }

@@ -25,6 +25,8 @@ export class RespServer implements Frontend {
   readonly instance: Instance;
   readonly writer = new ReplyWriter();
   readonly clients = new Map<number, Client>();
+  /** the client whose batch is running now (its replies are in `writer`) */
+  running: Client | null = null;
   private nextClientId = 1;
   private net: net.Server | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -47,7 +49,11 @@ export class RespServer implements Frontend {
         srv.off('error', reject);
         const a = srv.address();
         this.port = typeof a === 'object' && a ? a.port : 0;
-        this.timer = setInterval(() => this.instance.cron(), 100);
+        this.timer = setInterval(() => {
+          this.instance.cron();
+          const now = Date.now();
+          for (const c of this.clients.values()) c.cronQueryBuffer(now);
+        }, 100);
         this.timer.unref();
         resolve(this.port);
       });

@@ -1,0 +1,7 @@
+/** CLIENT UNPAUSE */
+import type { Context } from './context.js';
+
+export function handler(c: Context): void {
+  c.instance.unpause();
+  c.reply.ok();
+}

@@ -1,0 +1,2 @@
+/** PUBSUB NUMSUB (pubsubCommand, pubsub.c 7.0): see _pubsub-info.ts. */
+export { NUMSUB as handler } from './_pubsub-info.js';
