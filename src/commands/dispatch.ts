@@ -8,6 +8,10 @@
  * and scripts: see docs/architecture.md.
  */
 import { EngineError } from '../engine/apply.js';
+import { BitopsError } from '../engine/bitops.js';
+import { DumpPayloadError } from '../engine/dump-payload.js';
+import { HllError } from '../engine/hyperloglog.js';
+import { SortError } from '../engine/sort.js';
 import type { CallerKind, Context } from './context.js';
 import type { ReplySink } from '../protocol/encoder.js';
 import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
@@ -42,13 +46,18 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   try {
     spec.handler(c, argv);
   } catch (e) {
-    if (e instanceof ReplyError || e instanceof EngineError) {
+    if (e instanceof ReplyError || e instanceof EngineError || isAlgoError(e)) {
       w.rewind(mark);
       return fail(c, e.message);
     }
     throw e;
   }
   return true;
+}
+
+/** the engine algorithms' errors (src/engine/bitops, hyperloglog, sort, dump-payload) carry a reply text */
+function isAlgoError(e: unknown): e is Error {
+  return e instanceof BitopsError || e instanceof HllError || e instanceof SortError || e instanceof DumpPayloadError;
 }
 
 /**

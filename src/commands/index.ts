@@ -5,6 +5,7 @@
  */
 import type { CommandSpec, Handler } from './spec.js';
 import { COMMAND_INFO, type CommandInfo } from './command-info.js';
+import { DATA_COMMANDS } from './index-data.js';
 import { handler as EVAL } from './EVAL.js';
 import { handler as EVALSHA } from './EVALSHA.js';
 import { handler as EVAL_RO } from './EVAL_RO.js';
@@ -339,4 +340,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   container('function', noSubcommand, [['delete', FUNCTION_DELETE], ['dump', FUNCTION_DUMP], ['flush', FUNCTION_FLUSH], ['help', FUNCTION_HELP], ['kill', FUNCTION_KILL], ['list', FUNCTION_LIST], ['load', FUNCTION_LOAD], ['restore', FUNCTION_RESTORE], ['stats', FUNCTION_STATS]]),
   container('script', noSubcommand, [['debug', SCRIPT_DEBUG], ['exists', SCRIPT_EXISTS], ['flush', SCRIPT_FLUSH], ['help', SCRIPT_HELP], ['kill', SCRIPT_KILL], ['load', SCRIPT_LOAD]]),
   container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM]]),
+  ...DATA_COMMANDS.map(([name, h]) => top(name, h)),
 ];

@@ -1,0 +1,185 @@
+/**
+ * Seeded random commands of issue #12's strings/bitmaps, HyperLogLog, hash, set and generic
+ * families for test/resp/differential-data.test.ts: error cases included (wrong types, bad
+ * arguments), keys bounded so values cross the encoding thresholds (HLL sparse → dense,
+ * intset → hashtable, listpack → hashtable).
+ */
+import { Rng } from './diff-gen.js';
+
+export { Rng };
+
+/** commands whose reply is random on both sides: compared by shape (see the test) */
+export const RANDOM_REPLY = new Set(['SRANDMEMBER', 'HRANDFIELD']);
+
+const bitOffsets = (r: Rng): string => r.pick([String(r.int(64)), String(r.int(4000)), String(r.int(100000)), '-1', 'x', '4294967296']);
+
+export function nextDataCommand(r: Rng): string[] {
+  const bk = `b:${r.int(5)}`;
+  const pk = `p:${r.int(4)}`;
+  const tk = `t:${r.int(6)}`;
+  const hk = `h:${r.int(4)}`;
+  const any = r.pick([bk, pk, tk, hk, bk]);
+  const idx = (): string => String(r.int(60) - 30);
+  switch (r.int(48)) {
+    case 0:
+      return ['SET', bk, r.pick(['hello world', String(r.int(100000)), 'x'.repeat(r.int(60)), 'foobar'])];
+    case 1:
+      return ['SETBIT', bk, bitOffsets(r), r.pick(['0', '1', '1', '2'])];
+    case 2:
+      return ['SETRANGE', bk, r.pick([String(r.int(200)), '-1', '536870912']), 'ab'.repeat(r.int(10))];
+    case 3:
+      return [r.pick(['GETRANGE', 'SUBSTR']), any, idx(), idx()];
+    case 4:
+      return ['GETBIT', any, bitOffsets(r)];
+    case 5: {
+      const a = ['BITCOUNT', any];
+      const k = r.int(4);
+      if (k >= 1) a.push(idx(), idx());
+      if (k === 2) a.push(r.pick(['BIT', 'BYTE', 'bit', 'WORD']));
+      if (k === 3) a.push(String(r.int(9)));
+      return a;
+    }
+    case 6: {
+      const a = ['BITPOS', any, r.pick(['0', '1', '1', '2', 'x'])];
+      const k = r.int(4);
+      if (k >= 1) a.push(idx());
+      if (k >= 2) a.push(idx());
+      if (k === 3) a.push(r.pick(['BIT', 'BYTE', 'NOPE']));
+      return a;
+    }
+    case 7:
+    case 8: {
+      const op = r.pick(['AND', 'OR', 'XOR', 'NOT', 'and', 'NAND']);
+      const a = ['BITOP', op, `b:${r.int(5)}`];
+      const k = op === 'NOT' && r.int(4) ? 1 : 1 + r.int(3);
+      for (let i = 0; i < k; i++) a.push(r.int(8) === 0 ? any : `b:${r.int(5)}`);
+      return a;
+    }
+    case 9:
+    case 10: {
+      const a = [r.int(5) === 0 ? 'BITFIELD_RO' : 'BITFIELD', r.int(8) === 0 ? any : bk];
+      const k = r.int(4);
+      for (let i = 0; i < k; i++) {
+        const type = r.pick(['u8', 'i8', 'u16', 'i5', 'u63', 'i64', 'u64', 'x1']);
+        const off = r.pick([String(r.int(200)), '#' + r.int(20), '-1']);
+        switch (r.int(5)) {
+          case 0:
+            a.push('GET', type, off);
+            break;
+          case 1:
+            a.push('SET', type, off, String(r.int(1000) - 300));
+            break;
+          case 2:
+            a.push('INCRBY', type, off, String(r.int(600) - 300));
+            break;
+          case 3:
+            a.push('OVERFLOW', r.pick(['WRAP', 'SAT', 'FAIL', 'BOGUS']));
+            break;
+          default:
+            a.push('GET', type);
+        }
+      }
+      return a;
+    }
+    case 11: {
+      const a = ['LCS', r.pick([bk, any]), `b:${r.int(5)}`];
+      const k = r.int(6);
+      if (k === 1) a.push('LEN');
+      if (k === 2) a.push('IDX');
+      if (k === 3) a.push('IDX', 'MINMATCHLEN', String(r.int(4)), 'WITHMATCHLEN');
+      if (k === 4) a.push('LEN', 'IDX');
+      return a;
+    }
+    case 12:
+    case 13:
+    case 14: {
+      const a = ['PFADD', r.int(10) === 0 ? any : pk];
+      const k = r.int(5) === 0 ? 200 + r.int(2000) : r.int(12);
+      const base = r.int(100000);
+      for (let i = 0; i < k; i++) a.push(`e${base + i}`);
+      return a;
+    }
+    case 15:
+    case 16: {
+      const a = ['PFCOUNT', r.int(10) === 0 ? any : pk];
+      if (r.int(3) === 0) a.push(`p:${r.int(4)}`);
+      return a;
+    }
+    case 17: {
+      const a = ['PFMERGE', `p:${r.int(4)}`];
+      for (let i = 0; i < r.int(3); i++) a.push(r.int(8) === 0 ? any : `p:${r.int(4)}`);
+      return a;
+    }
+    case 18:
+      return ['PFDEBUG', r.pick(['ENCODING', 'DECODE', 'TODENSE', 'NOPE']), r.int(6) === 0 ? any : pk];
+    case 19:
+    case 20: {
+      const a = ['SADD', tk];
+      const k = r.int(5) === 0 ? 100 + r.int(500) : 1 + r.int(10);
+      const ints = r.int(3) !== 0;
+      for (let i = 0; i < k; i++) a.push(ints ? String(r.int(800)) : 'm' + r.int(800));
+      return a;
+    }
+    case 21:
+      return ['SREM', tk, String(r.int(800)), String(r.int(800)), 'm' + r.int(800)];
+    case 22: {
+      const a = [r.pick(['SINTER', 'SUNION', 'SDIFF'])];
+      for (let i = 0; i < 1 + r.int(3); i++) a.push(r.int(10) === 0 ? any : `t:${r.int(6)}`);
+      return a;
+    }
+    case 23: {
+      const a = [r.pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), `t:${r.int(6)}`];
+      for (let i = 0; i < 1 + r.int(3); i++) a.push(`t:${r.int(6)}`);
+      return a;
+    }
+    case 24: {
+      const nk = 1 + r.int(3);
+      const a = ['SINTERCARD', r.pick([String(nk), String(nk), '0', '9', 'x'])];
+      for (let i = 0; i < nk; i++) a.push(r.int(10) === 0 ? any : `t:${r.int(6)}`);
+      if (r.int(3) === 0) a.push('LIMIT', r.pick(['0', '1', '5', '-1', 'x']));
+      if (r.int(10) === 0) a.push('BOGUS');
+      return a;
+    }
+    case 25:
+      return ['SMISMEMBER', r.int(8) === 0 ? any : tk, String(r.int(800)), 'm' + r.int(800), String(r.int(50))];
+    case 26:
+      return ['SRANDMEMBER', r.int(8) === 0 ? any : tk, ...(r.int(4) ? [r.pick(['0', '1', '5', '-5', '1000', '-9223372036854775808', 'x'])] : [])];
+    case 27:
+    case 28: {
+      const a = ['HSET', hk];
+      const k = r.int(5) === 0 ? 100 + r.int(500) : 1 + r.int(8);
+      for (let i = 0; i < k; i++) a.push('f' + r.int(700), r.int(20) === 0 ? 'w'.repeat(70) : 'v' + r.int(1000));
+      return a;
+    }
+    case 29:
+      return ['HSTRLEN', r.int(8) === 0 ? any : hk, 'f' + r.int(700)];
+    case 30: {
+      const a = ['HRANDFIELD', r.int(8) === 0 ? any : hk];
+      if (r.int(4)) a.push(r.pick(['0', '1', '3', '-3', '10000', '-9223372036854775808', 'x']));
+      if (a.length === 3 && r.int(2)) a.push(r.pick(['WITHVALUES', 'withvalues', 'NOPE']));
+      return a;
+    }
+    case 31:
+      return ['HDEL', hk, 'f' + r.int(700), 'f' + r.int(700)];
+    case 32:
+      return ['EXPIRE', any, r.pick(['-9223372036854776', '-9223372036854775', '9223372036854775', '9223372036854776', '100000', 'x'])];
+    case 33:
+      return ['PEXPIRE', any, r.pick(['9223372036854775807', '-9223372036854775808', '100000000'])];
+    case 34:
+      return ['SCAN', r.pick(['18446744073709551615', '18446744073709551616', '-1', '0', 'x', ' 1', '+0']), 'COUNT', '1000', 'MATCH', 'zz*'];
+    case 35:
+      return ['PING', ...(r.int(3) === 0 ? ['a', 'b'] : r.int(2) ? ['hi'] : [])];
+    case 36:
+      return ['TOUCH', any, `b:${r.int(5)}`, 'nokey'];
+    case 37:
+      return ['TYPE', any];
+    case 38:
+      return ['GET', r.pick([bk, pk])];
+    case 39:
+      return ['DEL', any];
+    case 40:
+      return ['OBJECT', 'ENCODING', any];
+    default:
+      return ['MEMORY', 'USAGE', any, 'SAMPLES', '0'];
+  }
+}
