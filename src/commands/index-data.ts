@@ -24,6 +24,10 @@ import { handler as SINTERCARD } from './SINTERCARD.js';
 import { handler as SMISMEMBER } from './SMISMEMBER.js';
 import { handler as SRANDMEMBER } from './SRANDMEMBER.js';
 import { handler as SUNION } from './SUNION.js';
+import { handler as DUMP } from './DUMP.js';
+import { handler as RESTORE } from './RESTORE.js';
+import { handler as SORT } from './SORT.js';
+import { handler as SORT_RO } from './SORT_RO.js';
 
 export const DATA_COMMANDS: readonly [string, Handler][] = [
   ['bitcount', BITCOUNT],
@@ -48,4 +52,8 @@ export const DATA_COMMANDS: readonly [string, Handler][] = [
   ['smismember', SMISMEMBER],
   ['srandmember', SRANDMEMBER],
   ['sunion', SUNION],
+  ['dump', DUMP],
+  ['restore', RESTORE],
+  ['sort', SORT],
+  ['sort_ro', SORT_RO],
 ];
