@@ -28,6 +28,16 @@ import { handler as DUMP } from './DUMP.js';
 import { handler as RESTORE } from './RESTORE.js';
 import { handler as SORT } from './SORT.js';
 import { handler as SORT_RO } from './SORT_RO.js';
+import { handler as GEOADD } from './GEOADD.js';
+import { handler as GEOPOS } from './GEOPOS.js';
+import { handler as GEOHASH } from './GEOHASH.js';
+import { handler as GEODIST } from './GEODIST.js';
+import { handler as GEORADIUS } from './GEORADIUS.js';
+import { handler as GEORADIUS_RO } from './GEORADIUS_RO.js';
+import { handler as GEORADIUSBYMEMBER } from './GEORADIUSBYMEMBER.js';
+import { handler as GEORADIUSBYMEMBER_RO } from './GEORADIUSBYMEMBER_RO.js';
+import { handler as GEOSEARCH } from './GEOSEARCH.js';
+import { handler as GEOSEARCHSTORE } from './GEOSEARCHSTORE.js';
 
 export const DATA_COMMANDS: readonly [string, Handler][] = [
   ['bitcount', BITCOUNT],
@@ -56,4 +66,14 @@ export const DATA_COMMANDS: readonly [string, Handler][] = [
   ['restore', RESTORE],
   ['sort', SORT],
   ['sort_ro', SORT_RO],
+  ['geoadd', GEOADD],
+  ['geopos', GEOPOS],
+  ['geohash', GEOHASH],
+  ['geodist', GEODIST],
+  ['georadius', GEORADIUS],
+  ['georadius_ro', GEORADIUS_RO],
+  ['georadiusbymember', GEORADIUSBYMEMBER],
+  ['georadiusbymember_ro', GEORADIUSBYMEMBER_RO],
+  ['geosearch', GEOSEARCH],
+  ['geosearchstore', GEOSEARCHSTORE],
 ];

@@ -25,7 +25,28 @@ export function nextDataCommand(r: Rng): string[] {
   const any = r.pick([bk, pk, tk, hk, bk]);
   const idx = (): string => String(r.int(60) - 30);
   const lk = `l:${r.int(3)}`;
-  switch (r.int(56)) {
+  const gk = `g:${r.int(3)}`;
+  const lon = (): string => r.pick([String(r.int(3600) / 10 - 180), String(13 + r.int(1000) / 1000), '180', '-180', '181', 'x']);
+  const lat = (): string => r.pick([String(r.int(1700) / 10 - 85), String(38 + r.int(1000) / 1000), '85.05112878', '86', 'nan']);
+  const mem = (): string => 'g' + r.int(60);
+  const unit = (): string => r.pick(['m', 'km', 'KM', 'ft', 'mi', 'yd']);
+  const near = (): string[] => [String(13 + r.int(1000) / 1000), String(38 + r.int(1000) / 1000)];
+  const searchOpts = (a: string[], store: boolean): void => {
+    for (let k = r.int(4); k > 0; k--) {
+      switch (r.int(9)) {
+        case 0: a.push('WITHDIST'); break;
+        case 1: a.push('WITHCOORD'); break;
+        case 2: a.push('WITHHASH'); break;
+        case 3: a.push('COUNT', r.pick(['1', '3', '10', '10', '2', '0', '-1'])); break;
+        case 4: a.push('ANY'); break;
+        case 5: a.push(r.pick(['ASC', 'DESC'])); break;
+        case 6: if (store) a.push(r.pick(['STORE', 'STOREDIST']), `gs:${r.int(2)}`); break;
+        case 7: a.push('COUNT', String(1 + r.int(5)), ...(r.int(2) ? ['ANY'] : [])); break;
+        default: a.push(r.int(4) === 0 ? 'BOGUS' : 'ASC');
+      }
+    }
+  };
+  switch (r.int(70)) {
     case 0:
       return ['SET', bk, r.pick(['hello world', String(r.int(100000)), 'x'.repeat(r.int(60)), 'foobar'])];
     case 1:
@@ -208,7 +229,55 @@ export function nextDataCommand(r: Rng): string[] {
     case 46:
     case 47:
       return ['DUMP', any];
+    case 56:
+    case 57:
+    case 58: {
+      const a = ['GEOADD', r.int(12) === 0 ? any : gk];
+      if (r.int(5) === 0) a.push(r.pick(['NX', 'XX', 'CH', 'NX', 'XX']));
+      if (r.int(8) === 0) a.push('CH');
+      const k = r.int(6) === 0 ? 100 + r.int(100) : 1 + r.int(6);
+      for (let i = 0; i < k; i++) {
+        if (r.int(30) === 0) a.push(lon(), lat(), mem());
+        else a.push(...near(), mem());
+      }
+      if (r.int(30) === 0) a.push('extra');
+      return a;
+    }
+    case 59:
+      return ['GEOPOS', r.int(8) === 0 ? any : gk, mem(), mem(), 'nomember'];
+    case 60:
+      return ['GEOHASH', r.int(8) === 0 ? any : gk, mem(), mem()];
+    case 61:
+      return ['GEODIST', r.int(8) === 0 ? any : gk, mem(), mem(), ...(r.int(2) ? [unit()] : []), ...(r.int(20) === 0 ? ['x'] : [])];
+    case 62:
+    case 63: {
+      const a = [r.pick(['GEORADIUS', 'GEORADIUS_RO']), r.int(10) === 0 ? any : gk, ...(r.int(15) === 0 ? [lon(), lat()] : near()), r.pick([String(r.int(200)), String(r.int(500) * 100), '-1', 'x']), unit()];
+      searchOpts(a, a[0] === 'GEORADIUS');
+      return a;
+    }
+    case 64:
+    case 65: {
+      const a = [r.pick(['GEORADIUSBYMEMBER', 'GEORADIUSBYMEMBER_RO']), r.int(10) === 0 ? any : gk, mem(), r.pick([String(r.int(200)), String(r.int(500) * 100), '-1']), unit()];
+      searchOpts(a, a[0] === 'GEORADIUSBYMEMBER');
+      return a;
+    }
+    case 66:
+    case 67:
+    case 68: {
+      const store = r.int(3) === 0;
+      const a = store ? ['GEOSEARCHSTORE', `gs:${r.int(2)}`, gk] : ['GEOSEARCH', r.int(10) === 0 ? any : gk];
+      const from = r.int(8);
+      if (from < 4) a.push('FROMMEMBER', mem());
+      else if (from < 7) a.push('FROMLONLAT', ...near());
+      else a.push('FROMMEMBER', mem(), 'FROMLONLAT', ...near());
+      const by = r.int(8);
+      if (by < 4) a.push('BYRADIUS', r.pick([String(r.int(200)), String(r.int(500) * 100), '-1']), unit());
+      else if (by < 7) a.push('BYBOX', String(r.int(300)), r.pick([String(r.int(300)), '-2']), unit());
+      searchOpts(a, false);
+      if (store && r.int(2)) a.push('STOREDIST');
+      return a;
+    }
     default:
-      return ['MEMORY', 'USAGE', any, 'SAMPLES', '0'];
+      return ['MEMORY', 'USAGE', r.pick([any, gk, `gs:${r.int(2)}`]), 'SAMPLES', '0'];
   }
 }
