@@ -64,6 +64,7 @@ export const DATA_COMMANDS: readonly [string, Handler][] = [
   ['sunion', SUNION],
   ['dump', DUMP],
   ['restore', RESTORE],
+  ['restore-asking', RESTORE],
   ['sort', SORT],
   ['sort_ro', SORT_RO],
   ['geoadd', GEOADD],
