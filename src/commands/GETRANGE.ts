@@ -1,10 +1,11 @@
 /** GETRANGE key start end (getrangeCommand, t_string.c 7.0); SUBSTR is the same command. */
 import type { Context } from './context.js';
-import { argInt, readTyped } from './_util.js';
+import { argBigInt, readTyped } from './_util.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  let start = argInt(argv[2]!);
-  let end = argInt(argv[3]!);
+  // int64 arguments (a double keeps their order and sign, which is all the clamping needs)
+  let start = Number(argBigInt(argv[2]!));
+  let end = Number(argBigInt(argv[3]!));
   const v = readTyped(c, argv[1]!, 'string');
   if (v === null) return c.reply.bulk(EMPTY);
   const s = v.buf; // an int-encoded value holds its decimal text, as ll2string gives it

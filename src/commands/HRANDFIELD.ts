@@ -5,17 +5,19 @@ import { ReplyError, ERR } from './errors.js';
 import { is, readTyped } from './_util.js';
 import { argRandomCount, pickIndexes } from './_random.js';
 
-const HALF = 9223372036854775807 / 2;
+/** LONG_MAX / 2 (integer division) */
+const HALF = 4611686018427387903n;
 
 export function handler(c: Context, argv: Buffer[]): void {
   if (argv.length >= 3) {
-    const l = argRandomCount(argv[2]!);
+    const big = argRandomCount(argv[2]!);
     let withvalues = false;
     if (argv.length > 4 || (argv.length === 4 && !is(argv[3]!, 'WITHVALUES'))) throw new ReplyError(ERR.SYNTAX);
     if (argv.length === 4) {
       withvalues = true;
-      if (l < -HALF || l > HALF) throw new ReplyError('ERR value is out of range');
+      if (big < -HALF || big > HALF) throw new ReplyError('ERR value is out of range');
     }
+    const l = Number(big);
     const v = readTyped(c, argv[1]!, 'hash');
     if (v === null || l === 0) return c.reply.array(0);
     const fields = [...v.map.keys()];

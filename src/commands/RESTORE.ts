@@ -6,7 +6,7 @@
 import type { Context } from './context.js';
 import { restoreValue } from '../engine/dump-payload.js';
 import { ReplyError, ERR } from './errors.js';
-import { argInt, is } from './_util.js';
+import { argBigInt, is } from './_util.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   let replace = false;
@@ -19,17 +19,17 @@ export function handler(c: Context, argv: Buffer[]): void {
     if (is(a, 'REPLACE')) replace = true;
     else if (is(a, 'ABSTTL')) absttl = true;
     else if (is(a, 'IDLETIME') && additional >= 1 && freq === -1) {
-      idle = argInt(argv[++j]!);
+      idle = Number(argBigInt(argv[++j]!));
       if (idle < 0) throw new ReplyError('ERR Invalid IDLETIME value, must be >= 0');
     } else if (is(a, 'FREQ') && additional >= 1 && idle === -1) {
-      freq = argInt(argv[++j]!);
+      freq = Number(argBigInt(argv[++j]!));
       if (freq < 0 || freq > 255) throw new ReplyError('ERR Invalid FREQ value, must be >= 0 and <= 255');
     } else throw new ReplyError(ERR.SYNTAX);
   }
   const db = c.db;
   const key = argv[1]!;
   if (!replace && db.find(key) >= 0) throw new ReplyError('BUSYKEY Target key name already exists.');
-  let ttl = argInt(argv[2]!);
+  let ttl = Number(argBigInt(argv[2]!));
   if (ttl < 0) throw new ReplyError('ERR Invalid TTL value, must be >= 0');
   const { value } = restoreValue(argv[3]!, db.shared.env);
   const now = db.shared.now();

@@ -2,18 +2,18 @@
 import type { Context } from './context.js';
 import { setInterOf } from '../engine/types/set.js';
 import { ReplyError, ERR } from './errors.js';
-import { argInt, is } from './_util.js';
+import { argBigInt, is } from './_util.js';
 import { readSets } from './_setread.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  const numkeys = argInt(argv[1]!, 'ERR numkeys should be greater than 0');
+  const numkeys = Number(argBigInt(argv[1]!, 'ERR numkeys should be greater than 0'));
   if (numkeys < 1) throw new ReplyError('ERR numkeys should be greater than 0');
   if (numkeys > argv.length - 2) throw new ReplyError("ERR Number of keys can't be greater than number of args");
   let limit = 0;
   for (let j = 2 + numkeys; j < argv.length; j++) {
     const more = argv.length - 1 - j;
     if (is(argv[j]!, 'LIMIT') && more) {
-      limit = argInt(argv[++j]!, "ERR LIMIT can't be negative");
+      limit = Number(argBigInt(argv[++j]!, "ERR LIMIT can't be negative"));
       if (limit < 0) throw new ReplyError("ERR LIMIT can't be negative");
     } else throw new ReplyError(ERR.SYNTAX);
   }

@@ -9,7 +9,8 @@ import { argRandomCount, pickIndexes } from './_random.js';
 export function handler(c: Context, argv: Buffer[]): void {
   if (argv.length > 3) throw new ReplyError(ERR.SYNTAX);
   if (argv.length === 3) {
-    const l = argRandomCount(argv[2]!);
+    const big = argRandomCount(argv[2]!);
+    const l = Number(big);
     const v = readTyped(c, argv[1]!, 'set');
     if (v === null || l === 0) return c.reply.array(0);
     const members = walk(v);

@@ -7,7 +7,7 @@ import type { Context } from './context.js';
 import { decodeGeohash, formatCoordinate, formatDistance, GEO_UNIT_ERR, geoSearch, geoUnit, invalidLongLatError, sortedScoreRange, type GeoShape } from '../engine/geo.js';
 import { bytesOf, ZsetValue } from '../engine/values.js';
 import { ReplyError, ERR, printable } from './errors.js';
-import { argDouble, argInt, is, readTyped } from './_util.js';
+import { argBigInt, argDouble, is, readTyped } from './_util.js';
 
 /** extractLongLatOrReply */
 export function argLongLat(a: Buffer, b: Buffer): [number, number] {
@@ -96,7 +96,7 @@ export function georadiusGeneric(c: Context, argv: Buffer[], srcKeyIndex: number
     else if (is(a, 'ASC')) sort = 'asc';
     else if (is(a, 'DESC')) sort = 'desc';
     else if (is(a, 'COUNT') && i + 1 < remaining) {
-      count = argInt(at(1));
+      count = Number(argBigInt(at(1)));
       if (count <= 0) throw new ReplyError('ERR COUNT must be > 0');
       i++;
     } else if (is(a, 'STORE') && i + 1 < remaining && !(flags & RADIUS_NOSTORE) && !(flags & GEOSEARCH)) {

@@ -9,11 +9,11 @@ import { ReplyError } from './errors.js';
 import { argBigInt } from './_util.js';
 
 /** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX) */
-export function argRandomCount(b: Uint8Array): number {
+export function argRandomCount(b: Uint8Array): bigint {
   const v = argBigInt(b);
   // LLONG_MIN is the only int64 below -LONG_MAX
   if (v < -9223372036854775807n) throw new ReplyError('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
-  return Number(v);
+  return v;
 }
 
 /**
