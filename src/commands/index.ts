@@ -38,6 +38,7 @@ import { handler as CLIENT_SETNAME } from './CLIENT_SETNAME.js';
 import { handler as COMMAND } from './COMMAND.js';
 import { handler as COMMAND_COUNT } from './COMMAND_COUNT.js';
 import { handler as COMMAND_DOCS } from './COMMAND_DOCS.js';
+import { handler as COMMAND_GETKEYS } from './COMMAND_GETKEYS.js';
 import { handler as COMMAND_HELP } from './COMMAND_HELP.js';
 import { handler as COMMAND_INFO_SUB } from './COMMAND_INFO.js';
 import { handler as COMMAND_LIST } from './COMMAND_LIST.js';
@@ -327,7 +328,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('move', MOVE),
   top('setbit', SETBIT),
   container('client', noSubcommand, [['getname', CLIENT_GETNAME], ['help', CLIENT_HELP], ['id', CLIENT_ID], ['info', CLIENT_INFO], ['list', CLIENT_LIST], ['setname', CLIENT_SETNAME]]),
-  container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
+  container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['getkeys', COMMAND_GETKEYS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
   container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP]]),
   container('memory', noSubcommand, [['doctor', MEMORY_DOCTOR], ['help', MEMORY_HELP], ['malloc-stats', MEMORY_MALLOC_STATS], ['purge', MEMORY_PURGE], ['stats', MEMORY_STATS], ['usage', MEMORY_USAGE]]),
   container('object', noSubcommand, [['encoding', OBJECT_ENCODING], ['freq', OBJECT_FREQ], ['help', OBJECT_HELP], ['idletime', OBJECT_IDLETIME], ['refcount', OBJECT_REFCOUNT]]),

@@ -71,6 +71,11 @@ const FAMILIES: Record<string, string[][]> = {
     ['RPUSH', 'l', '3', '1', '2'], ['SORT', 'l'], ['SORT', 'l', 'DESC', 'LIMIT', '0', '2'], ['SORT', 'l', 'STORE', 'd'], ['LRANGE', 'd', '0', '-1'], ['SORT_RO', 'l', 'STORE', 'd'],
     ['SORT', 'k'], ['SORT', 'l', 'LIMIT', 'x', '1'], ['SORT', 'nokey', 'STORE', 'd'], ['EXISTS', 'd'], ['RPUSH', 'w', 'a', 'b'], ['SORT', 'w'], ['SORT', 'w', 'ALPHA'],
     ['DUMP', 'nokey'], ['RESTORE', 'k', '0', 'x'], ['RESTORE', 'new', '0', 'x'], ['RESTORE', 'new', '-1', 'x'], ['RESTORE', 'new', '0', 'x', 'FREQ', '256'],
+    ['COMMAND', 'GETKEYS', 'sort', 'abc', 'store', 'def'], ['COMMAND', 'GETKEYS', 'sort_ro', 'abc'], ['COMMAND', 'GETKEYS', 'sort', 'abc', 'store', 'x', 'limit', '0', '1', 'store', 'def'],
+    ['COMMAND', 'GETKEYS', 'sort', 'abc', 'get', 'store', 'by', 'x'], ['COMMAND', 'GETKEYS', 'georadius', 'g', '1', '2', '3', 'km', 'STORE', 'd'], ['COMMAND', 'GETKEYS', 'mset', 'a', '1', 'b', '2'],
+    ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'], ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '3', 'a', 'b'], ['COMMAND', 'GETKEYS', 'eval', 's', '0'],
+    ['COMMAND', 'GETKEYS', 'eval', 's', '1', 'k', 'a'], ['COMMAND', 'GETKEYS', 'ping'], ['COMMAND', 'GETKEYS', 'nosuch', 'a'], ['COMMAND', 'GETKEYS', 'get'], ['COMMAND', 'GETKEYS', 'xread', 'COUNT', '1', 'STREAMS', 'a', 'b', '0', '0'],
+    ['COMMAND', 'GETKEYS', 'object', 'encoding', 'k'], ['COMMAND', 'GETKEYS', 'del', 'a', 'b', 'c'], ['COMMAND', 'GETKEYS', 'lmpop', '2', 'a', 'b', 'LEFT'], ['COMMAND', 'GETKEYS', 'sintercard', 'x', 'a'],
     ['RESTORE', 'new', '0', 'x', 'IDLETIME', '-1'], ['RESTORE', 'new', '0', 'x', 'IDLETIME', '1', 'FREQ', '1'], ['RESTORE', 'new', '0', 'x', 'BOGUS'],
   ],
 };
