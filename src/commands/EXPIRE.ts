@@ -2,7 +2,7 @@
 import type { Context } from './context.js';
 import * as apply from '../engine/apply.js';
 import { ReplyError, invalidExpire, printable } from './errors.js';
-import { argInt, is } from './_util.js';
+import { argBigInt, is } from './_util.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   expireGeneric(c, argv, 1000, true, 'expire');
@@ -25,14 +25,15 @@ export function expireGeneric(c: Context, argv: Buffer[], unit: number, relative
   }
   if (flags & NX && flags & (XX | GT | LT)) throw new ReplyError('ERR NX and XX, GT or LT options at the same time are not compatible');
   if (flags & GT && flags & LT) throw new ReplyError('ERR GT and LT options at the same time are not compatible');
-  let when = argInt(argv[2]!);
+  // exact int64 checks (expireGenericCommand): LLONG_MAX / 1000, LLONG_MIN / 1000 (truncated), LLONG_MAX - basetime
+  let big = argBigInt(argv[2]!);
   if (unit === 1000) {
-    if (when > 9223372036854775 || when < -9223372036854775) throw invalidExpire(cmd);
-    when *= 1000;
+    if (big > 9223372036854775n || big < -9223372036854775n) throw invalidExpire(cmd);
+    big *= 1000n;
   }
-  const base = relative ? c.db.shared.now() : 0;
-  if (when > 9223372036854775807 - base) throw invalidExpire(cmd);
-  when += base;
+  const base = relative ? BigInt(c.db.shared.now()) : 0n;
+  if (big > 9223372036854775807n - base) throw invalidExpire(cmd);
+  const when = Number(big + base);
   const db = c.db;
   const id = db.find(argv[1]!);
   if (id < 0) return c.reply.int(0);

@@ -123,11 +123,33 @@ export function clampRange(start: number, end: number, n: number): [number, numb
   return [start, end];
 }
 
-/** SCAN-family cursor argument ("invalid cursor") */
+/**
+ * SCAN-family cursor (parseScanCursorOrReply, db.c 7.0): strtoul base 10 over the C string, so
+ * a sign is allowed ("-1" is 18446744073709551615), no leading space, nothing after the digits,
+ * ERANGE refused; "invalid cursor" otherwise. Cursors past the keyspace are simply the end.
+ */
 export function argCursor(b: Uint8Array): number {
-  const v = parseLongLong(b, 0, b.length);
-  if (v === null || v < 0) throw new ReplyError('ERR invalid cursor');
-  return v;
+  let end = b.indexOf(0);
+  if (end < 0) end = b.length;
+  const bad = () => new ReplyError('ERR invalid cursor');
+  if (b.length > 0 && (b[0] === 0x20 || (b[0]! >= 0x09 && b[0]! <= 0x0d))) throw bad();
+  if (end === 0) return 0; // strtoul of "" stops at the NUL: cursor 0
+  let i = 0;
+  let neg = false;
+  if (b[0] === 0x2b || b[0] === 0x2d) {
+    neg = b[0] === 0x2d;
+    i = 1;
+  }
+  if (i >= end || b[i]! < 0x30 || b[i]! > 0x39) throw bad();
+  let v = 0n;
+  for (; i < end; i++) {
+    const d = b[i]!;
+    if (d < 0x30 || d > 0x39) throw bad();
+    v = v * 10n + BigInt(d - 0x30);
+    if (v > 18446744073709551615n) throw bad();
+  }
+  if (neg) v = (18446744073709551616n - v) % 18446744073709551616n;
+  return Number(v);
 }
 
 /**

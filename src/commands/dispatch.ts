@@ -13,6 +13,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { EngineError } from '../engine/apply.js';
+import { BitopsError } from '../engine/bitops.js';
+import { DumpPayloadError } from '../engine/dump-payload.js';
+import { HllError } from '../engine/hyperloglog.js';
+import { SortError } from '../engine/sort.js';
 import type { CallerKind, Context } from './context.js';
 import type { Session } from './session.js';
 import type { ReplySink } from '../protocol/encoder.js';
@@ -75,7 +79,7 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   try {
     spec.handler(c, argv);
   } catch (e) {
-    if (e instanceof ReplyError || e instanceof EngineError) {
+    if (e instanceof ReplyError || e instanceof EngineError || isAlgoError(e)) {
       w.rewind(mark);
       fail(c, e.message);
       ok = false;
@@ -101,6 +105,11 @@ function outOfMemoryFor(c: Context, session: Session | null, spec: CommandSpec):
   if (spec.name === 'exec' && session?.multi) deny = session.multi.some((q) => lookupCommand(q[0]!)?.flags.includes('denyoom') === true);
   else if (session?.multi && !['exec', 'discard', 'quit', 'reset'].includes(spec.name)) deny = true;
   return deny && c.instance.usedMemory() > c.instance.settings.maxmemory;
+}
+
+/** the engine algorithms' errors (src/engine/bitops, hyperloglog, sort, dump-payload) carry a reply text */
+function isAlgoError(e: unknown): e is Error {
+  return e instanceof BitopsError || e instanceof HllError || e instanceof SortError || e instanceof DumpPayloadError;
 }
 
 /**

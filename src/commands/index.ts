@@ -5,6 +5,7 @@
  */
 import type { CommandSpec, Handler } from './spec.js';
 import { COMMAND_INFO, type CommandInfo } from './command-info.js';
+import { DATA_COMMANDS } from './index-data.js';
 import { handler as EVAL } from './EVAL.js';
 import { handler as EVALSHA } from './EVALSHA.js';
 import { handler as EVAL_RO } from './EVAL_RO.js';
@@ -37,6 +38,7 @@ import { handler as CLIENT_SETNAME } from './CLIENT_SETNAME.js';
 import { handler as COMMAND } from './COMMAND.js';
 import { handler as COMMAND_COUNT } from './COMMAND_COUNT.js';
 import { handler as COMMAND_DOCS } from './COMMAND_DOCS.js';
+import { handler as COMMAND_GETKEYS } from './COMMAND_GETKEYS.js';
 import { handler as COMMAND_HELP } from './COMMAND_HELP.js';
 import { handler as COMMAND_INFO_SUB } from './COMMAND_INFO.js';
 import { handler as COMMAND_LIST } from './COMMAND_LIST.js';
@@ -410,7 +412,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     ['kill', CLIENT_KILL], ['unblock', CLIENT_UNBLOCK], ['pause', CLIENT_PAUSE], ['unpause', CLIENT_UNPAUSE], ['no-evict', CLIENT_NO_EVICT],
     ['reply', CLIENT_REPLY], ['tracking', CLIENT_TRACKING], ['trackinginfo', CLIENT_TRACKINGINFO], ['getredir', CLIENT_GETREDIR], ['caching', CLIENT_CACHING],
   ]),
-  container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
+  container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['getkeys', COMMAND_GETKEYS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
   container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP], ['set', CONFIG_SET], ['resetstat', CONFIG_RESETSTAT]]),
   container('pubsub', noSubcommand, [
     ['channels', PUBSUB_CHANNELS], ['shardchannels', PUBSUB_SHARDCHANNELS], ['numsub', PUBSUB_NUMSUB], ['shardnumsub', PUBSUB_SHARDNUMSUB],
@@ -432,4 +434,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   container('function', noSubcommand, [['delete', FUNCTION_DELETE], ['dump', FUNCTION_DUMP], ['flush', FUNCTION_FLUSH], ['help', FUNCTION_HELP], ['kill', FUNCTION_KILL], ['list', FUNCTION_LIST], ['load', FUNCTION_LOAD], ['restore', FUNCTION_RESTORE], ['stats', FUNCTION_STATS]]),
   container('script', noSubcommand, [['debug', SCRIPT_DEBUG], ['exists', SCRIPT_EXISTS], ['flush', SCRIPT_FLUSH], ['help', SCRIPT_HELP], ['kill', SCRIPT_KILL], ['load', SCRIPT_LOAD]]),
   container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM]]),
+  ...DATA_COMMANDS.map(([name, h]) => top(name, h)),
 ];

@@ -40,6 +40,12 @@ const REPLICA_CLIENT = 16 * 1024 + 1248;
 /** Commands of the stream that change no data. */
 const NO_DATA = new Set(['ping', 'publish', 'spublish', 'select', 'replconf']);
 
+/**
+ * Read-only commands a 7.0 primary still propagates because they bump dirty: PFCOUNT writes the
+ * cached cardinality into the value.
+ */
+const PROPAGATED_READS = new Set(['pfcount']);
+
 /** Commands after which their keys hold exactly what the primary has (a stale mark is lifted). */
 const OVERWRITES = new Set(['set', 'setex', 'psetex', 'getset', 'del', 'unlink', 'getdel', 'mset']);
 
@@ -206,7 +212,7 @@ export class Follower implements FollowerHooks {
       const sub = `${spec.name}|${argv[1]!.latin1Slice(0, argv[1]!.length).toLowerCase()}`;
       spec = spec.subcommands.find((s) => s.name === sub) ?? spec;
     }
-    if (spec === undefined || !(spec.write || name === 'select')) {
+    if (spec === undefined || !(spec.write || name === 'select' || PROPAGATED_READS.has(name))) {
       this.unsupportedCommand(name, argv);
       return;
     }

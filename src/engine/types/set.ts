@@ -251,13 +251,23 @@ function storeSet(db: Database, dst: Uint8Array, out: SetValue): number {
 
 /** SINTERSTORE (sinterGenericCommand, 7.0) */
 export function setInterStore(db: Database, dst: Uint8Array, keys: Uint8Array[]): number {
-  const sets = setsOf(db, keys);
-  if (sets.some((s) => s === null)) {
+  const out = setInterOf(setsOf(db, keys), db.shared.env);
+  if (out === null) {
     db.delete(dst);
     return 0;
   }
+  return storeSet(db, dst, out);
+}
+
+/**
+ * The intersection SINTER/SINTERSTORE/SINTERCARD compute (sinterGenericCommand, 7.0): null
+ * when a key is missing; else the members of the smallest set, in its order, found in all the
+ * others. `limit` > 0 stops at that many (SINTERCARD LIMIT).
+ */
+export function setInterOf(sets: readonly (SetValue | null)[], env: Env, limit = 0): SetValue | null {
+  if (sets.some((s) => s === null)) return null;
   const ss = (sets as SetValue[]).slice().sort((a, b) => a.length - b.length);
-  const out = SetValue.emptyIntset(db.shared.env);
+  const out = SetValue.emptyIntset(env);
   for (const m of walk(ss[0]!)) {
     const mb = bytesOf(m);
     let j = 1;
@@ -265,24 +275,31 @@ export function setInterStore(db: Database, dst: Uint8Array, keys: Uint8Array[])
       if (ss[j] === ss[0]) continue;
       if (!ss[j]!.has(mb)) break;
     }
-    if (j === ss.length) out.add(mb);
+    if (j === ss.length) {
+      out.add(mb);
+      if (limit > 0 && out.length >= limit) break;
+    }
   }
-  return storeSet(db, dst, out);
+  return out;
 }
 
 /** SUNIONSTORE / SDIFFSTORE (sunionDiffGenericCommand, 7.0) */
 export function setUnionDiffStore(db: Database, dst: Uint8Array, keys: Uint8Array[], diff: boolean): number {
-  const sets = setsOf(db, keys);
-  const out = SetValue.emptyIntset(db.shared.env);
+  return storeSet(db, dst, setUnionDiffOf(setsOf(db, keys), db.shared.env, diff));
+}
+
+/** The union or difference SUNION/SDIFF(STORE) compute (sunionDiffGenericCommand, 7.0); null entries are missing keys. */
+export function setUnionDiffOf(sets: readonly (SetValue | null)[], env: Env, diff: boolean): SetValue {
+  const out = SetValue.emptyIntset(env);
   if (!diff) {
     for (const s of sets) if (s) for (const m of walk(s)) out.add(bytesOf(m));
-    return storeSet(db, dst, out);
+    return out;
   }
   const first = sets[0];
-  if (!first) return storeSet(db, dst, out);
+  if (!first) return out;
   let sameset = false;
   for (let j = 1; j < sets.length; j++) if (sets[j] === first) sameset = true;
-  if (sameset) return storeSet(db, dst, out);
+  if (sameset) return out;
   let one = 0;
   let two = 0;
   for (const s of sets) {
@@ -318,5 +335,5 @@ export function setUnionDiffStore(db: Database, dst: Uint8Array, keys: Uint8Arra
       if (card === 0) break;
     }
   }
-  return storeSet(db, dst, out);
+  return out;
 }

@@ -51,6 +51,26 @@ export class StringValue {
     return stringPayload(this.enc, this.buf.length, this.alloc, this.env.f);
   }
 
+  /** a raw value's sds capacity and zmalloc size (HyperLogLog's sds model); null unless raw */
+  get sds(): { cap: number; alloc: number } | null {
+    return this.enc === STR_RAW ? { cap: this.cap, alloc: this.alloc } : null;
+  }
+
+  /** the value becomes this raw sds (bytes copied by the caller), with its capacity and zmalloc size */
+  setRawSds(buf: Buffer, cap: number, alloc: number): void {
+    this.buf = buf;
+    this.enc = STR_RAW;
+    this.cap = cap;
+    this.alloc = alloc;
+  }
+
+  /** a raw value of these bytes with a known sds capacity and zmalloc size */
+  static rawWith(buf: Buffer, cap: number, alloc: number, env: Env): StringValue {
+    const v = new StringValue(buf, env, STR_INT);
+    v.setRawSds(buf, cap, alloc);
+    return v;
+  }
+
   /** createRawStringObject / sdsnewlen: a raw sds with the allocator's spare room, not trimmed */
   static raw(buf: Buffer, env: Env): StringValue {
     const v = new StringValue(buf, env, STR_INT);

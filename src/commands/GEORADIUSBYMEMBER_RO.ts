@@ -1,0 +1,7 @@
+/** GEORADIUSBYMEMBER_RO (georadiusGeneric, geo.c 7.0) */
+import type { Context } from './context.js';
+import { georadiusGeneric, RADIUS_MEMBER, RADIUS_NOSTORE } from './_geo.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  georadiusGeneric(c, argv, 1, RADIUS_MEMBER | RADIUS_NOSTORE);
+}

@@ -1,0 +1,7 @@
+/** GEOSEARCHSTORE (georadiusGeneric, geo.c 7.0) */
+import type { Context } from './context.js';
+import { georadiusGeneric, GEOSEARCH, GEOSEARCHSTORE } from './_geo.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  georadiusGeneric(c, argv, 2, GEOSEARCH | GEOSEARCHSTORE);
+}
