@@ -169,6 +169,27 @@ import { handler as COPY } from './COPY.js';
 import { handler as SWAPDB } from './SWAPDB.js';
 import { handler as MOVE } from './MOVE.js';
 import { handler as SETBIT } from './SETBIT.js';
+// lists, sorted sets, streams (issue #12)
+import { handler as ZCOUNT } from './ZCOUNT.js';
+import { handler as ZLEXCOUNT } from './ZLEXCOUNT.js';
+import { handler as ZRANGEBYSCORE } from './ZRANGEBYSCORE.js';
+import { handler as ZREVRANGEBYSCORE } from './ZREVRANGEBYSCORE.js';
+import { handler as ZRANGEBYLEX } from './ZRANGEBYLEX.js';
+import { handler as ZREVRANGEBYLEX } from './ZREVRANGEBYLEX.js';
+import { handler as ZRANGESTORE } from './ZRANGESTORE.js';
+import { handler as ZREVRANK } from './ZREVRANK.js';
+import { handler as ZMSCORE } from './ZMSCORE.js';
+import { handler as ZRANDMEMBER } from './ZRANDMEMBER.js';
+import { handler as ZUNION } from './ZUNION.js';
+import { handler as ZINTER } from './ZINTER.js';
+import { handler as ZDIFF } from './ZDIFF.js';
+import { handler as ZDIFFSTORE } from './ZDIFFSTORE.js';
+import { handler as ZINTERCARD } from './ZINTERCARD.js';
+import { handler as ZMPOP } from './ZMPOP.js';
+import { handler as LPOS } from './LPOS.js';
+import { handler as LMPOP } from './LMPOP.js';
+import { handler as XREVRANGE } from './XREVRANGE.js';
+import { handler as XREAD } from './XREAD.js';
 
 const TABLE = new Map<string, CommandInfo>(COMMAND_INFO.map((i) => [i.name, i]));
 
@@ -339,4 +360,25 @@ export const COMMANDS: readonly CommandSpec[] = [
   container('function', noSubcommand, [['delete', FUNCTION_DELETE], ['dump', FUNCTION_DUMP], ['flush', FUNCTION_FLUSH], ['help', FUNCTION_HELP], ['kill', FUNCTION_KILL], ['list', FUNCTION_LIST], ['load', FUNCTION_LOAD], ['restore', FUNCTION_RESTORE], ['stats', FUNCTION_STATS]]),
   container('script', noSubcommand, [['debug', SCRIPT_DEBUG], ['exists', SCRIPT_EXISTS], ['flush', SCRIPT_FLUSH], ['help', SCRIPT_HELP], ['kill', SCRIPT_KILL], ['load', SCRIPT_LOAD]]),
   container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM]]),
+  // lists, sorted sets, streams (issue #12)
+  top('zcount', ZCOUNT),
+  top('zlexcount', ZLEXCOUNT),
+  top('zrangebyscore', ZRANGEBYSCORE),
+  top('zrevrangebyscore', ZREVRANGEBYSCORE),
+  top('zrangebylex', ZRANGEBYLEX),
+  top('zrevrangebylex', ZREVRANGEBYLEX),
+  top('zrangestore', ZRANGESTORE),
+  top('zrevrank', ZREVRANK),
+  top('zmscore', ZMSCORE),
+  top('zrandmember', ZRANDMEMBER),
+  top('zunion', ZUNION),
+  top('zinter', ZINTER),
+  top('zdiff', ZDIFF),
+  top('zdiffstore', ZDIFFSTORE),
+  top('zintercard', ZINTERCARD),
+  top('zmpop', ZMPOP),
+  top('lpos', LPOS),
+  top('lmpop', LMPOP),
+  top('xrevrange', XREVRANGE),
+  top('xread', XREAD),
 ];
