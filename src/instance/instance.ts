@@ -12,7 +12,10 @@ import { DumpStore, WeightedLru } from '../engine/dump-store.js';
 import type { LiveValue } from '../engine/values.js';
 import type { ServerProfile } from '../memory/profiles.js';
 import { profile as makeProfile, redisVersionOf, startupMemory } from '../memory/profiles.js';
-import { featuresOf } from '../memory/sizes.js';
+import { featuresOf, DICT_ENTRY, ROBJ } from '../memory/sizes.js';
+
+/** sizeof(dictEntry*): a dict bucket */
+const POINTER = 8;
 import type { DumpAnalysis } from '../memory/analyze.js';
 import type { LoadedDumps } from '../engine/load.js';
 import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
@@ -128,6 +131,8 @@ export class Instance {
     let maxDb = (options.databases ?? 16) - 1;
     if (loaded) for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
     this.scripting = new Scripting(this.shared.env.f, now);
+    const libraries = this.analyses.flatMap((a) => a.libraries ?? []);
+    if (libraries.length > 0) this.scripting.loadDumpLibraries(libraries, options.log ?? (() => {}));
     this.dbs = [];
     for (let i = 0; i <= maxDb; i++) {
       const d = new Database(i, this.shared, loaded?.dbs.get(i));
@@ -193,6 +198,8 @@ export class Instance {
     this.shared.cache.clear();
     this.analyses = loaded.analyses;
     this.files = loaded.files;
+    // a full sync brings the primary's function libraries in place of ours (rdbLoad's functions)
+    this.scripting.replaceLibraries(loaded.analyses.flatMap((a) => a.libraries ?? []), this.options.log ?? (() => {}));
     let maxDb = this.dbs.length - 1;
     for (const db of loaded.dbs.keys()) maxDb = Math.max(maxDb, db);
     this.loadExpired = 0;
@@ -268,10 +275,10 @@ export class Instance {
     const mainSlots = n === 0 ? 0 : bucketsFor(n);
     const expSlots = e === 0 ? 0 : bucketsFor(e);
     return {
-      main: n * (24 + 16 + f.clusterEntryMeta) + mainSlots * 8,
-      expires: e * 24 + expSlots * 8,
-      mainBuckets: mainSlots * 8,
-      expiresBuckets: expSlots * 8 + e * 24,
+      main: n * (DICT_ENTRY + ROBJ + f.clusterEntryMeta) + mainSlots * POINTER,
+      expires: e * DICT_ENTRY + expSlots * POINTER,
+      mainBuckets: mainSlots * POINTER,
+      expiresBuckets: expSlots * POINTER + e * DICT_ENTRY,
     };
   }
 

@@ -46,6 +46,8 @@ export interface DumpAnalysis {
   expiredKeys: number;
   expiredBytes: number;
   functions: number;
+  /** the function libraries' code (RDB_OPCODE_FUNCTION2), for serve to load them */
+  libraries: Uint8Array[];
   moduleAux: string[];
   aggregate: AggregateData;
   /** what MEMORY STATS needs (per-db counts and RESIZEDB hints, allocations, functions): see stats.ts */
@@ -97,6 +99,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
     expiredKeys: 0,
     expiredBytes: 0,
     functions: 0,
+    libraries: [],
     moduleAux: [],
     aggregate: aggregate.data(),
     stats: null as unknown as LoadStats,
@@ -143,6 +146,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         return;
       case 'function':
         result.functions++;
+        if (!r.preRelease) result.libraries.push(r.code);
         if (stats) stats.record(r);
         else early.push(r);
         return;

@@ -200,7 +200,12 @@ export class Follower implements FollowerHooks {
     const inst = this.instance;
     this.lastApplied = Date.now();
     if (NO_DATA.has(name) && name !== 'select') return;
-    const spec = commandNamed(name);
+    let spec = commandNamed(name);
+    // a container's write is its subcommand's (FUNCTION LOAD, SCRIPT FLUSH, XGROUP CREATE ...)
+    if (spec?.subcommands && argv.length >= 2) {
+      const sub = `${spec.name}|${argv[1]!.latin1Slice(0, argv[1]!.length).toLowerCase()}`;
+      spec = spec.subcommands.find((s) => s.name === sub) ?? spec;
+    }
     if (spec === undefined || !(spec.write || name === 'select')) {
       this.unsupportedCommand(name, argv);
       return;

@@ -5,7 +5,7 @@
 import type { Features } from '../memory/sizes.js';
 import { ScriptEngine, type RunningScript } from './engine.js';
 import { ScriptCache } from './scripts.js';
-import { FunctionLibraries } from './functions.js';
+import { FunctionLibraries, extractLibMetadata, verifyName, type LibraryInfo } from './functions.js';
 import { LUA_BASE_BYTES } from './lua-memory.js';
 
 export { ScriptEngine, ScriptError, type CallHost, type Outcome, type RunningScript } from './engine.js';
@@ -75,6 +75,58 @@ export class Scripting {
       numberOfFunctions: this.libraries.functions.size,
       numberOfLibraries: this.libraries.libraries.size,
     };
+  }
+
+  /**
+   * functionsCreateWithLibraryCtx (functions.c): create a library from its code into `into`
+   * (the current libraries, or a scratch set for FUNCTION RESTORE); `replace` drops a library of
+   * the same name. The library, or Redis's error text.
+   */
+  createLibrary(code: Buffer, replace: boolean, into: FunctionLibraries, timeoutMs: number): LibraryInfo | string {
+    const md = extractLibMetadata(code);
+    if ('error' in md) return md.error;
+    if (!verifyName(md.name)) return 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
+    if (md.engine.toLowerCase() !== 'lua') return `Engine '${md.engine}' not found`;
+    const old = into.libraries.get(md.name);
+    if (old && !replace) return `Library '${md.name}' already exists`;
+    if (old) into.unlink(old);
+    const loaded = this.engine.loadLibrary(md.body, timeoutMs);
+    if (typeof loaded === 'string') {
+      if (old) into.link(old);
+      return loaded;
+    }
+    const li = into.makeLibrary(md, Buffer.from(code), loaded.functions);
+    const clash = into.collision(li);
+    if (clash !== null) {
+      this.engine.releaseFunctions(loaded.functions.map((f) => f.ref));
+      if (old) into.link(old);
+      return `Function ${clash} already exists`;
+    }
+    into.link(li);
+    if (old) this.engine.releaseFunctions([...old.functions.values()].map((f) => f.ref));
+    if (into === this.libraries) this.noteLibraryBytes(li.name, loaded.bytes);
+    return li;
+  }
+
+  /**
+   * The function libraries of loaded dumps (rdbFunctionLoad at startup, no time limit); a library
+   * Redis would refuse is reported through `log` and left out.
+   */
+  loadDumpLibraries(codes: readonly Uint8Array[], log: (line: string) => void): void {
+    for (const code of codes) {
+      const r = this.createLibrary(Buffer.from(code), false, this.libraries, 0);
+      if (typeof r === 'string') log(`function library in the dump not loaded: ${r}`);
+    }
+  }
+
+  /** Every library dropped (FUNCTION FLUSH's work), then these loaded: a replica's full sync. */
+  replaceLibraries(codes: readonly Uint8Array[], log: (line: string) => void): void {
+    if (this.libraries.libraries.size > 0) {
+      this.libraries.clear();
+      this.forgetLibraries();
+      this.engine.reset('functions');
+    }
+    this.loadDumpLibraries(codes, log);
   }
 
   async close(): Promise<void> {
