@@ -190,6 +190,7 @@ import { handler as LPOS } from './LPOS.js';
 import { handler as LMPOP } from './LMPOP.js';
 import { handler as XREVRANGE } from './XREVRANGE.js';
 import { handler as XREAD } from './XREAD.js';
+import { handler as XSETID } from './XSETID.js';
 
 const TABLE = new Map<string, CommandInfo>(COMMAND_INFO.map((i) => [i.name, i]));
 
@@ -381,4 +382,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('lmpop', LMPOP),
   top('xrevrange', XREVRANGE),
   top('xread', XREAD),
+  top('xsetid', XSETID),
 ];
