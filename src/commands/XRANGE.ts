@@ -5,8 +5,13 @@ import { readTyped, argInt, is } from './_util.js';
 import { cmpId, type LiveStreamEntry, type StreamId } from '../engine/values.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  const start = parseRangeId(argv[2]!, false);
-  const end = parseRangeId(argv[3]!, true);
+  xrangeGeneric(c, argv, false);
+}
+
+/** xrangeGenericCommand (t_stream.c, 7.0): XRANGE key start end, XREVRANGE key end start */
+export function xrangeGeneric(c: Context, argv: Buffer[], rev: boolean): void {
+  const start = parseRangeId(argv[rev ? 3 : 2]!, false);
+  const end = parseRangeId(argv[rev ? 2 : 3]!, true);
   let count = -1;
   for (let i = 4; i < argv.length; i++) {
     if (is(argv[i]!, 'COUNT') && i + 1 < argv.length) {
@@ -19,11 +24,23 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (count === 0) return c.reply.nullArray();
   const out: LiveStreamEntry[] = [];
   if (start !== null && end !== null) {
-    for (let i = v.lowerBound(start.ms, start.seq); i < v.length; i++) {
-      const e = v.entry(i)!;
-      if (cmpId(e.ms, e.seq, end.ms, end.seq) > 0) break;
-      out.push(e);
-      if (count > 0 && out.length >= count) break;
+    if (!rev) {
+      for (let i = v.lowerBound(start.ms, start.seq); i < v.length; i++) {
+        const e = v.entry(i)!;
+        if (cmpId(e.ms, e.seq, end.ms, end.seq) > 0) break;
+        out.push(e);
+        if (count > 0 && out.length >= count) break;
+      }
+    } else {
+      // the last entry <= end, walking back to start
+      let i = v.lowerBound(end.ms, end.seq);
+      if (i >= v.length || cmpId(v.entry(i)!.ms, v.entry(i)!.seq, end.ms, end.seq) > 0) i--;
+      for (; i >= 0; i--) {
+        const e = v.entry(i)!;
+        if (cmpId(e.ms, e.seq, start.ms, start.seq) < 0) break;
+        out.push(e);
+        if (count > 0 && out.length >= count) break;
+      }
     }
   }
   c.reply.array(out.length);
@@ -40,7 +57,7 @@ export function writeEntry(c: Context, e: LiveStreamEntry): void {
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** streamParseIntervalIDOrReply: '-', '+', 'ms', 'ms-seq', '(' exclusive; null: an empty range */
-function parseRangeId(b: Buffer, isEnd: boolean): StreamId | null {
+export function parseRangeId(b: Buffer, isEnd: boolean): StreamId | null {
   let s = b.toString('latin1');
   let exclusive = false;
   if (s.startsWith('(') && s.length > 1) {

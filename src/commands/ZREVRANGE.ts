@@ -1,7 +1,7 @@
 /** ZREVRANGE key start stop [WITHSCORES] */
 import type { Context } from './context.js';
-import { zrangeGeneric } from './ZRANGE.js';
+import { zrangeGeneric } from './_zrange.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  zrangeGeneric(c, argv, true);
+  zrangeGeneric(c, argv, { argcStart: 1, store: false, rangeType: 'rank', direction: 'reverse' });
 }

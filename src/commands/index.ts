@@ -225,6 +225,26 @@ import { handler as CLIENT_TRACKING } from './CLIENT_TRACKING.js';
 import { handler as CLIENT_TRACKINGINFO } from './CLIENT_TRACKINGINFO.js';
 import { handler as CLIENT_GETREDIR } from './CLIENT_GETREDIR.js';
 import { handler as CLIENT_CACHING } from './CLIENT_CACHING.js';
+// lists, sorted sets, streams (issue #12)
+import { handler as ZCOUNT } from './ZCOUNT.js';
+import { handler as ZLEXCOUNT } from './ZLEXCOUNT.js';
+import { handler as ZRANGEBYSCORE } from './ZRANGEBYSCORE.js';
+import { handler as ZREVRANGEBYSCORE } from './ZREVRANGEBYSCORE.js';
+import { handler as ZRANGEBYLEX } from './ZRANGEBYLEX.js';
+import { handler as ZREVRANGEBYLEX } from './ZREVRANGEBYLEX.js';
+import { handler as ZRANGESTORE } from './ZRANGESTORE.js';
+import { handler as ZREVRANK } from './ZREVRANK.js';
+import { handler as ZMSCORE } from './ZMSCORE.js';
+import { handler as ZRANDMEMBER } from './ZRANDMEMBER.js';
+import { handler as ZUNION } from './ZUNION.js';
+import { handler as ZINTER } from './ZINTER.js';
+import { handler as ZDIFF } from './ZDIFF.js';
+import { handler as ZDIFFSTORE } from './ZDIFFSTORE.js';
+import { handler as ZINTERCARD } from './ZINTERCARD.js';
+import { handler as LPOS } from './LPOS.js';
+import { handler as XREVRANGE } from './XREVRANGE.js';
+import { handler as XREAD } from './XREAD.js';
+import { handler as XSETID } from './XSETID.js';
 
 const TABLE = new Map<string, CommandInfo>(COMMAND_INFO.map((i) => [i.name, i]));
 
@@ -435,4 +455,24 @@ export const COMMANDS: readonly CommandSpec[] = [
   container('script', noSubcommand, [['debug', SCRIPT_DEBUG], ['exists', SCRIPT_EXISTS], ['flush', SCRIPT_FLUSH], ['help', SCRIPT_HELP], ['kill', SCRIPT_KILL], ['load', SCRIPT_LOAD]]),
   container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM]]),
   ...DATA_COMMANDS.map(([name, h]) => top(name, h)),
+  // lists, sorted sets, streams (issue #12)
+  top('zcount', ZCOUNT),
+  top('zlexcount', ZLEXCOUNT),
+  top('zrangebyscore', ZRANGEBYSCORE),
+  top('zrevrangebyscore', ZREVRANGEBYSCORE),
+  top('zrangebylex', ZRANGEBYLEX),
+  top('zrevrangebylex', ZREVRANGEBYLEX),
+  top('zrangestore', ZRANGESTORE),
+  top('zrevrank', ZREVRANK),
+  top('zmscore', ZMSCORE),
+  top('zrandmember', ZRANDMEMBER),
+  top('zunion', ZUNION),
+  top('zinter', ZINTER),
+  top('zdiff', ZDIFF),
+  top('zdiffstore', ZDIFFSTORE),
+  top('zintercard', ZINTERCARD),
+  top('lpos', LPOS),
+  top('xrevrange', XREVRANGE),
+  top('xread', XREAD),
+  top('xsetid', XSETID),
 ];

@@ -57,7 +57,18 @@ function writer(r: RedisHandle, seed: number, appendsFrom: () => boolean = () =>
   let n = 0;
   const one = (): string[] => {
     const k = Math.floor(rand() * 40);
-    switch (Math.floor(rand() * 16)) {
+    switch (Math.floor(rand() * 21)) {
+      // issue #12: LMPOP/ZMPOP propagate as [LR]POP / ZPOP{MIN,MAX} with a count, the stores verbatim
+      case 16:
+        return ['LMPOP', '2', `w:l:${k % 5}`, `w:l:${(k + 1) % 5}`, pick(['LEFT', 'RIGHT']), 'COUNT', String(1 + Math.floor(rand() * 3))];
+      case 17:
+        return ['ZMPOP', '2', `w:z:${k % 5}`, 'zset:big', pick(['MIN', 'MAX']), ...(rand() < 0.5 ? ['COUNT', '2'] : [])];
+      case 18:
+        return ['ZRANGESTORE', `w:zs:${k % 3}`, pick(['zset:big', `w:z:${k % 5}`]), String(Math.floor(rand() * 50)), String(Math.floor(rand() * 200)), ...(rand() < 0.3 ? ['REV'] : [])];
+      case 19:
+        return ['ZDIFFSTORE', `w:zd:${k % 3}`, '2', 'zset:big', `w:z:${k % 5}`];
+      case 20:
+        return ['ZRANGESTORE', `w:zs:${k % 3}`, 'zset:big', String(rand() * 50), '+inf', 'BYSCORE', 'LIMIT', '0', String(Math.floor(rand() * 150))];
       case 0:
         return ['SET', `w:s:${k}`, 'v'.repeat(Math.floor(rand() * 60))];
       case 1:

@@ -50,6 +50,7 @@ export function nextCommand(r: Rng, streamIds: Map<string, number>): string[] {
   const any = r.pick([sk, lk, hk, tk, zk, xk]);
   const key = (p: string, n: number): string => `${p}:${r.int(n)}`;
   const n = (k: number): number => 1 + r.int(k);
+  if (r.int(5) === 0) return nextListZsetStream(r, { sk, lk, zk, xk, yk, any }, key, n);
   switch (r.int(90)) {
     case 0: {
       const args = ['SET', sk, r.int(3) === 0 ? String(r.int(100000)) : 'x'.repeat(r.int(120))];
@@ -336,3 +337,133 @@ function lexBound(r: Rng): string {
   return (r.int(2) ? '[' : '(') + lexMember(r);
 }
 
+
+function scoreBound(r: Rng): string {
+  return r.pick(['-inf', '+inf', '(' + (r.int(300) - 50), String(r.int(500) - 250), String(r.int(20)), r.int(20) === 0 ? r.pick(['x', '(', '', 'nan', '1e400', ' 5', '0x10']) : String(r.int(40))]);
+}
+
+/** LPOS, LMPOP, the Z* reads and combinations, ZRANGESTORE, ZMPOP, XREVRANGE, XREAD (issue #12) */
+function nextListZsetStream(
+  r: Rng,
+  k: { sk: string; lk: string; zk: string; xk: string; yk: string; any: string },
+  key: (p: string, n: number) => string,
+  n: (k: number) => number,
+): string[] {
+  const zany = (): string => (r.int(12) === 0 ? k.any : r.int(3) === 0 ? k.yk : r.int(6) === 0 ? `t:${r.int(6)}` : key('z', 6));
+  switch (r.int(24)) {
+    case 0: {
+      const args = ['LPOS', r.int(12) === 0 ? k.any : k.lk, listElem(r)];
+      if (r.int(2)) args.push('RANK', r.int(15) === 0 ? r.pick(['0', 'x']) : String(r.int(7) - 3 || 1));
+      if (r.int(2)) args.push('COUNT', r.int(15) === 0 ? r.pick(['-1', 'y']) : String(r.int(5)));
+      if (r.int(3) === 0) args.push('MAXLEN', r.int(15) === 0 ? '-2' : String(r.int(60)));
+      if (r.int(30) === 0) args.push('BOGUS');
+      return args;
+    }
+    case 1:
+    case 2: {
+      const keys = Array.from({ length: n(3) }, () => (r.int(10) === 0 ? k.any : key('l', 6)));
+      const args = ['LMPOP', r.int(20) === 0 ? r.pick(['0', 'x']) : String(keys.length), ...keys, r.int(20) === 0 ? 'UP' : r.pick(['LEFT', 'RIGHT', 'left'])];
+      if (r.int(2)) args.push('COUNT', r.int(15) === 0 ? r.pick(['0', '-1']) : String(n(30)));
+      return args;
+    }
+    case 3:
+      return ['ZCOUNT', zany(), scoreBound(r), scoreBound(r)];
+    case 4:
+      return ['ZLEXCOUNT', k.yk, lexBound(r), lexBound(r)];
+    case 5:
+    case 6: {
+      const cmd = r.pick(['ZRANGEBYSCORE', 'ZREVRANGEBYSCORE']);
+      const args = [cmd, zany(), scoreBound(r), scoreBound(r)];
+      if (r.int(2)) args.push('WITHSCORES');
+      if (r.int(3) === 0) args.push('LIMIT', String(r.int(10) - 1), String(r.int(20) - 2));
+      if (r.int(40) === 0) args.push('REV');
+      return args;
+    }
+    case 7: {
+      // lex ranges on zsets of mixed scores walk Redis's skiplist levels (random): equal scores only
+      const args = [r.pick(['ZRANGEBYLEX', 'ZREVRANGEBYLEX']), r.int(10) === 0 ? r.pick([k.any, k.sk]) : k.yk, lexBound(r), lexBound(r)];
+      if (r.int(3) === 0) args.push('LIMIT', String(r.int(10) - 1), String(r.int(20) - 2));
+      if (r.int(40) === 0) args.push('WITHSCORES');
+      return args;
+    }
+    case 8: {
+      const t = r.int(3);
+      const args = ['ZRANGE', zany()];
+      if (t === 0) args.push(String(r.int(20) - 5), String(r.int(40) - 10));
+      else if (t === 1) args.push(scoreBound(r), scoreBound(r), 'BYSCORE');
+      else {
+        args[1] = k.yk; // lex ranges: equal scores only (see ZRANGEBYLEX below)
+        args.push(lexBound(r), lexBound(r), 'BYLEX');
+      }
+      if (r.int(2)) args.push('REV');
+      if (r.int(3) === 0) args.push('LIMIT', String(r.int(5)), String(r.int(10) - 1));
+      if (r.int(3) === 0) args.push('WITHSCORES');
+      return args;
+    }
+    case 9:
+    case 10: {
+      const t = r.int(3);
+      const args = ['ZRANGESTORE', r.int(8) === 0 ? k.any : key('z', 6), zany()];
+      if (t === 0) args.push(String(r.int(20) - 5), String(r.int(300) - 10));
+      else if (t === 1) args.push(scoreBound(r), scoreBound(r), 'BYSCORE');
+      else {
+        args[2] = k.yk; // lex ranges: equal scores only (see ZRANGEBYLEX below)
+        args.push(lexBound(r), lexBound(r), 'BYLEX');
+      }
+      if (r.int(2)) args.push('REV');
+      if (r.int(3) === 0) args.push('LIMIT', String(r.int(5)), String(r.int(200) - 1));
+      if (r.int(30) === 0) args.push('WITHSCORES');
+      return args;
+    }
+    case 11:
+      return [r.pick(['ZRANK', 'ZREVRANK']), zany(), 'm' + r.int(600)];
+    case 12: {
+      const args = ['ZMSCORE', zany()];
+      for (let i = 0; i < n(5); i++) args.push(r.int(2) ? 'm' + r.int(600) : lexMember(r));
+      return args;
+    }
+    case 13:
+    case 14:
+    case 15: {
+      const cmd = r.pick(['ZUNION', 'ZINTER', 'ZDIFF', 'ZDIFFSTORE', 'ZDIFFSTORE', 'ZINTERCARD']);
+      const keys = Array.from({ length: n(3) }, () => zany());
+      const args = [cmd, ...(cmd === 'ZDIFFSTORE' ? [key('z', 6)] : []), r.int(25) === 0 ? r.pick(['0', '9', 'x']) : String(keys.length), ...keys];
+      if (cmd === 'ZUNION' || cmd === 'ZINTER') {
+        if (r.int(3) === 0) args.push('WEIGHTS', ...keys.map(() => String(r.int(5) - 1)));
+        if (r.int(3) === 0) args.push('AGGREGATE', r.pick(['SUM', 'MIN', 'MAX']));
+      }
+      if (cmd !== 'ZDIFFSTORE' && cmd !== 'ZINTERCARD' && r.int(2)) args.push('WITHSCORES');
+      if (cmd === 'ZINTERCARD' && r.int(2)) args.push('LIMIT', r.int(10) === 0 ? '-1' : String(r.int(5)));
+      if (r.int(30) === 0) args.push('WEIGHTS');
+      return args;
+    }
+    case 16:
+    case 17: {
+      const keys = Array.from({ length: n(3) }, () => zany());
+      const args = ['ZMPOP', r.int(20) === 0 ? r.pick(['0', 'x']) : String(keys.length), ...keys, r.int(20) === 0 ? 'UP' : r.pick(['MIN', 'MAX', 'max'])];
+      if (r.int(2)) args.push('COUNT', r.int(15) === 0 ? r.pick(['0', '-1']) : String(n(20)));
+      return args;
+    }
+    case 18: {
+      const args = ['XREVRANGE', r.int(12) === 0 ? k.any : k.xk, r.pick(['+', '+', '99999999999999', String(1000 + r.int(200))]), r.pick(['-', '-', String(1000 + r.int(200)), '(1000'])];
+      if (r.int(2)) args.push('COUNT', String(r.int(10)));
+      return args;
+    }
+    case 19:
+    case 20: {
+      const keys = Array.from({ length: n(2) }, () => (r.int(12) === 0 ? k.any : key('x', 3)));
+      const args = ['XREAD'];
+      if (r.int(2)) args.push('COUNT', String(r.int(6)));
+      if (r.int(30) === 0) args.push(r.pick(['NOACK', 'GROUP']));
+      args.push('STREAMS', ...keys, ...keys.map(() => r.pick(['0', '0-0', '$', String(1000 + r.int(300)), `${1000 + r.int(300)}-${r.int(3)}`, r.int(10) === 0 ? r.pick(['-', '+', 'x', '>']) : '0'])));
+      if (r.int(30) === 0) args.push('extra');
+      return args;
+    }
+    case 21:
+      return ['ZRANGE', zany(), '0', '-1', 'WITHSCORES'];
+    case 22:
+      return ['MEMORY', 'USAGE', key('z', 6), 'SAMPLES', '0'];
+    default:
+      return ['MEMORY', 'USAGE', r.pick([k.lk, k.yk, k.zk]), 'SAMPLES', '0'];
+  }
+}

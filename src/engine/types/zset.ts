@@ -230,7 +230,7 @@ export class ZsetValue {
    * The result of ZUNIONSTORE / ZINTERSTORE: a skiplist built from `entries` (its dict
    * pre-sized for a union, grown for an intersection), then zsetConvertToListpackIfNeeded.
    */
-  static fromResult(env: Env, entries: [string, number][], presize: boolean): ZsetValue {
+  static fromResult(env: Env, entries: [string, number][], presize: boolean, maxlen = -1, totlen = -1): ZsetValue {
     const z = new ZsetValue(env, false);
     let maxelelen = 0;
     let totelelen = 0;
@@ -239,6 +239,8 @@ export class ZsetValue {
       if (m.length > maxelelen) maxelelen = m.length;
       totelelen += m.length;
     }
+    if (maxlen >= 0) maxelelen = maxlen;
+    if (totlen >= 0) totelelen = totlen;
     const sorted = [...entries].sort((a, b) => (zless(a[1], a[0], b[1], b[0]) ? -1 : zless(b[1], b[0], a[1], a[0]) ? 1 : 0));
     for (const [m, sc] of sorted) {
       z.order.push(m);
@@ -261,6 +263,20 @@ export class ZsetValue {
         presize ? entries.length : 0,
       );
     }
+    return z;
+  }
+
+  /**
+   * ZDIFFSTORE's zdiffAlgorithm2 result: a skiplist that held every member of the first key and
+   * lost `removedLens` again (dictResize once at the end), then zsetConvertToListpackIfNeeded
+   * over what is left (zsetDictGetMaxElementLength).
+   */
+  static fromDiff2(env: Env, entries: [string, number][], removedLens: number[]): ZsetValue {
+    const z = ZsetValue.fromResult(env, entries, false);
+    if (z.mem.enc !== ENC_SKIPLIST) return z;
+    z.mem.toSkiplist([...entries.map(([m]) => m.length), ...removedLens], 0);
+    for (const len of removedLens) z.mem.slRemove(len, false);
+    z.mem.dict!.shrinkIfNeeded();
     return z;
   }
 
@@ -419,9 +435,25 @@ function zsrcFind(x: ZSource, m: string): number | undefined {
   return undefined;
 }
 
-/** ZUNIONSTORE / ZINTERSTORE (zunionInterDiffGenericCommand, 7.0): the result's length */
-export function zsetUnionInterStore(db: Database, dst: Uint8Array, keys: Uint8Array[], weights: number[], agg: number, inter: boolean): number {
-  const src: ZSource[] = keys.map((k, i) => {
+export const SET_OP_UNION = 0;
+export const SET_OP_INTER = 1;
+export const SET_OP_DIFF = 2;
+
+/** what zunionInterDiffGenericCommand builds before storing or replying */
+export interface ZCombined {
+  entries: [string, number][];
+  /** the union pre-sizes the result's dict (dictExpand) */
+  presize: boolean;
+  maxelelen: number;
+  totelelen: number;
+  /** zdiffAlgorithm2: the members inserted then removed again (their lengths), the dict resized once */
+  removedLens: number[] | null;
+  /** ZINTERCARD */
+  cardinality: number;
+}
+
+function zsources(db: Database, keys: Uint8Array[], weights: number[]): ZSource[] {
+  return keys.map((k, i) => {
     const id = db.find(k);
     const w = weights[i] ?? 1;
     if (id < 0) return { z: null, s: null, weight: w };
@@ -430,9 +462,22 @@ export function zsetUnionInterStore(db: Database, dst: Uint8Array, keys: Uint8Ar
     const v = db.valueForWrite(id);
     return t === 'zset' ? { z: v as ZsetValue, s: null, weight: w } : { z: null, s: v as SetValue, weight: w };
   });
-  src.sort((a, b) => zsrcLength(a) - zsrcLength(b));
-  const result: [string, number][] = [];
-  if (inter) {
+}
+
+function sameSource(a: ZSource, b: ZSource): boolean {
+  return (a.z !== null && a.z === b.z) || (a.s !== null && a.s === b.s);
+}
+
+/** zunionInterDiffGenericCommand (t_zset.c, 7.0) up to the result; `cardOnly` for ZINTERCARD (limit 0 = none) */
+export function zsetCombine(db: Database, keys: Uint8Array[], weights: number[], agg: number, op: number, cardOnly = false, limit = 0): ZCombined {
+  const src = zsources(db, keys, weights);
+  const res: ZCombined = { entries: [], presize: op === SET_OP_UNION, maxelelen: 0, totelelen: 0, removedLens: null, cardinality: 0 };
+  const note = (m: string): void => {
+    res.totelelen += m.length;
+    if (m.length > res.maxelelen) res.maxelelen = m.length;
+  };
+  if (op !== SET_OP_DIFF) src.sort((a, b) => zsrcLength(a) - zsrcLength(b));
+  if (op === SET_OP_INTER) {
     if (zsrcLength(src[0]!) > 0) {
       for (const [m, sc] of zsrcWalk(src[0]!)) {
         let score = src[0]!.weight * sc;
@@ -440,32 +485,111 @@ export function zsetUnionInterStore(db: Database, dst: Uint8Array, keys: Uint8Ar
         let j = 1;
         for (; j < src.length; j++) {
           const x = src[j]!;
-          if ((x.z && x.z === src[0]!.z) || (x.s && x.s === src[0]!.s)) score = aggregate(score, sc * x.weight, agg);
+          if (sameSource(x, src[0]!)) score = aggregate(score, sc * x.weight, agg);
           else {
             const v = zsrcFind(x, m);
             if (v === undefined) break;
             score = aggregate(score, v * x.weight, agg);
           }
         }
-        if (j === src.length) result.push([m, score]);
+        if (j === src.length && cardOnly) {
+          res.cardinality++;
+          if (limit && res.cardinality >= limit) break;
+        } else if (j === src.length) {
+          res.entries.push([m, score]);
+          note(m);
+        }
       }
     }
-  } else {
+  } else if (op === SET_OP_UNION) {
     const acc = new Map<string, number>();
     for (const x of src) {
       for (const [m, sc] of zsrcWalk(x)) {
         let score = x.weight * sc;
         if (Number.isNaN(score)) score = 0;
         const cur = acc.get(m);
+        if (cur === undefined) note(m);
         acc.set(m, cur === undefined ? score : aggregate(cur, score, agg));
       }
     }
-    for (const e of acc) result.push(e);
+    for (const e of acc) res.entries.push(e);
+  } else if (zsrcLength(src[0]!) > 0) {
+    // zdiff: zsetChooseDiffAlgorithm
+    let algo = 0;
+    let one = 0;
+    let two = 0;
+    for (let j = 0; j < src.length; j++) {
+      if (j > 0 && sameSource(src[0]!, src[j]!)) {
+        algo = 0;
+        break;
+      }
+      one += zsrcLength(src[0]!);
+      two += zsrcLength(src[j]!);
+      algo = -1;
+    }
+    if (algo === -1) algo = Math.floor(one / 2) <= two ? 1 : 2;
+    if (algo === 0) {
+      // the first key repeated: nothing is left
+    } else if (algo === 1) {
+      const rest = src.slice(1).sort((a, b) => zsrcLength(b) - zsrcLength(a));
+      for (const [m, sc] of zsrcWalk(src[0]!)) {
+        let exists = false;
+        for (const x of rest) {
+          if (sameSource(x, src[0]!) || zsrcFind(x, m) !== undefined) {
+            exists = true;
+            break;
+          }
+        }
+        if (!exists) {
+          res.entries.push([m, sc]);
+          note(m);
+        }
+      }
+    } else {
+      // zdiffAlgorithm2: everything of the first, then removals
+      const acc = new Map<string, number>();
+      const removed: number[] = [];
+      let card = 0;
+      outer: for (let j = 0; j < src.length; j++) {
+        if (zsrcLength(src[j]!) === 0) continue;
+        for (const [m, sc] of zsrcWalk(src[j]!)) {
+          if (j === 0) {
+            acc.set(m, sc);
+            card++;
+          } else if (acc.delete(m)) {
+            removed.push(m.length);
+            card--;
+          }
+          if (card === 0) break outer;
+        }
+      }
+      for (const e of acc) {
+        res.entries.push(e);
+        note(e[0]);
+      }
+      res.removedLens = removed;
+    }
   }
-  if (result.length === 0) {
+  return res;
+}
+
+/** the destination zset of a combination (zsetConvertToListpackIfNeeded at the end) */
+export function zsetFromCombined(env: Env, r: ZCombined): ZsetValue {
+  if (r.removedLens === null) return ZsetValue.fromResult(env, r.entries, r.presize, r.maxelelen, r.totelelen);
+  return ZsetValue.fromDiff2(env, r.entries, r.removedLens);
+}
+
+/** ZUNIONSTORE / ZINTERSTORE (zunionInterDiffGenericCommand, 7.0): the result's length */
+export function zsetUnionInterStore(db: Database, dst: Uint8Array, keys: Uint8Array[], weights: number[], agg: number, inter: boolean): number {
+  return zsetCombineStore(db, dst, zsetCombine(db, keys, weights, agg, inter ? SET_OP_INTER : SET_OP_UNION));
+}
+
+/** the store half of zunionInterDiffGenericCommand: setKey, or delete the destination */
+export function zsetCombineStore(db: Database, dst: Uint8Array, r: ZCombined): number {
+  if (r.entries.length === 0) {
     db.delete(dst);
     return 0;
   }
-  db.setValue(dst, ZsetValue.fromResult(db.shared.env, result, !inter));
-  return result.length;
+  db.setValue(dst, zsetFromCombined(db.shared.env, r));
+  return r.entries.length;
 }

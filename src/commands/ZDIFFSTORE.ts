@@ -1,0 +1,7 @@
+/** ZDIFFSTORE (zunionInterDiffGenericCommand, t_zset.c 7.0) */
+import type { Context } from './context.js';
+import { zsetOpCommand, SET_OP_DIFF } from './_zstore.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  zsetOpCommand(c, argv, 'zdiffstore', SET_OP_DIFF, true);
+}

@@ -1,0 +1,7 @@
+/** ZREVRANGEBYSCORE key min max [LIMIT offset count] */
+import type { Context } from './context.js';
+import { zrangeGeneric } from './_zrange.js';
+
+export function handler(c: Context, argv: Buffer[]): void {
+  zrangeGeneric(c, argv, { argcStart: 1, store: false, rangeType: 'score', direction: 'reverse' });
+}
