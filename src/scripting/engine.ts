@@ -189,13 +189,24 @@ export class ScriptEngine {
     return { pending: this.continueAsync(host) };
   }
 
+  /** the host of a run gone asynchronous (kill() serves its calls while it waits for the end) */
+  private asyncHost: CallHost | null = null;
+  /** the end of a run that kill() received first; the asynchronous loop delivers it */
+  private endedEarly: ToMain | null = null;
+
   private async continueAsync(host: CallHost): Promise<Buffer> {
     const ctl = this.ctl!;
     const waitAsync = (Atomics as unknown as { waitAsync: AtomicsWaitAsync }).waitAsync;
     // a wait promise alone does not keep the process alive: the worker does, while this lasts
     this.worker?.ref();
+    this.asyncHost = host;
     try {
       for (;;) {
+        if (this.endedEarly !== null) {
+          const end = this.endedEarly;
+          this.endedEarly = null;
+          return this.finish(end);
+        }
         for (;;) {
           const got = receiveMessageOnPort(this.port!);
           if (got === undefined) break;
@@ -209,6 +220,7 @@ export class ScriptEngine {
       }
     } finally {
       this.worker?.unref();
+      this.asyncHost = null;
       this.running = null;
     }
   }
@@ -267,6 +279,23 @@ export class ScriptEngine {
     if (this.running === null || this.ctl === null) return;
     this.running.killRequested = true;
     Atomics.store(this.ctl, CTL_KILL, 1);
+    // Redis kills the script before it reads the next command (scriptInterrupt): wait here (up to
+    // 2 s) for the run to end, serving its calls meanwhile, so what follows SCRIPT KILL sees it gone
+    if (!this.running.timedOut || this.asyncHost === null) return;
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline) {
+      const m = this.receiveSync(Math.max(1, deadline - Date.now()));
+      if (m === null) break;
+      const end = this.serve(m, this.asyncHost);
+      if (end !== null) {
+        this.endedEarly = end;
+        this.running.timedOut = false;
+        // wake the asynchronous loop, which delivers the reply
+        Atomics.store(this.ctl, CTL_TO_MAIN, 1);
+        Atomics.notify(this.ctl, CTL_TO_MAIN);
+        return;
+      }
+    }
   }
 
   /** The worker VMs' own heap figures (fengari's; not what Redis's Lua 5.1 would use). */

@@ -59,7 +59,8 @@ async function busyRun(port: number, start: string[], probes: string[][]): Promi
 
 test('EVAL past busy-reply-threshold: BUSY to others, SCRIPT KILL stops it, as redis-server', async () => {
   const start = ['EVAL', 'local i = 0 while true do i = i + 1 end', '0'];
-  const probes = [['PING'], ['GET', 'x'], ['FUNCTION', 'KILL'], ['SCRIPT', 'KILL'], ['PING']];
+  // what follows SCRIPT KILL races with the kill on redis-server too: not compared
+  const probes = [['PING'], ['GET', 'x'], ['FUNCTION', 'KILL'], ['SCRIPT', 'KILL']];
   const theirs = await busyRun(redis.port, start, probes);
   const mine = await busyRun(ours.port, start, probes);
   assert.deepEqual(mine.probes, theirs.probes);
