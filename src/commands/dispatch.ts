@@ -31,6 +31,7 @@ const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset'
 /** what a RESP2 connection in subscribed mode may run */
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 import { EVICT_FAIL } from '../memory/evict.js';
+import { ScriptError } from '../scripting/engine.js';
 
 /** Run `argv` (argv[0] the command name) in context `c`; false when its reply is an error. */
 export function execute(c: Context, argv: Buffer[]): boolean {
@@ -82,6 +83,11 @@ export function execute(c: Context, argv: Buffer[]): boolean {
     if (e instanceof ReplyError || e instanceof EngineError || isAlgoError(e)) {
       w.rewind(mark);
       fail(c, e.message);
+      ok = false;
+    } else if (e instanceof ScriptError) {
+      // the scripting worker failed on this script (a bug of ours): the caller gets an error, the server goes on
+      w.rewind(mark);
+      fail(c, `ERR ${e.message.split('\n')[0]}`);
       ok = false;
     } else throw e;
   }

@@ -17,6 +17,7 @@ import type { ProfileId, ServerConfig } from '../memory/profiles.js';
 import type { FollowerHooks, Instance } from '../instance/instance.js';
 import { Context } from '../commands/context.js';
 import { execute } from '../commands/dispatch.js';
+import { COMMAND_INFO } from '../commands/command-info.js';
 import { commandNamed } from '../commands/registry.js';
 import { ReplyWriter } from '../protocol/encoder.js';
 
@@ -257,8 +258,12 @@ export class Follower implements FollowerHooks {
 
   private unsupportedCommand(name: string, argv: Buffer[]): void {
     this.unsupported.set(name, (this.unsupported.get(name) ?? 0) + 1);
-    // without a command table entry, the first argument is taken as the key (most writes)
-    if (argv.length >= 2) this.markStale(argv, 1, 1, 1);
+    // the key positions of 7.0.15's COMMAND INFO (a container's: its subcommand's), else argv[1]
+    const info = COMMAND_INFO.find((i) => i.name === name);
+    const sub = info && argv.length >= 2 ? info.subcommands.find((s) => s.name === `${name}|${argv[1]!.latin1Slice(0, argv[1]!.length).toLowerCase()}`) : undefined;
+    const k = sub ?? info;
+    if (k && k.firstKey > 0) this.markStale(argv, k.firstKey, k.lastKey, k.step);
+    else if (!k && argv.length >= 2) this.markStale(argv, 1, 1, 1);
   }
 
   private markStale(argv: Buffer[], first: number, last: number, step: number): void {

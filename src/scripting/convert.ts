@@ -350,8 +350,10 @@ function replyDouble(out: ReplyBytes, d: number, clientResp: 2 | 3): void {
  * The Lua value on top of the stack as a reply to the caller; consumes it. luaReplyToRedisReply.
  * `scriptResp` is the script's protocol (redis.setresp), `clientResp` the caller's.
  */
-export function luaToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientResp: 2 | 3): void {
-  if (!lua.lua_checkstack(L, 4)) {
+export function luaToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientResp: 2 | 3, depth = 0): void {
+  // lua_checkstack(4) fails past Lua 5.1's C stack (LUAI_MAXCSTACK 8000 slots, about 4 a level):
+  // a table that contains itself ends there, as on Redis, before JavaScript's own stack does
+  if (depth > MAX_REPLY_DEPTH || !lua.lua_checkstack(L, 4)) {
     out.ascii('-ERR reached lua stack limit\r\n');
     lua.lua_pop(L, 1);
     return;
@@ -376,13 +378,16 @@ export function luaToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clie
       out.ascii(`:${luaNumberToLongLong(lua.lua_tonumber(L, -1))}\r\n`);
       break;
     case lua.LUA_TTABLE:
-      tableToReply(L, out, scriptResp, clientResp);
+      tableToReply(L, out, scriptResp, clientResp, depth);
       return; // tableToReply pops the table
     default:
       out.ascii(clientResp === 3 ? '_\r\n' : '$-1\r\n');
   }
   lua.lua_pop(L, 1);
 }
+
+/** nesting levels a reply may have before "reached lua stack limit" (8000 slots / 4 a level) */
+const MAX_REPLY_DEPTH = 1999;
 
 /** Error information from an error table on top of the stack: luaExtractErrorInformation. */
 export interface ErrorInfo {
@@ -433,7 +438,7 @@ function rawField(L: LuaState, name: string): number {
   return lua.lua_type(L, -1);
 }
 
-function tableToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientResp: 2 | 3): void {
+function tableToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientResp: 2 | 3, depth: number): void {
   // {err=…}
   if (rawField(L, 'err') === lua.LUA_TSTRING) {
     lua.lua_pop(L, 1);
@@ -511,8 +516,8 @@ function tableToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientRes
     lua.lua_pushnil(L);
     while (lua.lua_next(L, -2) !== 0) {
       lua.lua_pushvalue(L, -2);
-      luaToReply(L, out, scriptResp, clientResp); // key
-      luaToReply(L, out, scriptResp, clientResp); // value
+      luaToReply(L, out, scriptResp, clientResp, depth + 1); // key
+      luaToReply(L, out, scriptResp, clientResp, depth + 1); // value
       n++;
     }
     out.fill(header, clientResp === 3 ? `%${n}\r\n` : `*${n * 2}\r\n`);
@@ -528,7 +533,7 @@ function tableToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientRes
     while (lua.lua_next(L, -2) !== 0) {
       lua.lua_pop(L, 1);
       lua.lua_pushvalue(L, -1);
-      luaToReply(L, out, scriptResp, clientResp);
+      luaToReply(L, out, scriptResp, clientResp, depth + 1);
       n++;
     }
     out.fill(header, clientResp === 3 ? `~${n}\r\n` : `*${n}\r\n`);
@@ -546,7 +551,7 @@ function tableToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientRes
       lua.lua_pop(L, 1);
       break;
     }
-    luaToReply(L, out, scriptResp, clientResp);
+    luaToReply(L, out, scriptResp, clientResp, depth + 1);
     n++;
   }
   out.fill(header, `*${n}\r\n`);

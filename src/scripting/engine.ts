@@ -167,6 +167,7 @@ export class ScriptEngine {
     this.start();
     Atomics.store(this.ctl!, CTL_KILL, 0);
     let done = false;
+    let failed = true;
     try {
       this.post(m);
       const deadline = this.busyReplyThreshold > 0 && mayYield ? running.startedAt + this.busyReplyThreshold : Infinity;
@@ -181,8 +182,10 @@ export class ScriptEngine {
           return { reply: this.finish(end) };
         }
       }
+      failed = false;
     } finally {
-      if (done) this.running = null;
+      // an error (the worker's 'fatal') ends the run too: the next script must not find it running
+      if (done || failed) this.running = null;
     }
     // timed out: from now on other clients get BUSY, and the run ends asynchronously
     running.timedOut = true;
