@@ -8,12 +8,23 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { ConfigSetError } from '../instance/settings.js';
-import { isEvictionConfigName } from '../memory/evict.js';
+import { EvictionConfigError, isEvictionConfigName, parseEvictionSetting } from '../memory/evict.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   if (argv.length % 2 !== 0) throw new ReplyError(ERR.SYNTAX);
   const pairs: [string, string][] = [];
   for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i]!.latin1Slice(0, argv[i]!.length), argv[i + 1]!.toString('latin1')]);
+  // the eviction engine's own checks first (its messages are 7.0's), so nothing is applied on a refusal
+  for (const [name, value] of pairs) {
+    const n = name.toLowerCase();
+    if (!isEvictionConfigName(n)) continue;
+    try {
+      parseEvictionSetting(n, value);
+    } catch (e) {
+      if (e instanceof EvictionConfigError) throw new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${n}') - ${e.message}`);
+      throw e;
+    }
+  }
   try {
     c.instance.settings.setAll(pairs);
   } catch (e) {
