@@ -81,13 +81,13 @@ test('following a primary: overview, replication status, live updates, key detai
     const cmds: Buffer[] = [];
     for (let i = 0; i < 300; i++) cmds.push(encodeCommand(['SET', `order:${i}`, 'x'.repeat(100)]));
     cmds.push(encodeCommand(['SET', 'big:one', 'B'.repeat(20_000)]));
-    // a command the engine does not implement: counted, its key marked stale
-    cmds.push(encodeCommand(['PFADD', 'hll:visits', 'a', 'b', 'c']));
+    // a command the engine does not implement (stream consumer groups): counted, its key marked stale
+    cmds.push(encodeCommand(['XGROUP', 'CREATE', 'hll:visits', 'g1', '$', 'MKSTREAM']));
     await primary.pipe(Buffer.concat(cmds));
     f = await d.waitFor(/504 keys · used_memory/, 10_000);
     assert.doesNotMatch(f, new RegExp(`used_memory ≈ ${before} `));
     f = await d.waitFor(/Keys\s+504 in db 0/, 10_000);
-    assert.match(f, /1 unsupported \(pfadd=1\) · 1 stale keys/);
+    assert.match(f, /1 unsupported \(xgroup=1\) · 1 stale keys/);
 
     // Top keys over the rebuilt index: the big string written live comes first
     await d.press('3');
