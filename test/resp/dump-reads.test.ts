@@ -92,7 +92,9 @@ test('every key of the dump reads the same as on redis-server', { timeout: 300_0
       }
       const [ma, mb] = await Promise.all([redis.command('MEMORY', 'USAGE', k, 'SAMPLES', '0'), ours.command('MEMORY', 'USAGE', k, 'SAMPLES', '0')]);
       const enc = String(await redis.command('OBJECT', 'ENCODING', k));
-      const tol = enc === 'skiplist' ? 0.04 : 0.02;
+      // a hashtable converted part-way through the load: whether redis-server's rehash finished
+      // depends on its random hash seed (src/memory/dict.ts models the expected buckets)
+      const tol = enc === 'skiplist' ? 0.04 : enc === 'hashtable' ? 0.03 : 0.02;
       if (Math.abs((mb as number) - (ma as number)) > tol * (ma as number)) mismatches.push(`db${db} MEMORY USAGE ${k} (${type}/${enc}): ${ma} vs ${mb}`);
       checked++;
       if (mismatches.length > 20) break;
