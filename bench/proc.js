@@ -30,6 +30,29 @@ export function start(cmd, args, cwd = root) {
   return child;
 }
 
+/** Resolve once a RESP server on the port answers PING (polling every 100 ms, up to `ms`). */
+export function waitPort(port, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const s = net.createConnection({ port, host: '127.0.0.1' });
+      s.once('connect', () => {
+        s.write('PING\r\n');
+        s.once('data', () => {
+          s.destroy();
+          resolve();
+        });
+      });
+      s.once('error', () => {
+        s.destroy();
+        if (Date.now() > deadline) reject(new Error(`port ${port} did not answer`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
 export async function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));

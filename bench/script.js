@@ -14,12 +14,11 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { freePort, start, stop } from './proc.js';
+import { freePort, start, stop, waitPort } from './proc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -36,27 +35,6 @@ const SCRIPTS = {
   multi4: "redis.call('incr', KEYS[1]) redis.call('get', KEYS[1]) redis.call('set', KEYS[1] .. ':c', ARGV[1]) return redis.call('get', KEYS[1])",
 };
 
-function waitPort(port, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.createConnection({ port, host: '127.0.0.1' });
-      s.once('connect', () => {
-        s.write('PING\r\n');
-        s.once('data', () => {
-          s.destroy();
-          resolve();
-        });
-      });
-      s.once('error', () => {
-        s.destroy();
-        if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
 
 function cli(port, ...args) {
   return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args]).toString().trim();

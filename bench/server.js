@@ -26,12 +26,11 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { freePort, start, stop } from './proc.js';
+import { freePort, start, stop, waitPort } from './proc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -51,27 +50,6 @@ const TRACKING_ROUNDS = Number(opt['tracking-rounds']);
 const PIPE = Number(opt.pipeline);
 
 
-function waitPort(port, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.createConnection({ port, host: '127.0.0.1' });
-      s.once('connect', () => {
-        s.write('PING\r\n');
-        s.once('data', () => {
-          s.destroy();
-          resolve();
-        });
-      });
-      s.once('error', () => {
-        s.destroy();
-        if (Date.now() > deadline) reject(new Error(`port ${port} did not answer`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
 
 
 /** newest modification time of the .ts files under dir */

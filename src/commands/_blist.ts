@@ -6,8 +6,7 @@
 import type { Context } from './context.js';
 import * as apply from '../engine/apply.js';
 import { ReplyError, ERR } from './errors.js';
-import { is } from './_util.js';
-import { parseLongLong } from '../protocol/decoder.js';
+import { is, argPositiveLong } from './_util.js';
 import { blockForKeys, mayBlock, parseTimeout } from './_blocking.js';
 import { notify, notifyIfDeleted, NOTIFY } from './_notify.js';
 
@@ -62,23 +61,17 @@ export function blockingPop(c: Context, argv: Buffer[], keys: Buffer[], tail: bo
   });
 }
 
-/** a positive integer argument (getRangeLongFromObjectOrReply 1..LONG_MAX) */
-function positive(b: Buffer, msg: string): number {
-  const v = parseLongLong(b, 0, b.length);
-  if (v === null || v < 1) throw new ReplyError(`ERR ${msg}`);
-  return v;
-}
 
 /** lmpopGenericCommand: numkeys at argv[numkeysIdx] */
 export function lmpop(c: Context, argv: Buffer[], numkeysIdx: number, block: boolean): void {
-  const numkeys = positive(argv[numkeysIdx]!, 'numkeys should be greater than 0');
+  const numkeys = argPositiveLong(argv[numkeysIdx]!, 'numkeys should be greater than 0');
   const whereIdx = numkeysIdx + numkeys + 1;
   if (whereIdx >= argv.length) throw new ReplyError(ERR.SYNTAX);
   const tail = listSide(argv[whereIdx]!);
   let count = -1;
   for (let j = whereIdx + 1; j < argv.length; j++) {
     if (count === -1 && is(argv[j]!, 'COUNT') && j + 1 < argv.length) {
-      count = positive(argv[++j]!, 'count should be greater than 0');
+      count = argPositiveLong(argv[++j]!, 'count should be greater than 0');
     } else throw new ReplyError(ERR.SYNTAX);
   }
   if (count === -1) count = 1;

@@ -187,3 +187,10 @@ export function replyEmptyScan(c: Context): void {
   c.reply.bulkStr('0');
   c.reply.array(0);
 }
+
+/** A positive integer argument (getRangeLongFromObjectOrReply 1..LONG_MAX): `ERR <msg>` otherwise. */
+export function argPositiveLong(b: Buffer, msg: string): number {
+  const v = parseLongLong(b, 0, b.length);
+  if (v === null || v < 1) throw new ReplyError(`ERR ${msg}`);
+  return v;
+}

@@ -23,6 +23,7 @@
  * score over all candidates (highest idle, lowest decayed counter, soonest expiry), ties in dump
  * order. The random policies have no order: both modes sample.
  */
+import { keyRecordOf } from './load.js';
 import { Keyspace } from './keyspace.js';
 import type { KeyRow, AnalyzeOptions, DumpAnalysis } from '../memory/analyze.js';
 import { analyzeDump } from '../memory/analyze.js';
@@ -134,19 +135,7 @@ export class SimServer implements EvictionKeyspace {
     if (a <= 0) return; // dropped on load (expired, an empty collection)
     while (this.dbs.length <= row.db) this.dbs.push(new SimDb());
     const d = this.dbs[row.db]!;
-    const id = d.ks.set({
-      key: row.key,
-      type: row.type,
-      encoding: row.encoding,
-      memory: row.bytes,
-      length: row.length,
-      maxElementLength: row.maxElementLength,
-      expireAt: row.expireAt,
-      idle: row.idle,
-      freq: row.freq,
-      offset: row.offset,
-      file: row.file,
-    });
+    const id = d.ks.set(keyRecordOf(row));
     d.ensure(id);
     d.baseAlloc[id] = a;
     // alloc.ts's shared-integer rule: a value 0..9999 is one of the server's shared objects

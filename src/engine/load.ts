@@ -16,11 +16,9 @@ export interface LoadedDumps {
   analyses: DumpAnalysis[];
 }
 
-/** Record one analysed key in its db's keyspace (the value stays in dump `row.file`). */
-export function storeKeyRow(dbs: Map<number, Keyspace>, row: KeyRow): void {
-  let ks = dbs.get(row.db);
-  if (!ks) dbs.set(row.db, (ks = new Keyspace()));
-  ks.set({
+/** An analysed key as a keyspace record (the value stays in dump `row.file`). */
+export function keyRecordOf(row: KeyRow): Parameters<Keyspace['set']>[0] {
+  return {
     key: row.key,
     type: row.type,
     encoding: row.encoding,
@@ -32,7 +30,14 @@ export function storeKeyRow(dbs: Map<number, Keyspace>, row: KeyRow): void {
     freq: row.freq,
     offset: row.offset,
     file: row.file,
-  });
+  };
+}
+
+/** Record one analysed key in its db's keyspace. */
+export function storeKeyRow(dbs: Map<number, Keyspace>, row: KeyRow): void {
+  let ks = dbs.get(row.db);
+  if (!ks) dbs.set(row.db, (ks = new Keyspace()));
+  ks.set(keyRecordOf(row));
 }
 
 export interface LoadOptions extends Omit<AnalyzeOptions, 'onKey' | 'fileIndex'> {
