@@ -10,11 +10,11 @@
 // CSV goes to /dev/null unless --out names a file. The best of --runs runs counts.
 // --check exits with status 1 if a target is missed (csv <= 1.4x redis-check-rdb; each
 // command's peak RSS <= 200 MB).
-import { spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runTimed, hasTime, TIME_BIN } from './proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -23,7 +23,6 @@ const BENCH_SCALE = 370;
 const TARGET_RATIO = 1.4;
 const AIM_RATIO = 1.0;
 const TARGET_RSS_MB = 200;
-const TIME_BIN = '/usr/bin/time';
 const CLI = path.join(root, 'bin', 'rdblens.js');
 
 const { values: opts, positionals } = parseArgs({
@@ -36,27 +35,8 @@ const { values: opts, positionals } = parseArgs({
 });
 const runs = Math.max(1, Number(opts.runs) || 2);
 const dump = path.resolve(positionals[0] ?? DEFAULT_DUMP);
-const useTime = existsSync(TIME_BIN);
 
-/** Run a command with stdout to `outFile` (default /dev/null); wall seconds and peak RSS (KiB). */
-function run(cmd, args, { outFile = '/dev/null', inherit = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const fd = inherit ? null : openSync(outFile, 'w');
-    const argv = useTime && !inherit ? ['-v', cmd, ...args] : args;
-    const bin = useTime && !inherit ? TIME_BIN : cmd;
-    const t0 = process.hrtime.bigint();
-    const child = spawn(bin, argv, { cwd: root, stdio: inherit ? 'inherit' : ['ignore', fd, 'pipe'] });
-    const err = [];
-    child.stderr?.on('data', (c) => err.push(c));
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      if (fd !== null) closeSync(fd);
-      const stderr = Buffer.concat(err).toString('utf8');
-      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ code, signal, stderr, seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssKB: rss ? Number(rss[1]) : null });
-    });
-  });
-}
+const run = runTimed;
 
 async function ensureDump() {
   if (existsSync(dump)) return;
@@ -113,7 +93,7 @@ const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].
 const line = (cells) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
 console.log(line(header));
 for (const r of table) console.log(line(r));
-if (!useTime) console.log(`(${TIME_BIN} not found: no peak RSS)`);
+if (!hasTime) console.log(`(${TIME_BIN} not found: no peak RSS)`);
 
 const ref = rows[0];
 const csv = rows[1];

@@ -12,20 +12,19 @@
 // Without [dump] it uses bench/out/fleet-s100.rdb, generated first if missing
 // (samples/generate.ts --scale 100 --seed 42: about 622k keys, 138 MB). Uses the built CLI
 // (bin/rdblens.js): bench:fleet runs `npm run build` first.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { runTimed } from './proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const OUT = path.join(here, 'out');
 const DEFAULT_DUMP = path.join(OUT, 'fleet-s100.rdb');
 const CLI = path.join(root, 'bin', 'rdblens.js');
-const TIME_BIN = '/usr/bin/time';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,25 +33,12 @@ const { values: opts, positionals } = parseArgs({
 const runs = Math.max(1, Number(opts.runs) || 3);
 const wantRows = Math.max(1, Number(opts.rows) || 10_000_000);
 const dump = path.resolve(positionals[0] ?? DEFAULT_DUMP);
-const useTime = existsSync(TIME_BIN);
 
-function run(cmd, args, { outFile = '/dev/null', inherit = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const fd = inherit ? null : openSync(outFile, 'w');
-    const timed = useTime && !inherit;
-    const t0 = process.hrtime.bigint();
-    const child = spawn(timed ? TIME_BIN : cmd, timed ? ['-v', cmd, ...args] : args, { cwd: root, stdio: inherit ? 'inherit' : ['ignore', fd, 'pipe'] });
-    const err = [];
-    child.stderr?.on('data', (c) => err.push(c));
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      if (fd !== null) closeSync(fd);
-      const stderr = Buffer.concat(err).toString('utf8');
-      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code ?? signal}:\n${stderr.slice(-2000)}`));
-      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssMB: rss ? Number(rss[1]) / 1024 : null });
-    });
-  });
+/** runTimed, failing on a non-zero exit; peak RSS in MiB. */
+async function run(cmd, args, opts) {
+  const r = await runTimed(cmd, args, opts);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code ?? r.signal}:\n${r.stderr.slice(-2000)}`);
+  return { seconds: r.seconds, rssMB: r.rssKB === null ? null : r.rssKB / 1024 };
 }
 
 const fmt = (n, d = 2) => (n === null || n === undefined ? '-' : n.toFixed(d));

@@ -3,6 +3,7 @@
  * (killed by pid if the bench exits early), and stopping one by pid (SIGTERM, then SIGKILL).
  */
 import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,33 @@ export function freePort() {
     s.listen(0, '127.0.0.1', () => {
       const { port } = s.address();
       s.close(() => resolve(port));
+    });
+  });
+}
+
+/** GNU time, for a child's peak RSS; without it runTimed reports rssKB null. */
+export const TIME_BIN = '/usr/bin/time';
+export const hasTime = existsSync(TIME_BIN);
+
+/**
+ * Run `cmd args` in the repo root to completion, stdout to `outFile` (default /dev/null) or, with
+ * `inherit`, to ours. Resolves {code, signal, stderr, seconds (wall), rssKB (peak, from GNU time -v;
+ * null without it or with inherit)}.
+ */
+export function runTimed(cmd, args, { outFile = '/dev/null', inherit = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const fd = inherit ? null : openSync(outFile, 'w');
+    const timed = hasTime && !inherit;
+    const t0 = process.hrtime.bigint();
+    const child = spawn(timed ? TIME_BIN : cmd, timed ? ['-v', cmd, ...args] : args, { cwd: root, stdio: inherit ? 'inherit' : ['ignore', fd, 'pipe'] });
+    const err = [];
+    child.stderr?.on('data', (c) => err.push(c));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (fd !== null) closeSync(fd);
+      const stderr = Buffer.concat(err).toString('utf8');
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      resolve({ code, signal, stderr, seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssKB: rss ? Number(rss[1]) : null });
     });
   });
 }

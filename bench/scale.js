@@ -18,20 +18,19 @@
 //   serve ready: from spawn until DBSIZE of every db equals redis-server's; RSS then, and peak
 //   tui overview: `rdblens tui <dump>` in a tmux pane until the overview is drawn; RSS then, peak
 // No assertions: it prints the figures and the ratios to the references.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, statSync, mkdtempSync, rmSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, mkdtempSync, rmSync, copyFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freePort, start, stop } from './proc.js';
+import { freePort, start, stop, runTimed, hasTime, TIME_BIN } from './proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const OUT = path.join(here, 'out');
 const CLI = path.join(root, 'bin', 'rdblens.js');
-const TIME_BIN = '/usr/bin/time';
 const ANALYSIS = ['csv', 'report', 'top', 'prefixes', 'stats', 'doctor'];
 
 const SHAPES = {
@@ -56,7 +55,6 @@ const shapes = opts.shapes.split(',').map((s) => s.trim()).filter(Boolean);
 for (const s of shapes) if (!SHAPES[s]) fail(`unknown shape '${s}' (${Object.keys(SHAPES).join(', ')})`);
 const commands = opts.commands.split(',').map((s) => s.trim()).filter(Boolean);
 for (const c of commands) if (!ANALYSIS.includes(c)) fail(`unknown command '${c}' (${ANALYSIS.join(', ')})`);
-const useTime = existsSync(TIME_BIN);
 const haveTmux = hasCommand('tmux');
 
 function fail(msg) {
@@ -75,27 +73,7 @@ function hasCommand(cmd) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Run to completion with stdout to /dev/null; wall seconds and peak RSS (KiB). */
-function run(cmd, args, { inherit = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const fd = inherit ? null : openSync('/dev/null', 'w');
-    const timed = useTime && !inherit;
-    const t0 = process.hrtime.bigint();
-    const child = spawn(timed ? TIME_BIN : cmd, timed ? ['-v', cmd, ...args] : args, {
-      cwd: root,
-      stdio: inherit ? 'inherit' : ['ignore', fd, 'pipe'],
-    });
-    const err = [];
-    child.stderr?.on('data', (c) => err.push(c));
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      if (fd !== null) closeSync(fd);
-      const stderr = Buffer.concat(err).toString('utf8');
-      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ code, signal, stderr, seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssKB: rss ? Number(rss[1]) : null });
-    });
-  });
-}
+const run = runTimed;
 
 /** VmRSS and VmHWM (KiB) of a live pid, from /proc. */
 function procRss(pid) {
@@ -328,4 +306,4 @@ for (const { s, samples, med } of results) {
   const perKey = (k) => (samples.keys ? `${Math.round((med(k, 'rssKB') * 1024) / samples.keys)} B/key` : '-');
   console.log(`  ${s}: ${parts.join('  ')};  resident per key (incl. names): serve ${perKey('serve')}, tui ${perKey('tui')}`);
 }
-if (!useTime) console.log(`(${TIME_BIN} not found: no peak RSS for the analysis commands)`);
+if (!hasTime) console.log(`(${TIME_BIN} not found: no peak RSS for the analysis commands)`);

@@ -80,24 +80,12 @@ export function bitcount(s: Uint8Array, args: readonly Uint8Array[]): number {
   let firstMask = 0;
   let lastMask = 0;
   if (args.length === 2 || args.length === 3) {
-    let totlen = strlen;
     start = parseLongLong(args[0]!);
     end = parseLongLong(args[1]!);
     if (start < 0n && end < 0n && start > end) return 0;
     let isbit = false;
     if (args.length === 3) isbit = parseUnit(args[2]!) === 'bit';
-    if (isbit) totlen <<= 3n;
-    if (start < 0n) start = totlen + start;
-    if (end < 0n) end = totlen + end;
-    if (start < 0n) start = 0n;
-    if (end < 0n) end = 0n;
-    if (end >= totlen) end = totlen - 1n;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - Number(start & 7n))) - 1) & 0xff;
-      lastMask = (1 << (7 - Number(end & 7n))) - 1;
-      start >>= 3n;
-      end >>= 3n;
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, isbit ? strlen << 3n : strlen, isbit));
   } else if (args.length === 0) {
     start = 0n;
     end = strlen - 1n;
@@ -114,6 +102,28 @@ export function bitcount(s: Uint8Array, args: readonly Uint8Array[]): number {
     count -= POPCOUNT[a]! + POPCOUNT[b]!;
   }
   return count;
+}
+
+/**
+ * The byte range of BITCOUNT/BITPOS start..end (as bitcountCommand and bitposCommand in
+ * bitops.c): negative indexes count from the end, both are clamped to [0, totlen - 1]; in BIT
+ * units the byte range and the masks of the bits outside it in its first and last byte.
+ */
+function byteRange(start: bigint, end: bigint, totlen: bigint, isbit: boolean): { start: bigint; end: bigint; firstMask: number; lastMask: number } {
+  let firstMask = 0;
+  let lastMask = 0;
+  if (start < 0n) start = totlen + start;
+  if (end < 0n) end = totlen + end;
+  if (start < 0n) start = 0n;
+  if (end < 0n) end = 0n;
+  if (end >= totlen) end = totlen - 1n;
+  if (isbit && start <= end) {
+    firstMask = ~((1 << (8 - Number(start & 7n))) - 1) & 0xff;
+    lastMask = (1 << (7 - Number(end & 7n))) - 1;
+    start >>= 3n;
+    end >>= 3n;
+  }
+  return { start, end, firstMask, lastMask };
 }
 
 /**
@@ -134,26 +144,14 @@ export function bitpos(s: Uint8Array | null, bitArg: Uint8Array, args: readonly 
   let firstMask = 0;
   let lastMask = 0;
   if (args.length >= 1 && args.length <= 3) {
-    let totlen = strlen;
     start = parseLongLong(args[0]!);
     let isbit = false;
     if (args.length === 3) isbit = parseUnit(args[2]!) === 'bit';
     if (args.length >= 2) {
       end = parseLongLong(args[1]!);
       endGiven = true;
-    } else end = isbit ? (totlen << 3n) + 7n : totlen - 1n;
-    if (isbit) totlen <<= 3n;
-    if (start < 0n) start = totlen + start;
-    if (end < 0n) end = totlen + end;
-    if (start < 0n) start = 0n;
-    if (end < 0n) end = 0n;
-    if (end >= totlen) end = totlen - 1n;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - Number(start & 7n))) - 1) & 0xff;
-      lastMask = (1 << (7 - Number(end & 7n))) - 1;
-      start >>= 3n;
-      end >>= 3n;
-    }
+    } else end = isbit ? (strlen << 3n) + 7n : strlen - 1n;
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, isbit ? strlen << 3n : strlen, isbit));
   } else if (args.length === 0) {
     start = 0n;
     end = strlen - 1n;

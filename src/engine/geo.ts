@@ -265,37 +265,27 @@ const EVEN = 0x5555555555555555n;
 const ODD = 0xaaaaaaaaaaaaaaaan;
 const U64 = (v: bigint) => BigInt.asUintN(64, v);
 
-function moveX(hash: GeoHashBits, d: number): GeoHashBits {
+/**
+ * geohash_move_x / geohash_move_y (geohash.c): move the cell `d` (-1, 0, 1) steps along one axis.
+ * `axis` selects its interleaved bits (ODD: longitude, x; EVEN: latitude, y), `other` the rest.
+ */
+function moveAlong(hash: GeoHashBits, d: number, axis: bigint, other: bigint): GeoHashBits {
   if (d === 0) return hash;
-  let x = hash.bits & ODD;
-  const y = hash.bits & EVEN;
-  const zz = EVEN >> BigInt(64 - hash.step * 2);
-  if (d > 0) x = U64(x + (zz + 1n));
+  let a = hash.bits & axis;
+  const b = hash.bits & other;
+  const zz = other >> BigInt(64 - hash.step * 2);
+  if (d > 0) a = U64(a + (zz + 1n));
   else {
-    x = x | zz;
-    x = U64(x - (zz + 1n));
+    a = a | zz;
+    a = U64(a - (zz + 1n));
   }
-  x &= ODD >> BigInt(64 - hash.step * 2);
-  return { bits: x | y, step: hash.step };
-}
-
-function moveY(hash: GeoHashBits, d: number): GeoHashBits {
-  if (d === 0) return hash;
-  const x = hash.bits & ODD;
-  let y = hash.bits & EVEN;
-  const zz = ODD >> BigInt(64 - hash.step * 2);
-  if (d > 0) y = U64(y + (zz + 1n));
-  else {
-    y = y | zz;
-    y = U64(y - (zz + 1n));
-  }
-  y &= EVEN >> BigInt(64 - hash.step * 2);
-  return { bits: x | y, step: hash.step };
+  a &= axis >> BigInt(64 - hash.step * 2);
+  return { bits: a | b, step: hash.step };
 }
 
 /** geohashNeighbors */
 export function geohashNeighbors(hash: GeoHashBits): GeoHashNeighbors {
-  const m = (dx: number, dy: number) => moveY(moveX(hash, dx), dy);
+  const m = (dx: number, dy: number) => moveAlong(moveAlong(hash, dx, ODD, EVEN), dy, EVEN, ODD);
   return {
     east: m(1, 0),
     west: m(-1, 0),

@@ -8,7 +8,7 @@ import {
   bitcount, bitpos, bitop, parseBitop, bitfieldParse, bitfieldRun, assertReadonlyAllowed, lcs, parseLcsOptions, getbit, parseBitOffset,
   BitopsError, type LcsResult,
 } from '../../src/engine/bitops.js';
-import { startRedis, type RedisHandle, type RespReply } from '../helpers/redis-server.js';
+import { startRedis, replyText, type RedisHandle } from '../helpers/redis-server.js';
 import { rng, randInt, pick } from '../helpers/seeded.js';
 
 let redis: RedisHandle;
@@ -20,12 +20,6 @@ after(async () => {
 });
 
 const B = (s: string) => Buffer.from(s, 'latin1');
-const txt = (v: RespReply): unknown => {
-  if (Buffer.isBuffer(v)) return v.toString('latin1');
-  if (Array.isArray(v)) return v.map(txt);
-  if (v instanceof Error) return `ERR:${v.message}`;
-  return v;
-};
 function ours(fn: () => unknown): unknown {
   try {
     return fn();
@@ -59,7 +53,7 @@ test('BITCOUNT and BITPOS equal redis-server on seeded strings and ranges', asyn
     for (let j = 0; j < Math.min(n, 2); j++) args.push(randIndex(r, s.length));
     if (n >= 3) args.push(pick(r, ['BIT', 'bit', 'BYTE', 'nope']));
     if (n >= 4) args.push('BIT');
-    const theirs = txt(await redis.command('BITCOUNT', 'k', ...args));
+    const theirs = replyText(await redis.command('BITCOUNT', 'k', ...args));
     assert.deepEqual(ours(() => bitcount(s, args.map(B))), theirs, `BITCOUNT ${s.toString('hex')} ${args.join(' ')}`);
 
     const bit = pick(r, ['0', '1', '1', '0', '2', 'x']);
@@ -69,7 +63,7 @@ test('BITCOUNT and BITPOS equal redis-server on seeded strings and ranges', asyn
     if (m >= 3) pargs.push(pick(r, ['BIT', 'BYTE', 'bit', 'x']));
     if (m >= 4) pargs.push('BIT');
     const key = r() < 0.1 ? 'missing' : 'k';
-    const tp = txt(await redis.command('BITPOS', key, bit, ...pargs));
+    const tp = replyText(await redis.command('BITPOS', key, bit, ...pargs));
     assert.deepEqual(ours(() => bitpos(key === 'k' ? s : null, B(bit), pargs.map(B))), tp, `BITPOS ${key} ${s.toString('hex')} ${bit} ${pargs.join(' ')}`);
   }
 });
@@ -94,7 +88,7 @@ test('BITOP equals redis-server', async () => {
     }
     const op = pick(r, ['AND', 'or', 'XOR', 'not', 'NOT', 'nand']);
     await redis.command('SET', 'dest', 'old');
-    const theirs = txt(await redis.command('BITOP', op, 'dest', ...names));
+    const theirs = replyText(await redis.command('BITOP', op, 'dest', ...names));
     const mine = ours(() => {
       const res = bitop(parseBitop(B(op)), srcs);
       return res.length;
@@ -196,7 +190,7 @@ test('LCS equals redis-server with IDX, LEN, MINMATCHLEN, WITHMATCHLEN', async (
     if (r() < 0.4) opts.push('MINMATCHLEN', String(randInt(r, -2, 5)));
     if (r() < 0.4) opts.push('WITHMATCHLEN');
     if (r() < 0.03) opts.push('BOGUS');
-    const theirs = txt(await redis.command('LCS', 'a', 'b', ...opts));
+    const theirs = replyText(await redis.command('LCS', 'a', 'b', ...opts));
     const mine = ours(() => lcsReply(lcs(B(a), B(bVal), parseLcsOptions(opts.map(B)))));
     assert.deepEqual(mine, theirs, `LCS ${a} ${bVal} ${opts.join(' ')}`);
   }
@@ -207,7 +201,7 @@ test('GETBIT / bit offsets equal redis-server', async () => {
   const s = randStr(r, 20);
   await redis.command('SET', 'g', s);
   for (const off of ['0', '7', '8', '159', '160', '10000', '-1', 'x', '4294967295', '4294967296', '#3', '18446744073709551615']) {
-    const theirs = txt(await redis.command('GETBIT', 'g', off));
+    const theirs = replyText(await redis.command('GETBIT', 'g', off));
     assert.deepEqual(ours(() => getbit(s, parseBitOffset(B(off), false, 0))), theirs, `GETBIT ${off}`);
   }
 });

@@ -16,7 +16,7 @@ import { featuresOf } from '../../src/memory/sizes.js';
 import { profile } from '../../src/memory/profiles.js';
 import { keyOverhead } from '../../src/memory/live/key.js';
 import { crc64 } from '../../src/rdb/crc64.js';
-import { startRedis, type RedisHandle, type RespReply } from '../helpers/redis-server.js';
+import { startRedis, replyText, type RedisHandle } from '../helpers/redis-server.js';
 import { rng, randInt, pick } from '../helpers/seeded.js';
 
 const prof = profile('redis-7.0');
@@ -30,33 +30,27 @@ after(async () => {
 });
 
 const B = (s: string) => Buffer.from(s, 'latin1');
-const text = (v: RespReply): unknown => {
-  if (Buffer.isBuffer(v)) return v.toString('latin1');
-  if (Array.isArray(v)) return v.map(text);
-  if (v instanceof Error) return `ERR:${v.message}`;
-  return v;
-};
 
 /** A key's content in a canonical, order-insensitive-where-Redis-is form. */
 async function contentOf(key: string): Promise<unknown> {
   const type = String(await redis.command('TYPE', key));
   switch (type) {
     case 'string':
-      return text(await redis.command('GET', key));
+      return replyText(await redis.command('GET', key));
     case 'list':
-      return text(await redis.command('LRANGE', key, '0', '-1'));
+      return replyText(await redis.command('LRANGE', key, '0', '-1'));
     case 'set':
-      return (text(await redis.command('SMEMBERS', key)) as string[]).sort();
+      return (replyText(await redis.command('SMEMBERS', key)) as string[]).sort();
     case 'zset':
-      return text(await redis.command('ZRANGE', key, '0', '-1', 'WITHSCORES'));
+      return replyText(await redis.command('ZRANGE', key, '0', '-1', 'WITHSCORES'));
     case 'hash': {
-      const flat = text(await redis.command('HGETALL', key)) as string[];
+      const flat = replyText(await redis.command('HGETALL', key)) as string[];
       const pairs: string[][] = [];
       for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
       return pairs.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
     }
     case 'stream': {
-      const info = text(await redis.command('XINFO', 'STREAM', key, 'FULL')) as unknown[];
+      const info = replyText(await redis.command('XINFO', 'STREAM', key, 'FULL')) as unknown[];
       const m = new Map<string, unknown>();
       for (let i = 0; i < info.length; i += 2) m.set(info[i] as string, info[i + 1]);
       return {
@@ -294,8 +288,16 @@ test('every type and encoding round-trips both ways with redis-server', async ()
     const usage = await redis.command('MEMORY', 'USAGE', 'rt', 'SAMPLES', '0');
     const modelled = keyOverhead(2, env.f) + back.value.payload;
     if (encoding === 'skiplist') {
-      // skiplist node levels are random in Redis; the model uses their expectation
-      assert.ok(Math.abs(modelled - (usage as number)) / (usage as number) < 0.02, `${c.name}: MEMORY USAGE ${usage} vs modelled ${modelled}`);
+      // skiplist node levels are random in Redis (zslRandomLevel); the model takes their
+      // expectation, so it is compared with the mean of several restores
+      let sum = usage as number;
+      const restores = 8;
+      for (let i = 1; i < restores; i++) {
+        assert.equal(await redis.command('RESTORE', 'rt', '0', theirs, 'REPLACE'), 'OK');
+        sum += (await redis.command('MEMORY', 'USAGE', 'rt', 'SAMPLES', '0')) as number;
+      }
+      const mean = sum / restores;
+      assert.ok(Math.abs(modelled - mean) / mean < 0.02, `${c.name}: MEMORY USAGE ${mean} (mean of ${restores} restores) vs modelled ${modelled}`);
     } else assert.equal(modelled, usage, `${c.name}: MEMORY USAGE of the restored value`);
     await redis.command('DEL', 'rt', 'mine');
     // and our dump of what we decoded equals Redis's again where deterministic
@@ -346,7 +348,7 @@ test('RESTORE errors: checksum, version, truncation, garbage', async () => {
   bad.push(['trailing bytes', withTrailer(Buffer.concat([good.subarray(0, good.length - 10), Buffer.from([0])]))]);
   bad.push(['empty', withTrailer(Buffer.alloc(0))]);
   for (const [name, p] of bad) {
-    const theirs = text(await redis.command('RESTORE', 'y', '0', p)) as string;
+    const theirs = replyText(await redis.command('RESTORE', 'y', '0', p)) as string;
     let ours = 'OK';
     try {
       restoreValue(p, env);

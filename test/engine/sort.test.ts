@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSortArgs, sortRows, strtod, SortError, type SortLookup, type SortSource } from '../../src/engine/sort.js';
-import { startRedis, type RedisHandle, type RespReply } from '../helpers/redis-server.js';
+import { startRedis, replyText, type RedisHandle } from '../helpers/redis-server.js';
 import { rng, randInt, pick } from '../helpers/seeded.js';
 
 let redis: RedisHandle;
@@ -18,12 +18,6 @@ after(async () => {
 });
 
 const B = (s: string) => Buffer.from(s, 'latin1');
-const txt = (v: RespReply): unknown => {
-  if (Buffer.isBuffer(v)) return v.toString('latin1');
-  if (Array.isArray(v)) return v.map(txt);
-  if (v instanceof Error) return `ERR:${v.message}`;
-  return v;
-};
 
 /** Our view of the keyspace: strings and hashes, as the test wrote them to Redis. */
 function lookupFrom(strings: Map<string, string>, hashes: Map<string, Map<string, string>>, others: Set<string>): SortLookup {
@@ -105,7 +99,7 @@ test('SORT equals redis-server on 1200 seeded sorts', async () => {
       if (r() < 0.02) args.push('BOGUS');
       if (r() < 0.02) args.push('LIMIT', 'x', '1');
       // zsets and hashtable sets: ALPHA BY ties would come out in dict order; weights are unique then
-      const theirs = txt(await redis.command('SORT', key, ...args));
+      const theirs = replyText(await redis.command('SORT', key, ...args));
       let ours: unknown;
       try {
         const spec = parseSortArgs(args.map(B));
@@ -132,7 +126,7 @@ test('numeric weights: strtod acceptance equals redis-server', async () => {
   for (const t of texts) {
     await redis.command('DEL', 'l');
     await redis.command('RPUSH', 'l', B(t), '1');
-    const theirs = txt(await redis.command('SORT', 'l'));
+    const theirs = replyText(await redis.command('SORT', 'l'));
     let ours: unknown;
     try {
       ours = (sortRows(parseSortArgs([]), { type: 'list', elements: [B(t), B('1')] }, () => null) as { rows: Buffer[] }).rows.map((b) => b.toString('latin1'));

@@ -13,3 +13,18 @@ export function findProgram(name: string): string | null {
     return null;
   }
 }
+
+/**
+ * Debian's /usr/bin/python3 when it has redis-py (package python3-redis); null when either is
+ * missing and the test may be skipped (not in CI, where .ci/run installs them).
+ */
+export function redisPy(): string | null {
+  const python = '/usr/bin/python3';
+  try {
+    execFileSync(python, ['-c', 'import redis'], { stdio: 'ignore' });
+    return python;
+  } catch {
+    if (process.env.CI === 'true') throw new Error(`${python} with redis-py is not installed: CI needs it (.ci/run installs python3-redis)`);
+    return null;
+  }
+}

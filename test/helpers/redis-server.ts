@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RespDecoder, encodeCommand, type RespReply } from './resp.js';
 
-export { RespDecoder, encodeCommand, decodeAll, type RespReply } from './resp.js';
+export { RespDecoder, encodeCommand, decodeAll, replyText, type RespReply } from './resp.js';
 
 export interface StartRedisOptions {
   /** Extra redis-server arguments, appended after the defaults (e.g. ['--dbfilename', 'x.rdb']). */

@@ -157,6 +157,14 @@ export class RespDecoder {
 }
 
 /** Decode a buffer holding only complete replies (throws if something is left over). */
+/** A reply as plain values for comparison: bulk strings as latin1 text, errors as `ERR:<message>`. */
+export function replyText(v: RespReply): unknown {
+  if (Buffer.isBuffer(v)) return v.toString('latin1');
+  if (Array.isArray(v)) return v.map(replyText);
+  if (v instanceof Error) return `ERR:${v.message}`;
+  return v;
+}
+
 export function decodeAll(buf: Buffer): RespReply[] {
   const d = new RespDecoder();
   const out = d.push(buf);

@@ -157,16 +157,25 @@ test('Chromium: no console errors, treemap drawn, a click on a prefix drills dow
   for (const c of children.slice(0, 5)) assert.ok(after.rows.includes(c.prefix), `${c.prefix} listed under ${largest.prefix}`);
 
   // hover: the tooltip names the prefix with its keys, bytes, share and bytes without a TTL
-  const child = await browser.evaluate<{ x: number; y: number }>(`(() => {
-    const root = rdblens.charts.treemap.getModel().getSeriesByIndex(0).getData().tree.root;
-    const l = root.children[0].getLayout();
-    const r = document.getElementById('treemap').getBoundingClientRect();
-    return { x: r.left + l.x + l.width / 2, y: r.top + l.y + 8 };
-  })()`);
-  await browser.hover(child.x, child.y);
-  await browser.hover(child.x + 3, child.y + 2);
+  // the drill-down animates the layout: hover where the first child is now, until the tooltip shows
   const tooltip = `[...document.querySelectorAll('div')].filter((d) => d.children.length > 0 && /of all, /.test(d.textContent) && getComputedStyle(d).display !== 'none' && getComputedStyle(d).visibility !== 'hidden')`;
-  await browser.waitFor(`${tooltip}.length > 0`);
+  const hoverStart = Date.now();
+  for (;;) {
+    const child = await browser.evaluate<{ x: number; y: number }>(`(() => {
+      const root = rdblens.charts.treemap.getModel().getSeriesByIndex(0).getData().tree.root;
+      const l = root.children[0].getLayout();
+      const r = document.getElementById('treemap').getBoundingClientRect();
+      return { x: r.left + l.x + l.width / 2, y: r.top + l.y + 8 };
+    })()`);
+    await browser.hover(child.x, child.y);
+    await browser.hover(child.x + 3, child.y + 2);
+    try {
+      await browser.waitFor(`${tooltip}.length > 0`, 2000);
+      break;
+    } catch (e) {
+      if (Date.now() - hoverStart > 60_000) throw e;
+    }
+  }
   const tip = await browser.evaluate<string>(`${tooltip}.pop().textContent`);
   assert.match(tip, /no TTL/);
   assert.match(tip, /keys/);

@@ -6,10 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { serve, type Served } from '../resp/helpers.js';
+import { redisPy } from '../helpers/programs.js';
 
 const run = promisify(execFile);
 let ours: Served;
@@ -46,18 +46,9 @@ test('ioredis defineCommand: EVALSHA, NOSCRIPT, then EVAL, and its replies', asy
   }
 });
 
-const PYTHON = '/usr/bin/python3';
-
-test("redis-py Lock: acquire, blocking contender, extend, release (its Lua scripts)", async () => {
-  if (!existsSync(PYTHON)) {
-    if (process.env.CI === 'true') assert.fail(`${PYTHON} is missing (apt-get install -y python3-redis)`);
-    return;
-  }
-  const probe = await run(PYTHON, ['-c', 'import redis; print(redis.__version__)']).catch((e: unknown) => e as Error);
-  if (probe instanceof Error) {
-    if (process.env.CI === 'true') assert.fail('python3-redis is missing (apt-get install -y python3-redis)');
-    return;
-  }
+test("redis-py Lock: acquire, blocking contender, extend, release (its Lua scripts)", async (t) => {
+  const PYTHON = redisPy();
+  if (!PYTHON) return t.skip('python3-redis is not installed');
   const script = `
 import redis, sys
 r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))

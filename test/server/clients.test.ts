@@ -7,11 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { serve, type Served } from '../resp/helpers.js';
+import { redisPy } from '../helpers/programs.js';
 
 const run = promisify(execFile);
 let ours: Served;
@@ -111,18 +111,9 @@ test('node-redis: multi().exec(), WATCH abort, subscribe, blPop', async () => {
   }
 });
 
-const PYTHON = '/usr/bin/python3';
-
-test("redis-py: the default pipeline() is a MULTI/EXEC transaction; WatchError on a touched key", async () => {
-  if (!existsSync(PYTHON)) {
-    if (process.env.CI === 'true') assert.fail(`${PYTHON} is missing (apt-get install -y python3-redis)`);
-    return;
-  }
-  const probe = await run(PYTHON, ['-c', 'import redis']).catch((e: unknown) => e as Error);
-  if (probe instanceof Error) {
-    if (process.env.CI === 'true') assert.fail('python3-redis is missing (apt-get install -y python3-redis)');
-    return;
-  }
+test("redis-py: the default pipeline() is a MULTI/EXEC transaction; WatchError on a touched key", async (t) => {
+  const PYTHON = redisPy();
+  if (!PYTHON) return t.skip('python3-redis is not installed');
   const script = `
 import redis, sys
 r = redis.Redis(host='127.0.0.1', port=int(sys.argv[1]))

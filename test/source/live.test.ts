@@ -219,6 +219,16 @@ test('keys deleted between SCAN and DUMP are counted, not errors', { timeout: 12
   }
 });
 
+/** The number of skiplist-encoded zsets in dbs 0 and 1 (a script sees its own SELECT). */
+const SKIPLIST_ZSETS = `local n = 0
+for _, db in ipairs({0, 1}) do
+  redis.call('SELECT', db)
+  for _, k in ipairs(redis.call('KEYS', '*')) do
+    if redis.call('TYPE', k).ok == 'zset' and redis.call('OBJECT', 'ENCODING', k) == 'skiplist' then n = n + 1 end
+  end
+end
+return n`;
+
 test('--verify N: the sampled keys agree with MEMORY USAGE SAMPLES 0', { timeout: 120_000 }, async () => {
   const { r } = await populated({ otherDb: true, args: ['--enable-debug-command', 'yes'] });
   try {
@@ -230,8 +240,23 @@ test('--verify N: the sampled keys agree with MEMORY USAGE SAMPLES 0', { timeout
     const m = /verify redis:\/\/127\.0\.0\.1:\d+: (\d+) keys sampled, MEMORY USAGE SAMPLES 0 equal for (\d+), within 1% for (\d+)/.exec(run.stderr);
     assert.ok(m, run.stderr);
     assert.equal(Number(m[1]), 60);
-    // the model is exact for 7.0.15 (Debian's build): every sampled key
-    assert.equal(Number(m[2]), 60, run.stderr);
+    // the model is exact for 7.0.15 (Debian's build) on every key but skiplist zsets, whose node
+    // levels Redis draws at random (zslRandomLevel) and the model takes at their expectation
+    const differing = 60 - Number(m[2]);
+    if (differing > 0) {
+      const skiplists = Number(await r.command('EVAL', SKIPLIST_ZSETS, '0'));
+      assert.ok(differing <= skiplists, `${differing} keys differ, ${skiplists} skiplist zsets: ${run.stderr}`);
+      const worst = /largest difference (\d+) bytes \(key "([^"]+)"\)/.exec(run.stderr);
+      assert.ok(worst, run.stderr);
+      const [, diff, key] = worst;
+      for (const db of ['0', '1']) {
+        assert.equal(await r.command('SELECT', db), 'OK');
+        if (Number(await r.command('EXISTS', key!)) === 0) continue;
+        assert.equal(String(await r.command('OBJECT', 'ENCODING', key!)), 'skiplist', run.stderr);
+        // the spread of the levels: 4 % as test/helpers/memory-agrees.ts allows skiplists
+        assert.ok(Number(diff) <= 0.04 * Number(await r.command('MEMORY', 'USAGE', key!, 'SAMPLES', '0')), run.stderr);
+      }
+    }
   } finally {
     await r.stop();
   }
