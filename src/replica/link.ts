@@ -83,6 +83,11 @@ export class ReplicaLink {
   /** RDB transfer progress */
   rdbSize: number | null = null;
   rdbRead = 0;
+  /**
+   * server.repl_transfer_size (replication.c): -1 from +FULLRESYNC until the payload's header,
+   * then its length, or 0 for a diskless ($EOF:) payload; INFO's master_sync_total_bytes.
+   */
+  transferSize = -1;
   lastIo = Date.now();
   syncs = { full: 0, partial: 0, reconnects: 0 };
   lastError = '';
@@ -309,6 +314,10 @@ export class ReplicaLink {
       this.replid = full[1]!;
       this.streamBase = Number(full[2]);
       this.log(`full resync from ${this.name}: replid ${this.replid}, offset ${this.streamBase}`);
+      // the transfer starts here (syncWithMaster: repl_transfer_size = -1, repl_transfer_read = 0)
+      this.transferSize = -1;
+      this.rdbRead = 0;
+      this.rdbSize = null;
       this.setState('waiting-rdb');
       return;
     }
@@ -334,9 +343,11 @@ export class ReplicaLink {
       if (mark.length !== EOF_MARK_LEN) throw new ReplicationError(`bad EOF mark in ${header.slice(0, 100)}`, this.name);
       this.eofMark = Buffer.from(mark, 'latin1');
       this.rdbSize = null;
+      this.transferSize = 0;
     } else {
       if (!/^\d{1,15}$/.test(body)) throw new ReplicationError(`bad bulk payload length: ${header.slice(0, 100)}`, this.name);
       this.rdbSize = Number(body);
+      this.transferSize = this.rdbSize;
       this.rdbLeft = this.rdbSize;
       this.eofMark = null;
     }
