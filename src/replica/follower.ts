@@ -93,6 +93,7 @@ export class Follower implements FollowerHooks {
         if (!l) return;
         l.analysis.onRecord(rec);
       },
+      // copied into the dump's pieces
       rdbBytes: (chunk) => this.loading?.dump.append(chunk),
       rdbDone: () => this.endLoad(),
       partialSync: () => this.changed(),
@@ -350,6 +351,7 @@ export class Follower implements FollowerHooks {
       ['rdblens_unsupported', unsupported],
       ['rdblens_engine_errors', this.engineErrors],
       ['rdblens_stale_keys', this.staleKeys()],
+      ['rdblens_dump_bytes_held', this.instance.shared.dumps?.heldBytes ?? 0],
       ['rdblens_last_error', l.lastError],
     );
     return lines;

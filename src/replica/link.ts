@@ -38,7 +38,7 @@ export interface LinkEvents {
   fullSync(replid: string, offset: number, size: number | null): void;
   /** every record of the RDB, in order */
   rdbRecord(rec: RdbRecord): void;
-  /** the RDB's bytes, exactly (no framing), in order */
+  /** the RDB's bytes, exactly (no framing), in order: views into the socket's data, copy what you keep */
   rdbBytes(chunk: Buffer): void;
   /** the RDB was read whole, checksum verified */
   rdbDone(): void;
@@ -373,7 +373,7 @@ export class ReplicaLink {
       const part = data.subarray(0, take);
       this.rdbLeft -= take;
       this.rdbRead += take;
-      this.events.rdbBytes(Buffer.from(part));
+      this.events.rdbBytes(part);
       parser.write(part);
       if (this.rdbLeft > 0) return Buffer.alloc(0);
       parser.end(); // throws when the RDB is short of its stated length
@@ -385,14 +385,14 @@ export class ReplicaLink {
     parser.write(data);
     if (!parser.done) {
       this.rdbRead += data.length;
-      this.events.rdbBytes(Buffer.from(data));
+      this.events.rdbBytes(data);
       return Buffer.alloc(0);
     }
     // the parser holds what followed the RDB: the mark, then perhaps the stream
     const rest = parser.remainder();
     const rdbPart = data.length - rest.length;
     this.rdbRead = before + rdbPart;
-    this.events.rdbBytes(Buffer.from(data.subarray(0, rdbPart)));
+    this.events.rdbBytes(data.subarray(0, rdbPart));
     this.markTail = Buffer.alloc(0);
     return this.checkMark(rest);
   }
