@@ -161,6 +161,7 @@ export class Proxy {
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private cut = -1;
   private hold: Buffer | null = null;
+  private holdExtra = 0;
   private readonly held: (() => void)[] = [];
   port = 0;
   /** connections holding data back after the holdAfter line */
@@ -182,9 +183,10 @@ export class Proxy {
     this.cut = bytes;
   }
 
-  /** Hold back what a server sends after the first line starting with `prefix` (up to its LF). */
-  holdAfter(prefix: string): void {
+  /** Hold back what a server sends after the first line starting with `prefix` (up to its LF) and `extra` bytes more. */
+  holdAfter(prefix: string, extra = 0): void {
     this.hold = Buffer.from(prefix, 'latin1');
+    this.holdExtra = extra;
   }
 
   /** Stop holding: forward what was held back. */
@@ -232,9 +234,9 @@ export class Proxy {
         const all = Buffer.concat([scanned, d]);
         const at = all.indexOf(this.hold);
         const lf = at >= 0 ? all.indexOf(10, at) : -1;
-        if (lf < 0) scanned = all;
+        if (lf < 0 || all.length - lf - 1 < this.holdExtra) scanned = all;
         else {
-          const cutAt = d.length - (all.length - lf - 1);
+          const cutAt = d.length - (all.length - lf - 1 - this.holdExtra);
           backlog = [d.subarray(cutAt)];
           d = d.subarray(0, cutAt);
           scanned = null;
