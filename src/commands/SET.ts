@@ -2,7 +2,7 @@
 import type { Context } from './context.js';
 import * as apply from '../engine/apply.js';
 import { ReplyError, ERR, invalidExpire } from './errors.js';
-import { argInt, is, readTyped } from './_util.js';
+import { argInt, argsFromQuery, is, readTyped } from './_util.js';
 
 const NX = 1;
 const XX = 2;
@@ -17,7 +17,7 @@ const ANY_EXPIRE = EX | PX | EXAT | PXAT;
 export function handler(c: Context, argv: Buffer[]): void {
   const db = c.db;
   if (argv.length === 3) {
-    apply.setString(db, argv[1]!, argv[2]!);
+    apply.setString(db, argv[1]!, argv[2]!, false, argsFromQuery(c));
     return c.reply.ok();
   }
   let flags = 0;
@@ -56,7 +56,7 @@ export function handler(c: Context, argv: Buffer[]): void {
     if (!(flags & GET)) c.reply.nullBulk();
     return;
   }
-  const id = apply.setString(db, argv[1]!, argv[2]!, (flags & KEEPTTL) !== 0);
+  const id = apply.setString(db, argv[1]!, argv[2]!, (flags & KEEPTTL) !== 0, argsFromQuery(c));
   if (when >= 0) apply.expireAt(db, id, when);
   if (!(flags & GET)) c.reply.ok();
 }

@@ -19,6 +19,15 @@ export interface ByType {
 
 export type TypeName = keyof ByType;
 
+/**
+ * Whether the command's arguments are objects the query parser of a normal client made
+ * (processMultibulkBuffer: not the primary's stream, CLIENT_MASTER, nor a script's redis.call):
+ * a string command that keeps its value argument keeps that sds (StringValue.stored).
+ */
+export function argsFromQuery(c: Context): boolean {
+  return c.conn !== null && (c.caller === 'client' || c.caller === 'transaction');
+}
+
 /** lookupKeyRead: the record id of a live key, counting keyspace hits and misses; -1 when absent */
 export function lookupRead(c: Context, key: Uint8Array): number {
   const id = c.db.find(key);

@@ -229,6 +229,7 @@ export class Database {
     const v = this.shared.cache.delete(ck) ?? this.readDump(id);
     if (!v) return null;
     this.values[id] = v;
+    this.releaseDump(id);
     this.ks.setOffset(id, -1);
     const recorded = this.ks.memoryOf(id);
     if (recorded >= 0) {
@@ -254,6 +255,7 @@ export class Database {
       this.shared.cache.delete(this.index * 4294967296 + id);
       this.adjust.delete(id);
       this.ks.setType(id, v.type);
+      this.releaseDump(id);
       this.ks.setOffset(id, -1);
       if (!keepTtl) this.setExpire(id, -1);
     } else {
@@ -313,6 +315,12 @@ export class Database {
     if (t) t(this, Buffer.from(ks.keyOf(id)));
   }
 
+  /** The key no longer refers to its record in an in-memory dump (MemoryDump.release). */
+  private releaseDump(id: number): void {
+    const off = this.ks.offsetOf(id);
+    if (off >= 0) this.shared.dumps?.release(this.ks.fileOf(id), off);
+  }
+
   /** Delete a key by id. */
   removeId(id: number): void {
     const ks = this.ks;
@@ -323,6 +331,7 @@ export class Database {
     if (m > 0) this.usedMemory -= m;
     this.allocExtra -= this.extraOf(id);
     if (ks.expireOf(id) >= 0) this.volRemove(id);
+    this.releaseDump(id);
     ks.deleteId(id);
     this.values[id] = undefined;
     this.adjust.delete(id);
@@ -364,8 +373,9 @@ export class Database {
       if (at >= 0) this.setExpire(nid, at);
       return;
     }
-    // a module value: keep its metadata as it is
+    // a module value: keep its metadata as it is (its dump record passes to the new name)
     const info = ks.info(id);
+    ks.setOffset(id, -1);
     this.removeId(id);
     this.delete(to);
     const nid = ks.set({ ...info, key: Buffer.from(to), type: typ });

@@ -10,43 +10,110 @@ import type { KeyRecord } from '../rdb/records.js';
 
 const CHUNK = 1 << 18;
 
+/** bytes per piece of a MemoryDump: the unit it gives back */
+const PIECE = 1 << 20;
+
 /**
- * A dump held in memory as the chunks it arrived in (a replication stream's RDB: nothing is
- * written to disk). Offsets are the RDB's own, from its first byte.
+ * A dump held in memory (a replication stream's RDB: nothing is written to disk), copied into
+ * pieces of PIECE bytes as it arrives. Offsets are the RDB's own, from its first byte.
+ *
+ * Once the keys are loaded, `track` counts for each piece the key records that lie on it (a
+ * record runs from its offset to the next record's); `release` is called when a key stops
+ * referring to its record (deleted, overwritten, flushed, or its value materialised in memory),
+ * and a piece no record lies on any more is dropped. So FLUSHALL, or every db flushed, or every
+ * key overwritten, gives back the whole dump, and deleting a range of keys gives back the
+ * pieces only they used. A record's bytes stay until its key lets go of them.
  */
 export class MemoryDump {
-  private readonly chunks: Buffer[] = [];
-  /** start offset of each chunk */
-  private readonly starts: number[] = [];
+  private readonly pieces: (Buffer | null)[] = [];
   size = 0;
+  /** bytes of pieces still held */
+  heldBytes = 0;
+  /** per piece: the records lying on it, once tracked */
+  private refs: Int32Array | null = null;
+  /** record offset -> its last piece, for records that run past their first piece */
+  private readonly spans = new Map<number, number>();
 
   constructor(readonly name: string) {}
 
   append(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.starts.push(this.size);
-    this.chunks.push(chunk);
-    this.size += chunk.length;
+    if (this.refs) throw new Error(`${this.name}: bytes appended after the keys were tracked`);
+    let from = 0;
+    while (from < chunk.length) {
+      const at = this.size % PIECE;
+      if (at === 0) {
+        this.pieces.push(Buffer.allocUnsafe(PIECE));
+        this.heldBytes += PIECE;
+      }
+      const n = chunk.copy(this.pieces[this.pieces.length - 1]!, at, from);
+      from += n;
+      this.size += n;
+    }
   }
 
-  /** Copy up to `len` bytes from `at` into `dst`; returns how many. */
+  /** Copy up to `len` bytes from `at` into `dst`; returns how many (stopping at a released piece). */
   readInto(dst: Buffer, len: number, at: number): number {
-    if (at >= this.size) return 0;
-    // the chunk holding `at`: binary search over the starts
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
     let n = 0;
-    for (let i = lo; i < this.chunks.length && n < len; i++) {
-      const c = this.chunks[i]!;
-      const from = i === lo ? at - this.starts[i]! : 0;
-      n += c.copy(dst, n, from, Math.min(c.length, from + len - n));
+    while (n < len && at + n < this.size) {
+      const pos = at + n;
+      const piece = this.pieces[Math.floor(pos / PIECE)];
+      if (!piece) break;
+      const from = pos % PIECE;
+      n += piece.copy(dst, n, from, Math.min(PIECE, from + len - n, from + this.size - pos));
     }
     return n;
+  }
+
+  /**
+   * Count the records that refer to the pieces: `offsets` are the start offsets of the key
+   * records still loaded, in any order. The last piece is trimmed to the dump's end; pieces no
+   * record lies on (those of keys dropped at load) go at once.
+   */
+  track(offsets: Float64Array): void {
+    const sorted = offsets.slice().sort();
+    const refs = new Int32Array(this.pieces.length);
+    for (let i = 0; i < sorted.length; i++) {
+      const from = sorted[i]!;
+      const last = Math.max(from, (i + 1 < sorted.length ? sorted[i + 1]! : this.size) - 1);
+      const p0 = Math.floor(from / PIECE);
+      const p1 = Math.floor(last / PIECE);
+      for (let p = p0; p <= p1; p++) refs[p]!++;
+      if (p1 > p0) this.spans.set(from, p1);
+    }
+    this.refs = refs;
+    const tail = this.pieces.length - 1;
+    const tailLen = this.size - tail * PIECE;
+    if (tail >= 0 && tailLen < PIECE) {
+      this.pieces[tail] = Buffer.from(this.pieces[tail]!.subarray(0, tailLen));
+      this.heldBytes -= PIECE - tailLen;
+    }
+    for (let p = 0; p < refs.length; p++) if (refs[p] === 0) this.drop(p);
+  }
+
+  /** The key whose record starts at `offset` no longer refers to it. */
+  release(offset: number): void {
+    const refs = this.refs;
+    if (!refs) return;
+    const p0 = Math.floor(offset / PIECE);
+    const p1 = this.spans.get(offset) ?? p0;
+    this.spans.delete(offset);
+    for (let p = p0; p <= p1; p++) {
+      if (refs[p]! <= 0) throw new Error(`${this.name}: the record at byte ${offset} was released twice (piece ${p})`);
+      if (--refs[p]! === 0) this.drop(p);
+    }
+  }
+
+  private drop(p: number): void {
+    const piece = this.pieces[p];
+    if (!piece) return;
+    this.heldBytes -= piece.length;
+    this.pieces[p] = null;
+  }
+
+  /** Give back every piece. */
+  clear(): void {
+    for (let p = 0; p < this.pieces.length; p++) this.drop(p);
+    this.refs ??= new Int32Array(this.pieces.length);
   }
 }
 
@@ -78,6 +145,26 @@ export class DumpStore {
     }
   }
 
+  /**
+   * Start counting which parts of the in-memory dumps the keys refer to (MemoryDump.track):
+   * `offsets(file)` gives the record offsets of the keys loaded from dump `file`.
+   */
+  track(offsets: (file: number) => Float64Array): void {
+    for (const [i, d] of this.dumps.entries()) d.mem?.track(offsets(i));
+  }
+
+  /** The key whose record starts at `offset` of dump `file` no longer refers to it. */
+  release(file: number, offset: number): void {
+    this.dumps[file]?.mem?.release(offset);
+  }
+
+  /** bytes of the in-memory dumps still held (files are read from disk: 0) */
+  get heldBytes(): number {
+    let n = 0;
+    for (const d of this.dumps) if (d.mem) n += d.mem.heldBytes;
+    return n;
+  }
+
   /** The key record at `offset` of dump `file`, with its value (readKeyAt, synchronously). */
   read(file: number, offset: number, db: number): KeyRecord {
     const d = this.dumps[file];
@@ -106,6 +193,7 @@ export class DumpStore {
 
   close(): void {
     for (const d of this.dumps) {
+      d.mem?.clear();
       if (d.fd < 0) continue;
       try {
         closeSync(d.fd);

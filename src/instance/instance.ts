@@ -171,6 +171,7 @@ export class Instance {
       this.loadedKeys += d.size;
       this.dbs.push(d);
     }
+    this.trackDumps();
     this.stats = {
       connectionsReceived: 0,
       commandsProcessed: 0,
@@ -282,7 +283,22 @@ export class Instance {
       this.loadedKeys += d.size;
       this.dbs[i] = d;
     }
+    this.trackDumps();
     this.computeBaseline();
+  }
+
+  /** An in-memory dump gives back what no key refers to any more (MemoryDump.track). */
+  private trackDumps(): void {
+    const store = this.shared.dumps;
+    if (!store) return;
+    store.track((file) => {
+      let n = 0;
+      for (const db of this.dbs) for (const id of db.ks.ids()) if (db.ks.offsetOf(id) >= 0 && db.ks.fileOf(id) === file) n++;
+      const out = new Float64Array(n);
+      let k = 0;
+      for (const db of this.dbs) for (const id of db.ks.ids()) if (db.ks.offsetOf(id) >= 0 && db.ks.fileOf(id) === file) out[k++] = db.ks.offsetOf(id);
+      return out;
+    });
   }
 
   /** the version HELLO and INFO report: the modelled server's */

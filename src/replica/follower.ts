@@ -93,6 +93,7 @@ export class Follower implements FollowerHooks {
         if (!l) return;
         l.analysis.onRecord(rec);
       },
+      // copied into the dump's pieces
       rdbBytes: (chunk) => this.loading?.dump.append(chunk),
       rdbDone: () => this.endLoad(),
       partialSync: () => this.changed(),
@@ -313,12 +314,15 @@ export class Follower implements FollowerHooks {
       ['slave_repl_offset', Math.max(0, l.offset)],
     ];
     if (syncing) {
-      const total = l.rdbSize ?? -1;
+      // genRedisInfoString (server.c 7.0): repl_transfer_size, _read, their difference, and
+      // "%.2f" of read / size * 100 when size is not 0 (-1 before the payload's header: "-0.00")
+      const total = l.transferSize;
+      const perc = total !== 0 ? (l.rdbRead / total) * 100 : 0;
       lines.push(
         ['master_sync_total_bytes', total],
         ['master_sync_read_bytes', l.rdbRead],
-        ['master_sync_left_bytes', total >= 0 ? total - l.rdbRead : -1],
-        ['master_sync_perc', total > 0 ? ((l.rdbRead / total) * 100).toFixed(2) : '0.00'],
+        ['master_sync_left_bytes', total - l.rdbRead],
+        ['master_sync_perc', Object.is(perc, -0) || (perc < 0 && perc > -0.005) ? '-0.00' : perc.toFixed(2)],
         ['master_sync_last_io_seconds_ago', Math.floor((now - l.lastIo) / 1000)],
       );
     }
@@ -347,6 +351,7 @@ export class Follower implements FollowerHooks {
       ['rdblens_unsupported', unsupported],
       ['rdblens_engine_errors', this.engineErrors],
       ['rdblens_stale_keys', this.staleKeys()],
+      ['rdblens_dump_bytes_held', this.instance.shared.dumps?.heldBytes ?? 0],
       ['rdblens_last_error', l.lastError],
     );
     return lines;

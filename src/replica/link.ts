@@ -38,7 +38,7 @@ export interface LinkEvents {
   fullSync(replid: string, offset: number, size: number | null): void;
   /** every record of the RDB, in order */
   rdbRecord(rec: RdbRecord): void;
-  /** the RDB's bytes, exactly (no framing), in order */
+  /** the RDB's bytes, exactly (no framing), in order: views into the socket's data, copy what you keep */
   rdbBytes(chunk: Buffer): void;
   /** the RDB was read whole, checksum verified */
   rdbDone(): void;
@@ -83,6 +83,11 @@ export class ReplicaLink {
   /** RDB transfer progress */
   rdbSize: number | null = null;
   rdbRead = 0;
+  /**
+   * server.repl_transfer_size (replication.c): -1 from +FULLRESYNC until the payload's header,
+   * then its length, or 0 for a diskless ($EOF:) payload; INFO's master_sync_total_bytes.
+   */
+  transferSize = -1;
   lastIo = Date.now();
   syncs = { full: 0, partial: 0, reconnects: 0 };
   lastError = '';
@@ -309,6 +314,10 @@ export class ReplicaLink {
       this.replid = full[1]!;
       this.streamBase = Number(full[2]);
       this.log(`full resync from ${this.name}: replid ${this.replid}, offset ${this.streamBase}`);
+      // the transfer starts here (syncWithMaster: repl_transfer_size = -1, repl_transfer_read = 0)
+      this.transferSize = -1;
+      this.rdbRead = 0;
+      this.rdbSize = null;
       this.setState('waiting-rdb');
       return;
     }
@@ -334,9 +343,11 @@ export class ReplicaLink {
       if (mark.length !== EOF_MARK_LEN) throw new ReplicationError(`bad EOF mark in ${header.slice(0, 100)}`, this.name);
       this.eofMark = Buffer.from(mark, 'latin1');
       this.rdbSize = null;
+      this.transferSize = 0;
     } else {
       if (!/^\d{1,15}$/.test(body)) throw new ReplicationError(`bad bulk payload length: ${header.slice(0, 100)}`, this.name);
       this.rdbSize = Number(body);
+      this.transferSize = this.rdbSize;
       this.rdbLeft = this.rdbSize;
       this.eofMark = null;
     }
@@ -362,7 +373,7 @@ export class ReplicaLink {
       const part = data.subarray(0, take);
       this.rdbLeft -= take;
       this.rdbRead += take;
-      this.events.rdbBytes(Buffer.from(part));
+      this.events.rdbBytes(part);
       parser.write(part);
       if (this.rdbLeft > 0) return Buffer.alloc(0);
       parser.end(); // throws when the RDB is short of its stated length
@@ -374,14 +385,14 @@ export class ReplicaLink {
     parser.write(data);
     if (!parser.done) {
       this.rdbRead += data.length;
-      this.events.rdbBytes(Buffer.from(data));
+      this.events.rdbBytes(data);
       return Buffer.alloc(0);
     }
     // the parser holds what followed the RDB: the mark, then perhaps the stream
     const rest = parser.remainder();
     const rdbPart = data.length - rest.length;
     this.rdbRead = before + rdbPart;
-    this.events.rdbBytes(Buffer.from(data.subarray(0, rdbPart)));
+    this.events.rdbBytes(data.subarray(0, rdbPart));
     this.markTail = Buffer.alloc(0);
     return this.checkMark(rest);
   }

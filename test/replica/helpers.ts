@@ -46,7 +46,7 @@ export async function waitFor(what: string, cond: () => boolean | Promise<boolea
   }
 }
 
-function infoField(text: string, name: string): string | undefined {
+export function infoField(text: string, name: string): string | undefined {
   return new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim();
 }
 
@@ -73,7 +73,7 @@ export function startPrimary(args: string[] = [], opts: { dir?: string; keepDir?
   return startRedis({ args: ['--enable-debug-command', 'yes', ...args], ...opts });
 }
 
-export async function realReplica(primary: RedisHandle, auth: string[] = []): Promise<RedisHandle> {
+export async function realReplica(primary: RedisHandle | { port: number }, auth: string[] = []): Promise<RedisHandle> {
   const rep = await startRedis({ args: ['--enable-debug-command', 'yes', ...auth] });
   await rep.command('REPLICAOF', '127.0.0.1', String(primary.port));
   return rep;
@@ -152,14 +152,20 @@ export async function assertEqualToPrimary(primary: RedisHandle, f: Following, d
 
 /**
  * A TCP proxy on a free loopback port forwarding to `target`. `cutAfter(n)` cuts the next
- * connection once n bytes have come from the server; `retarget` points new connections
- * elsewhere; `dropAll` closes every connection.
+ * connection once n bytes have come from the server; `holdAfter(line)` holds back what the
+ * server sends after that line (on every connection) until `release()`; `retarget` points new
+ * connections elsewhere; `dropAll` closes every connection.
  */
 export class Proxy {
   private readonly server: net.Server;
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private cut = -1;
+  private hold: Buffer | null = null;
+  private holdExtra = 0;
+  private readonly held: (() => void)[] = [];
   port = 0;
+  /** connections holding data back after the holdAfter line */
+  holding = 0;
   connections = 0;
   cuts = 0;
 
@@ -175,6 +181,19 @@ export class Proxy {
 
   cutAfter(bytes: number): void {
     this.cut = bytes;
+  }
+
+  /** Hold back what a server sends after the first line starting with `prefix` (up to its LF) and `extra` bytes more. */
+  holdAfter(prefix: string, extra = 0): void {
+    this.hold = Buffer.from(prefix, 'latin1');
+    this.holdExtra = extra;
+  }
+
+  /** Stop holding: forward what was held back. */
+  release(): void {
+    this.hold = null;
+    for (const f of this.held.splice(0)) f();
+    this.holding = 0;
   }
 
   retarget(port: number): void {
@@ -197,6 +216,9 @@ export class Proxy {
     let limit = this.cut;
     this.cut = -1;
     let seen = 0;
+    // holdAfter: what came since the connection opened (until the line), then what is held back
+    let scanned: Buffer | null = this.hold ? Buffer.alloc(0) : null;
+    let backlog: Buffer[] | null = null;
     const end = (): void => {
       client.destroy();
       upstream.destroy();
@@ -204,6 +226,28 @@ export class Proxy {
     };
     client.on('data', (d) => upstream.write(d));
     upstream.on('data', (d: Buffer) => {
+      if (backlog) {
+        backlog.push(d);
+        return;
+      }
+      if (scanned !== null && this.hold) {
+        const all = Buffer.concat([scanned, d]);
+        const at = all.indexOf(this.hold);
+        const lf = at >= 0 ? all.indexOf(10, at) : -1;
+        if (lf < 0 || all.length - lf - 1 < this.holdExtra) scanned = all;
+        else {
+          const cutAt = d.length - (all.length - lf - 1 - this.holdExtra);
+          backlog = [d.subarray(cutAt)];
+          d = d.subarray(0, cutAt);
+          scanned = null;
+          this.holding++;
+          this.held.push(() => {
+            const rest = Buffer.concat(backlog!);
+            backlog = null;
+            if (!client.destroyed) client.write(rest);
+          });
+        }
+      }
       if (limit >= 0 && seen + d.length >= limit) {
         client.write(d.subarray(0, Math.max(0, limit - seen)));
         limit = -1;

@@ -7,7 +7,7 @@
  * element; writes take a Database, open or create the key (generic.ts) and refresh its figures.
  * Arguments may be views into a query buffer: anything kept is copied.
  */
-import { rawSdsCapacity, sdsGrow, STR_EMBSTR, STR_INT, STR_RAW, STRING_ENCODINGS, stringEncodingOf, stringPayload } from '../../memory/live/string.js';
+import { queryArgSds, rawSdsCapacity, sdsGrow, STR_EMBSTR, STR_INT, STR_RAW, STRING_ENCODINGS, stringEncodingOf, stringPayload } from '../../memory/live/string.js';
 import { classifyIntegerText, INT_CLASS } from '../../rdb/facts.js';
 import type { Database } from '../database.js';
 import { addLongDouble, formatLongDouble, isFiniteLd, type LongDouble, longDoubleFromInt, parseLongDouble } from '../long-double.js';
@@ -80,6 +80,18 @@ export class StringValue {
     return v;
   }
 
+  /**
+   * SET and friends: the argument object after tryObjectEncoding. `queryArg`: it came from a
+   * normal client's query buffer, where one of PROTO_MBULK_BIG_ARG bytes or more is the buffer
+   * itself (queryArgSds); else it was copied into an sdsnewlen (the primary's stream, scripts).
+   */
+  static stored(buf: Buffer, env: Env, queryArg: boolean): StringValue {
+    const v = new StringValue(buf, env);
+    const q = queryArg && v.enc === STR_RAW ? queryArgSds(buf.length, env.f) : null;
+    if (q) v.setRawSds(buf, q.cap, q.alloc);
+    return v;
+  }
+
   /** createStringObject: embstr up to 44 bytes, else a raw sdsnewlen (INCRBYFLOAT's result) */
   static created(buf: Buffer, env: Env): StringValue {
     return buf.length <= 44 ? new StringValue(buf, env, STR_EMBSTR) : StringValue.raw(buf, env);
@@ -139,9 +151,9 @@ export class StringValue {
 
 // ------------------------------------------------------------------ writes
 
-/** setKey with a new string value (the bytes are copied). */
-export function setString(db: Database, key: Uint8Array, value: Uint8Array, keepTtl = false): number {
-  return db.setValue(key, new StringValue(Buffer.from(value), db.shared.env), keepTtl);
+/** setKey with a new string value (the bytes are copied); `queryArg` as in StringValue.stored */
+export function setString(db: Database, key: Uint8Array, value: Uint8Array, keepTtl = false, queryArg = false): number {
+  return db.setValue(key, StringValue.stored(Buffer.from(value), db.shared.env, queryArg), keepTtl);
 }
 
 /** the value as an int64 (string2ll rules), or null */
@@ -186,11 +198,11 @@ export function incrBy(db: Database, key: Uint8Array, delta: bigint): bigint {
   return next;
 }
 
-/** APPEND: the new length */
-export function append(db: Database, key: Uint8Array, extra: Uint8Array, maxLen: number): number {
+/** APPEND: the new length (a new key is the argument object, `queryArg` as in StringValue.stored) */
+export function append(db: Database, key: Uint8Array, extra: Uint8Array, maxLen: number, queryArg = false): number {
   const o = openForWrite(db, key, 'string');
   if (!o) {
-    setString(db, key, extra);
+    setString(db, key, extra, false, queryArg);
     return extra.length;
   }
   if (o.v.length + extra.length > maxLen) throw new EngineError('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
