@@ -4,7 +4,7 @@
  * docs/server.md.
  */
 import { isEvictionConfigName, parseEvictionSetting, type EvictionConfig } from '../../src/memory/evict.js';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadSources, LiveRefresher } from '../../src/source/load.js';
 import { isLiveUrl } from '../../src/source/url.js';
 import { startMetrics, type MetricsExporter } from '../../src/metrics/exporter.js';
@@ -23,6 +23,8 @@ export interface ServeOptions {
   port: number;
   bind: string;
   requirepass?: string;
+  /** protected-mode (default yes) */
+  protectedMode?: 'yes' | 'no';
   readOnly: boolean;
   tracking: boolean;
   target?: ProfileId;
@@ -88,6 +90,24 @@ function evictionOptions(config: string[]): Partial<EvictionConfig> {
   return out as Partial<EvictionConfig>;
 }
 
+/** Whether `host` is a loopback address: only this machine can reach a server bound to it. */
+function isLoopbackBind(host: string): boolean {
+  return /^127\./.test(host) || host === '::1' || host === 'localhost';
+}
+
+/**
+ * The warning at start when the bind address is reachable from other hosts and no password is
+ * set: protected mode refuses them (say so, and how to serve them), or, with it off, anyone
+ * who reaches the port reads and writes.
+ */
+export function protectionWarning(bind: string, inst: { requirepass: string | undefined; protectedMode: boolean }): string | null {
+  if (isLoopbackBind(bind) || inst.requirepass !== undefined) return null;
+  if (inst.protectedMode) {
+    return `warning: protected mode: listening on ${bind} without a password, so clients from other hosts get -DENIED (only 127.0.0.1 and ::1 are served); give --requirepass to serve them with AUTH, or --protected-mode no to serve them without`;
+  }
+  return `warning: --protected-mode no and no password: anyone who reaches ${bind} can read and write every key (give --requirepass)`;
+}
+
 /** Load the dumps and listen; resolves with the server once it accepts connections. */
 export async function startServe(dumps: string[], o: ServeOptions, log: (line: string) => void): Promise<RespServer> {
   const config = parseConfigOverrides(o.config.filter((t) => evictionSetting(t) === null));
@@ -106,6 +126,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     port: o.port,
     host: o.bind,
     requirepass: o.requirepass,
+    protectedMode: o.protectedMode !== 'no',
     readOnly: o.readOnly,
     tracking: o.tracking,
     profile: prof,
@@ -124,6 +145,8 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     if (e.code === 'EACCES') throw new CliError(`${o.bind}:${o.port}: permission denied`);
     throw err;
   }
+  const exposure = protectionWarning(o.bind, server.instance);
+  if (exposure) log(exposure);
   let follower: Follower | null = null;
   if (o.replicaof) {
     const f = (follower = new Follower(server.instance, {
@@ -193,7 +216,8 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
     .argument('[dump...]', 'RDB files (none: start empty)')
     .option('--port <port>', 'TCP port (0: any free one)', parsePort, 6379)
     .option('--bind <addr>', 'address to listen on', '127.0.0.1')
-    .option('--requirepass <password>', 'require AUTH with this password')
+    .option('--requirepass <password>', "require AUTH with this password ('': none)")
+    .addOption(new Option('--protected-mode <yes|no>', 'yes: without a password, refuse clients not from 127.0.0.1 or ::1 (-DENIED), as Redis').choices(['yes', 'no']).default('yes'))
     .option('--read-only', 'refuse writes (-READONLY)', false)
     .option('--no-tracking', 'do not update memory figures on writes')
     .option('--target <version>', 'model this server: 5.0, 6.2, 7.0, 7.2, 7.4, 8.0, valkey-8.0, or e.g. 7.2.4 (default: the one that wrote the dump, else 7.0)', parseTarget)

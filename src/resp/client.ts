@@ -82,7 +82,7 @@ export class Client implements Connection {
   ) {
     this.id = id;
     this.decoder = new RequestDecoder(server.instance.limits);
-    this.authenticated = server.instance.options.requirepass === undefined;
+    this.authenticated = server.instance.requirepass === undefined;
     this.decoder.authRequired = !this.authenticated;
     this.ctx = new Context(server.instance, 'client', server.writer, this);
     const ctx = this.ctx;
