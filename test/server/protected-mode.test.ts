@@ -16,6 +16,7 @@ import { startServeProcess } from '../helpers/serve-process.js';
 import { makeNetNs, type NetNs } from '../helpers/netns.js';
 import { serve } from '../resp/helpers.js';
 import { PROTECTED_MODE_DENIED } from '../../src/resp/server.js';
+import { Raw } from './raw.js';
 
 const PING_QUIT = 'PING\r\nQUIT\r\n';
 const AUTH_PING_QUIT = '*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\nPING\r\nQUIT\r\n';
@@ -144,5 +145,22 @@ test('only 127.0.0.1 and ::1 are local: a client from 127.0.0.2 is refused, as b
   } finally {
     await s.stop();
     await r.stop();
+  }
+});
+
+test("--requirepass '' is no password, as for redis-server 7.0.15", { timeout: 60_000 }, async () => {
+  const r = await startRedis({ args: ['--requirepass', ''] });
+  const p = await startServeProcess(['--port', '0', '--requirepass', '']);
+  const [a, b] = [await Raw.open(r.port), await Raw.open(p.port)];
+  try {
+    for (const cmd of [['PING'], ['AUTH', 'x'], ['AUTH', 'default', 'x'], ['AUTH', 'nobody', 'x'], ['CONFIG', 'GET', 'requirepass'], ['DBSIZE']]) {
+      const want = await a.cmd(...cmd);
+      assert.equal(await b.cmd(...cmd), want, cmd.join(' '));
+    }
+    assert.equal(await b.cmd('PING'), '+PONG\r\n');
+  } finally {
+    a.close();
+    b.close();
+    await stopAll([p], [r]);
   }
 });
