@@ -10,13 +10,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
 import { startServeProcess } from '../helpers/serve-process.js';
 import { makeNetNs, type NetNs } from '../helpers/netns.js';
 import { serve } from '../resp/helpers.js';
 import { PROTECTED_MODE_DENIED } from '../../src/resp/server.js';
-import { Raw } from './raw.js';
+import { Raw, exchange } from './raw.js';
 
 const PING_QUIT = 'PING\r\nQUIT\r\n';
 const AUTH_PING_QUIT = '*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\nPING\r\nQUIT\r\n';
@@ -121,17 +120,11 @@ test('CONFIG SET protected-mode / requirepass from the loopback interface change
   }
 });
 
-/** connect from `localAddress` to 127.0.0.1:port, send PING, the bytes until close */
-function fromLoopbackAlias(localAddress: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sock = net.createConnection({ host: '127.0.0.1', port, localAddress });
-    let got = '';
-    sock.on('data', (d) => (got += d.toString('latin1')));
-    sock.on('error', reject);
-    sock.on('close', () => resolve(got));
-    sock.on('connect', () => sock.write(PING_QUIT));
-    setTimeout(() => sock.destroy(), 3000).unref();
-  });
+/** PING from `localAddress` to 127.0.0.1:port: the bytes until the server closes */
+async function fromLoopbackAlias(localAddress: string, port: number): Promise<string> {
+  const r = await exchange(port, PING_QUIT, 3000, localAddress);
+  assert.ok(r.closed);
+  return r.reply;
 }
 
 test('only 127.0.0.1 and ::1 are local: a client from 127.0.0.2 is refused, as by redis-server 7.0.15', async () => {
