@@ -16,6 +16,8 @@ import { profileForRedisVersion } from '../../src/memory/profiles.js';
 import { RespServer } from '../../src/resp/server.js';
 import { Follower } from '../../src/replica/follower.js';
 import { CliError } from '../errors.js';
+import { LoadWatch, whileLoading } from '../interrupt.js';
+import { stat } from 'node:fs/promises';
 import { parseHostPort, parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
 
@@ -108,6 +110,15 @@ export function protectionWarning(bind: string, inst: { requirepass: string | un
   return `warning: --protected-mode no and no password: anyone who reaches ${bind} can read and write every key (give --requirepass)`;
 }
 
+/** A file's size for the interruption message; null when it cannot be read (loading says why). */
+async function sizeOf(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return null;
+  }
+}
+
 /** Load the dumps and listen; resolves with the server once it accepts connections. */
 export async function startServe(dumps: string[], o: ServeOptions, log: (line: string) => void): Promise<RespServer> {
   const config = parseConfigOverrides(o.config.filter((t) => evictionSetting(t) === null));
@@ -116,7 +127,14 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
   if (o.refresh !== undefined && !dumps.some(isLiveUrl)) throw new CliError('--refresh re-reads redis:// sources: give one', 2);
   const t0 = Date.now();
   // dumps, and redis:// sources (read into memory: src/source/load.ts)
-  const loaded = dumps.length > 0 ? await loadSources(dumps, { target: o.target, config }) : undefined;
+  let loaded: Awaited<ReturnType<typeof loadSources>> | undefined;
+  if (dumps.length > 0) {
+    // SIGINT / SIGTERM while the dumps load: say where (cli/interrupt.ts)
+    const watch = new LoadWatch(await Promise.all(dumps.map(async (d) => ({ name: d, size: isLiveUrl(d) ? null : await sizeOf(d) }))));
+    loaded = await whileLoading(watch, log, () =>
+      loadSources(dumps, { target: o.target, config, onLoadProgress: (_all, keys, i, bytes) => watch.onLoad(keys, i, bytes) }),
+    );
+  }
   if (loaded) {
     for (const a of loaded.analyses) if (a.error) log(`warning: ${a.error.message} (serving the keys read before it)`);
   }
