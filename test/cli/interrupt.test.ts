@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { startRedis, needProgram, type RedisHandle } from '../helpers/redis-server.js';
 import { CLI } from '../helpers/serve-process.js';
 import { ROOT } from './cli-helpers.js';
+import { LoadWatch } from '../../cli/interrupt.js';
 
 const KEYS = 1_000_000;
 let redis: RedisHandle;
@@ -167,3 +168,23 @@ function statSafe(p: string): boolean {
     return false;
   }
 }
+
+test('LoadWatch with several dumps (jobs read them at once): the ones being read, the keys over all', () => {
+  const w = new LoadWatch([
+    { name: 'a.rdb', size: 100 },
+    { name: 'b.rdb', size: 200 },
+    { name: 'redis://h:6379', size: 50, unit: 'key' },
+  ]);
+  assert.equal(w.describe(), 'a.rdb at byte 0 of 100 (0 keys read, 0 of 3 dumps read)');
+  w.update(0, 40, 3);
+  w.update(1, 10, 1);
+  assert.equal(w.describe(), 'a.rdb at byte 40 of 100, b.rdb at byte 10 of 200 (4 keys read, 0 of 3 dumps read)');
+  w.fileDone(0);
+  w.fileDone(1);
+  w.update(2, 7, 7);
+  assert.equal(w.describe(), 'redis://h:6379 at key 7 of 50 (11 keys read, 2 of 3 dumps read)');
+  // serve's loader: one dump after the other, keys counted over all of them
+  const s = new LoadWatch([{ name: 'a.rdb', size: 100 }, { name: 'b.rdb', size: 200 }]);
+  s.onLoad(9, 1, 30);
+  assert.equal(s.describe(), 'b.rdb at byte 30 of 200 (9 keys read, 1 of 2 dumps read)');
+});
