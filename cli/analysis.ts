@@ -21,7 +21,7 @@ import { liveHeader } from './live.js';
 import { rowFormatter, runJob, type JobRequest, type RankedRow } from './job.js';
 import type { AnalysisSpec } from './options.js';
 import { OrderedOutput } from './ordered-output.js';
-import type { ProgressBar } from './progress.js';
+import type { ProgressLike } from './interrupt.js';
 import { FLOW_ABORT, FLOW_INFLIGHT, type FailData, type FromWorker, type ToWorker } from './protocol.js';
 import type { KeyPass } from '../src/memory/sizer.js';
 import { reviveAnalysis, reviveBuffers, reviveError } from './transfer.js';
@@ -105,7 +105,8 @@ export interface RunRequest {
   aggregates: boolean;
   /** the per-key CSV export: options and where the lines go */
   csv?: { options: Omit<KeyCsvOptions, 'files'>; output: OrderedOutput; format?: 'csv' | 'parquet' };
-  progress: ProgressBar | null;
+  /** the progress bar, or a LoadWatch in front of it (cli/interrupt.ts) */
+  progress: ProgressLike | null;
   /** headers already read (readDumpHeader); read here otherwise */
   headers?: DumpHeader[];
 }

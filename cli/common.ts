@@ -11,6 +11,7 @@ import { readDumpHeader, runAnalysis, type DumpHeader, type RunRequest } from '.
 import { CliError } from './errors.js';
 import { analysisSpec, type AnalysisSpec, type CommonOptionValues } from './options.js';
 import { progressFor } from './progress.js';
+import { LoadWatch, whileLoading } from './interrupt.js';
 import type { KeyPass } from '../src/memory/sizer.js';
 
 export interface CommandIo {
@@ -55,17 +56,27 @@ export async function analyzeFiles(
     stderr,
     headers.length > 0 && headers.every((h) => h.live) ? 'keys' : 'bytes',
   );
+  // SIGINT / SIGTERM while the dumps are read: say where (cli/interrupt.ts)
+  const watch = new LoadWatch(
+    headers.map((h) => ({ name: h.file, size: h.size, unit: h.live ? 'key' : 'byte' })),
+    progress,
+  );
   try {
-    const { analyses, passes } = await runAnalysis({
-      files,
-      spec,
-      mode: opts.mode ?? 'analysis',
-      jobs: o.jobs ?? 1,
-      aggregates: opts.aggregates,
-      progress,
-      headers,
-      ...(opts.csv ? { csv: opts.csv } : {}),
-    });
+    const { analyses, passes } = await whileLoading(
+      watch,
+      (line) => stderr.write(`${line}\n`),
+      () =>
+        runAnalysis({
+          files,
+          spec,
+          mode: opts.mode ?? 'analysis',
+          jobs: o.jobs ?? 1,
+          aggregates: opts.aggregates,
+          progress: watch,
+          headers,
+          ...(opts.csv ? { csv: opts.csv } : {}),
+        }),
+    );
     return { spec, headers, analyses, passes };
   } finally {
     progress?.clear();

@@ -100,21 +100,60 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * unit);
 }
 
+/** The --target forms that name a profile exactly (redis-7.2, 7.2, valkey-8.0), for the messages. */
+const KNOWN_TARGETS = PROFILE_IDS.map((id) => id.replace(/^redis-/, '')).join(', ');
+
+/** A version's major and minor (7.2.4: [7, 2]) and whether it had a patch number. */
+function versionParts(v: string): { major: number; minor: number; patch: boolean } {
+  const [major, minor, patch] = v.split('.');
+  return { major: Number(major), minor: Number(minor ?? 0), patch: patch !== undefined };
+}
+
 /**
- * `--target`: a profile id (redis-7.2, valkey-8.0), a short one (7.2, valkey-8.0), or a server
- * version string (7.2.4, valkey-8.0.1): the nearest profile at or below it.
+ * `--target` resolved: a profile id (redis-7.2, valkey-8.0), its short form (7.2), or a server
+ * version (7.2.4, valkey-8.0.1, 6.0.16). `note` says which profile a version that is not a
+ * profile's own maps to and why (null for a profile named exactly). A version newer than the
+ * newest profile of its server, or not a version at all, is refused with the known ones.
  */
-export function parseTarget(text: string): ProfileId {
+export function resolveTarget(text: string): { id: ProfileId; note: string | null } {
   const t = text.trim().toLowerCase();
-  if ((PROFILE_IDS as string[]).includes(t)) return t as ProfileId;
+  if ((PROFILE_IDS as string[]).includes(t)) return { id: t as ProfileId, note: null };
   const valkey = /^valkey[- ]?(\d+(?:\.\d+){0,2})$/.exec(t);
-  if (valkey) return profileForRedisVersion('', valkey[1]);
-  const redis = /^(?:redis[- ]?)?(\d+(?:\.\d+){0,2})$/.exec(t);
-  if (redis) {
-    const major = Number(redis[1]!.split('.')[0]);
-    if (major >= 2 && major < 100) return profileForRedisVersion(redis[1]!);
+  const redis = valkey ? null : /^(?:redis[- ]?)?(\d+(?:\.\d+){0,2})$/.exec(t);
+  const ver = valkey?.[1] ?? redis?.[1];
+  if (ver === undefined) {
+    throw new InvalidArgumentError(`expected a server version: ${KNOWN_TARGETS}, or a version such as 7.2.4`);
   }
-  throw new InvalidArgumentError(`expected a server version: 5.0, 6.2, 7.0, 7.2, 7.4, 8.0, valkey-8.0, or a version such as 7.2.4`);
+  const { major, minor, patch } = versionParts(ver);
+  const server = valkey ? 'Valkey' : 'Redis';
+  const id = valkey ? profileForRedisVersion('', ver) : profileForRedisVersion(ver);
+  const newest = valkey ? PROFILE_IDS.filter((p) => p.startsWith('valkey-')).at(-1)! : PROFILE_IDS.filter((p) => p.startsWith('redis-')).at(-1)!;
+  const top = versionParts(newest.replace(/^\w+-/, ''));
+  if (!valkey && major < 2) throw new InvalidArgumentError(`no profile for Redis ${ver}: older than any server rdblens models; known: ${KNOWN_TARGETS}`);
+  if (major > top.major || (major === top.major && minor > top.minor)) {
+    throw new InvalidArgumentError(
+      `no profile for ${server} ${ver}: the newest known is ${newest}; known: ${KNOWN_TARGETS} (a patch release such as 7.2.4 takes its minor's profile)`,
+    );
+  }
+  const own = versionParts(id.replace(/^\w+-/, ''));
+  const said = `${valkey ? 'valkey-' : ''}${ver}`;
+  let why: string;
+  if (own.major === major && own.minor === minor && id.startsWith(valkey ? 'valkey-' : 'redis-')) {
+    if (!patch) return { id, note: null };
+    why = `the profile of every ${major}.${minor}.x release`;
+  } else if (valkey) {
+    why = `Valkey ${major}.x is Redis 7.2.4's code base`;
+  } else if (major * 100 + minor < own.major * 100 + own.minor) {
+    why = major * 100 + minor < 500 ? `the oldest profile; ${ver} is older, its sizes may differ` : minor % 2 === 1 || minor >= 9 ? `${ver} is a pre-release of ${own.major}.${own.minor}` : `the nearest profile; there is none for ${major}.${minor}`;
+  } else {
+    why = `the newest profile before ${major}.${minor}; there is none for ${major}.${minor}`;
+  }
+  return { id, note: `--target ${said}: modelling ${id} (${why})` };
+}
+
+/** `--target` for commander: the profile id (resolveTarget; its note is written by the program). */
+export function parseTarget(text: string): ProfileId {
+  return resolveTarget(text).id;
 }
 
 /** One `--config name=value`, checked now; all of them are merged by parseConfigOverrides. */

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { CommandIo } from './common.js';
 import { CliError, expectedErrorLine } from './errors.js';
+import { resolveTarget } from './options.js';
 import { register as registerCsv } from './commands/csv.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerDoctor } from './commands/doctor.js';
@@ -62,6 +63,14 @@ export function createProgram(io: ProgramIo = defaultIo): Command {
   const commandIo = (): CommandIo => ({ stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr });
   for (const add of COMMANDS) add(program, commandIo);
   for (const cmd of program.commands) {
+    // a --target version that is not a profile's own: say which profile models it and why
+    // (commander's own listener, registered first, has parsed and checked the value)
+    if (cmd.options.some((opt) => opt.long === '--target')) {
+      cmd.on('option:target', (raw: string) => {
+        const { note } = resolveTarget(raw);
+        if (note !== null) io.writeErr(`rdblens: ${note}\n`);
+      });
+    }
     cmd.showHelpAfterError(`usage: rdblens ${cmd.name()} ${cmd.usage()}\n(run 'rdblens ${cmd.name()} --help' for details)`);
   }
   return program;

@@ -4,7 +4,7 @@
  * docs/server.md.
  */
 import { isEvictionConfigName, parseEvictionSetting, type EvictionConfig } from '../../src/memory/evict.js';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadSources, LiveRefresher } from '../../src/source/load.js';
 import { isLiveUrl } from '../../src/source/url.js';
 import { startMetrics, type MetricsExporter } from '../../src/metrics/exporter.js';
@@ -16,6 +16,8 @@ import { profileForRedisVersion } from '../../src/memory/profiles.js';
 import { RespServer } from '../../src/resp/server.js';
 import { Follower } from '../../src/replica/follower.js';
 import { CliError } from '../errors.js';
+import { LoadWatch, whileLoading } from '../interrupt.js';
+import { stat } from 'node:fs/promises';
 import { parseHostPort, parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
 
@@ -23,6 +25,8 @@ export interface ServeOptions {
   port: number;
   bind: string;
   requirepass?: string;
+  /** protected-mode (default yes) */
+  protectedMode?: 'yes' | 'no';
   readOnly: boolean;
   tracking: boolean;
   target?: ProfileId;
@@ -88,6 +92,33 @@ function evictionOptions(config: string[]): Partial<EvictionConfig> {
   return out as Partial<EvictionConfig>;
 }
 
+/** Whether `host` is a loopback address: only this machine can reach a server bound to it. */
+function isLoopbackBind(host: string): boolean {
+  return /^127\./.test(host) || host === '::1' || host === 'localhost';
+}
+
+/**
+ * The warning at start when the bind address is reachable from other hosts and no password is
+ * set: protected mode refuses them (say so, and how to serve them), or, with it off, anyone
+ * who reaches the port reads and writes.
+ */
+export function protectionWarning(bind: string, inst: { requirepass: string | undefined; protectedMode: boolean }): string | null {
+  if (isLoopbackBind(bind) || inst.requirepass !== undefined) return null;
+  if (inst.protectedMode) {
+    return `warning: protected mode: listening on ${bind} without a password, so clients from other hosts get -DENIED (only 127.0.0.1 and ::1 are served); give --requirepass to serve them with AUTH, or --protected-mode no to serve them without`;
+  }
+  return `warning: --protected-mode no and no password: anyone who reaches ${bind} can read and write every key (give --requirepass)`;
+}
+
+/** A file's size for the interruption message; null when it cannot be read (loading says why). */
+async function sizeOf(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return null;
+  }
+}
+
 /** Load the dumps and listen; resolves with the server once it accepts connections. */
 export async function startServe(dumps: string[], o: ServeOptions, log: (line: string) => void): Promise<RespServer> {
   const config = parseConfigOverrides(o.config.filter((t) => evictionSetting(t) === null));
@@ -96,7 +127,14 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
   if (o.refresh !== undefined && !dumps.some(isLiveUrl)) throw new CliError('--refresh re-reads redis:// sources: give one', 2);
   const t0 = Date.now();
   // dumps, and redis:// sources (read into memory: src/source/load.ts)
-  const loaded = dumps.length > 0 ? await loadSources(dumps, { target: o.target, config }) : undefined;
+  let loaded: Awaited<ReturnType<typeof loadSources>> | undefined;
+  if (dumps.length > 0) {
+    // SIGINT / SIGTERM while the dumps load: say where (cli/interrupt.ts)
+    const watch = new LoadWatch(await Promise.all(dumps.map(async (d) => ({ name: d, size: isLiveUrl(d) ? null : await sizeOf(d) }))));
+    loaded = await whileLoading(watch, log, () =>
+      loadSources(dumps, { target: o.target, config, onLoadProgress: (_all, keys, i, bytes) => watch.onLoad(keys, i, bytes) }),
+    );
+  }
   if (loaded) {
     for (const a of loaded.analyses) if (a.error) log(`warning: ${a.error.message} (serving the keys read before it)`);
   }
@@ -106,6 +144,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     port: o.port,
     host: o.bind,
     requirepass: o.requirepass,
+    protectedMode: o.protectedMode !== 'no',
     readOnly: o.readOnly,
     tracking: o.tracking,
     profile: prof,
@@ -124,6 +163,8 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     if (e.code === 'EACCES') throw new CliError(`${o.bind}:${o.port}: permission denied`);
     throw err;
   }
+  const exposure = protectionWarning(o.bind, server.instance);
+  if (exposure) log(exposure);
   let follower: Follower | null = null;
   if (o.replicaof) {
     const f = (follower = new Follower(server.instance, {
@@ -193,7 +234,8 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
     .argument('[dump...]', 'RDB files (none: start empty)')
     .option('--port <port>', 'TCP port (0: any free one)', parsePort, 6379)
     .option('--bind <addr>', 'address to listen on', '127.0.0.1')
-    .option('--requirepass <password>', 'require AUTH with this password')
+    .option('--requirepass <password>', "require AUTH with this password ('': none)")
+    .addOption(new Option('--protected-mode <yes|no>', 'yes: without a password, refuse clients not from 127.0.0.1 or ::1 (-DENIED), as Redis').choices(['yes', 'no']).default('yes'))
     .option('--read-only', 'refuse writes (-READONLY)', false)
     .option('--no-tracking', 'do not update memory figures on writes')
     .option('--target <version>', 'model this server: 5.0, 6.2, 7.0, 7.2, 7.4, 8.0, valkey-8.0, or e.g. 7.2.4 (default: the one that wrote the dump, else 7.0)', parseTarget)

@@ -15,6 +15,7 @@ import type { ValueType } from '../../src/rdb/index.js';
 import { DEFAULT_ESCAPE, ESCAPE_MODES, type EscapeMode } from '../../src/report/escape.js';
 import { readDumpHeader } from '../analysis.js';
 import { CliError } from '../errors.js';
+import { LoadWatch, armInterrupt } from '../interrupt.js';
 import { collectConfig, collectDbs, collectTypes, parseHostPort, parsePositiveInt, parseSize, parseTarget, parseTime } from '../options.js';
 
 export interface TuiOptions {
@@ -73,9 +74,20 @@ export async function runTuiCommand(dumps: string[], o: TuiOptions): Promise<voi
   if (o.replicaof) return runFollowing(o);
   if (dumps.includes('-')) throw new CliError('the explorer reads values back from the dump by offset: give it a file, not standard input');
   // every file checked before the screen is taken over: errors print like the other commands'
-  for (const f of dumps) await readDumpHeader(f, o.target);
+  const sizes: { name: string; size: number }[] = [];
+  for (const f of dumps) sizes.push({ name: f, size: (await readDumpHeader(f, o.target)).size });
   const now = o.now ?? Date.now();
-  await runExplorer(o, { files: dumps, filter: loadFilter(o, now), now });
+  // SIGTERM / SIGINT (a kill: Ctrl+C is a key here) while the dumps load: say where, once the
+  // screen is restored (cli/interrupt.ts)
+  const watch = new LoadWatch(sizes);
+  const disarm = armInterrupt(watch, (line) => process.stderr.write(`${line}\n`));
+  await runExplorer(o, {
+    files: dumps,
+    filter: loadFilter(o, now),
+    now,
+    onLoadProgress: (_all, keys, i, bytes) => watch.onLoad(keys, i, bytes),
+    onLoaded: disarm,
+  });
 }
 
 /** `rdblens tui --replicaof host:port`: the explorer on a followed primary (src/tui/data/live.ts). */
@@ -85,7 +97,7 @@ async function runFollowing(o: TuiOptions): Promise<void> {
 }
 
 /** The explorer on dumps or on a followed primary, with the options both take; then the process ends. */
-async function runExplorer(o: TuiOptions, source: Pick<ExplorerOptions, 'files' | 'replica' | 'filter' | 'now'>): Promise<void> {
+async function runExplorer(o: TuiOptions, source: Pick<ExplorerOptions, 'files' | 'replica' | 'filter' | 'now' | 'onLoadProgress' | 'onLoaded'>): Promise<void> {
   // React's development build is several times slower; nothing here uses its checks
   process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('../../src/tui/run.js');

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { ReplyError, ERR } from './errors.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  const pass = c.instance.options.requirepass;
+  const pass = c.instance.requirepass;
   if (argv.length > 3) throw new ReplyError(ERR.SYNTAX);
   const user = argv.length === 3 ? argv[1]!.toString('latin1') : 'default';
   const given = argv[argv.length - 1]!;

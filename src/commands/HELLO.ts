@@ -33,7 +33,7 @@ export function handler(c: Context, argv: Buffer[]): void {
     }
   }
   if (authUser && authPass) {
-    const pass = c.instance.options.requirepass;
+    const pass = c.instance.requirepass;
     const user = authUser.toString('latin1');
     if (user !== 'default' || (pass !== undefined && !checkPassword(authPass, pass))) throw new ReplyError(ERR.WRONGPASS);
     connOf(c).setAuthenticated(true);

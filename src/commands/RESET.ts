@@ -18,7 +18,7 @@ export function handler(c: Context): void {
   c.dbIndex = 0;
   c.resp = 2;
   c.reply.resp = 2;
-  conn.setAuthenticated(inst.options.requirepass === undefined);
+  conn.setAuthenticated(inst.requirepass === undefined);
   discardTransaction(c, s);
   inst.pubsub.dropAll(s);
   conn.name = '';

@@ -51,7 +51,8 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   }
   const n = argv.length;
   if ((spec.arity > 0 && n !== spec.arity) || n < -spec.arity) return reject(c, session, spec, wrongArgs(spec.name).message);
-  if (conn !== null && !conn.authenticated && !spec.noAuth) return reject(c, session, spec, ERR.NOAUTH);
+  // authRequired (networking.c): not authenticated, and the default user has a password
+  if (conn !== null && !conn.authenticated && inst.requirepass !== undefined && !spec.noAuth) return reject(c, session, spec, ERR.NOAUTH);
   const inMulti = session !== null && session.multi !== null;
   if (inMulti && spec.flags.includes('no_multi')) return reject(c, session, spec, 'ERR Command not allowed inside a transaction');
   // maxmemory (processCommand): evict first; what may use memory is refused when nothing could be

@@ -41,8 +41,8 @@ export function storeKeyRow(dbs: Map<number, Keyspace>, row: KeyRow): void {
 }
 
 export interface LoadOptions extends Omit<AnalyzeOptions, 'onKey' | 'fileIndex'> {
-  /** progress over all files: bytes read so far and keys loaded */
-  onLoadProgress?: (bytesRead: number, keys: number) => void;
+  /** progress over all files: bytes read so far and keys loaded; the file being read and its bytes read */
+  onLoadProgress?: (bytesRead: number, keys: number, fileIndex: number, fileBytes: number) => void;
 }
 
 /**
@@ -61,7 +61,7 @@ export async function loadKeyspaces(files: string[], opts: LoadOptions = {}): Pr
       fileIndex: i,
       onProgress: (bytes) => {
         fileBytes = bytes;
-        opts.onLoadProgress?.(doneBytes + bytes, keys);
+        opts.onLoadProgress?.(doneBytes + bytes, keys, i, bytes);
       },
       onKey: (row) => {
         storeKeyRow(dbs, row);

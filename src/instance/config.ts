@@ -9,7 +9,8 @@ export function configValues(s: Instance): Map<string, string> {
   m.set('databases', String(s.dbs.length));
   m.set('port', String(s.frontend?.port ?? 0));
   m.set('bind', s.options.host ?? '127.0.0.1');
-  m.set('requirepass', s.options.requirepass ?? '');
+  m.set('requirepass', s.requirepass ?? '');
+  m.set('protected-mode', s.protectedMode ? 'yes' : 'no');
   m.set('maxclients', String(s.options.maxClients ?? 10000));
   for (const [k, v] of s.eviction.values()) m.set(k, v);
   m.set('save', '');

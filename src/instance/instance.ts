@@ -44,8 +44,10 @@ export interface InstanceOptions {
   cacheBytes?: number;
   /** update memory per write (default true; --no-tracking turns it off) */
   tracking?: boolean;
-  /** requirepass: the default user's password (AUTH, HELLO AUTH) */
+  /** requirepass: the default user's password (AUTH, HELLO AUTH); '' is none, as in Redis */
   requirepass?: string;
+  /** protected-mode (default yes): refuse non-loopback clients while no password is set */
+  protectedMode?: boolean;
   /** maxclients (CONFIG GET, INFO; the RESP server enforces it) */
   maxClients?: number;
   /** client-output-buffer-limit normal: close a client whose pending output passes this (0: none) */
@@ -136,9 +138,18 @@ export class Instance {
   readonly scripting: Scripting;
   /** maxmemory, the policy and the eviction engine (eviction.ts) */
   readonly eviction: InstanceEviction;
+  /**
+   * The default user's password (requirepass; undefined: nopass). An empty requirepass is no
+   * password, as updateRequirePass (config.c) makes it; CONFIG SET requirepass changes it.
+   */
+  requirepass: string | undefined;
+  /** protected-mode (CONFIG SET protected-mode): the RESP server's accept reads it */
+  protectedMode: boolean;
 
   constructor(options: InstanceOptions = {}) {
     this.options = options;
+    this.requirepass = options.requirepass === '' ? undefined : options.requirepass;
+    this.protectedMode = options.protectedMode !== false;
     this.eviction = new InstanceEviction(this, options.eviction);
     const loaded = options.loaded;
     this.analyses = loaded?.analyses ?? [];

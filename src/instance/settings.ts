@@ -3,7 +3,7 @@
  * (config-table.ts, generated from a live server), its value as set, CONFIG SET's checks and
  * messages, and the effects of the parameters something here reads: the memory model's
  * encoding thresholds (as `serve --config` sets them), notify-keyspace-events, the slowlog,
- * the latency monitor and latency tracking.
+ * the latency monitor and latency tracking, requirepass and protected-mode.
  */
 import type { Instance } from './instance.js';
 import { CONFIG_TABLE, type ConfigKind } from './config-table.js';
@@ -142,6 +142,7 @@ export class Settings {
       slowlogSlowerThan: this.slowlogSlowerThan, slowlogMaxLen: this.slowlogMaxLen, latencyThreshold: this.latencyThreshold,
       latencyTracking: this.latencyTracking, percentiles: this.percentiles, notify: this.inst.pubsub.notifyFlags,
       maxmemory: this.maxmemory, maxmemoryPolicy: this.maxmemoryPolicy,
+      requirepass: this.inst.requirepass, protectedMode: this.inst.protectedMode,
       cfg: { ...this.inst.shared.env.cfg },
     };
   }
@@ -151,7 +152,10 @@ export class Settings {
     const r = o as unknown as {
       slowlogSlowerThan: number; slowlogMaxLen: number; latencyThreshold: number; latencyTracking: boolean; percentiles: number[];
       notify: number; cfg: ServerConfig; maxmemory: number; maxmemoryPolicy: string;
+      requirepass: string | undefined; protectedMode: boolean;
     };
+    this.inst.requirepass = r.requirepass;
+    this.inst.protectedMode = r.protectedMode;
     this.maxmemory = r.maxmemory;
     this.maxmemoryPolicy = r.maxmemoryPolicy;
     this.slowlogSlowerThan = r.slowlogSlowerThan;
@@ -270,6 +274,13 @@ export class Settings {
         break;
       case 'maxmemory-policy':
         this.maxmemoryPolicy = v;
+        break;
+      case 'requirepass':
+        // updateRequirePass (config.c): the default user's password; empty is nopass
+        this.inst.requirepass = v === '' ? undefined : v;
+        break;
+      case 'protected-mode':
+        this.inst.protectedMode = v === 'yes';
         break;
       default:
         break;

@@ -19,7 +19,9 @@ export const PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
 export const PROTO_MAX_MULTIBULK_LEN = 1024 * 1024;
 /** client-query-buffer-limit default (1 GB) */
 export const CLIENT_QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
-/** limits before AUTH when a password is set (networking.c, 7.0) */
+/** INT_MAX: the largest multibulk count Redis 7.0 reads */
+const INT_MAX = 2147483647;
+/** limits before AUTH when a password is set (networking.c processMultibulkBuffer, 7.0) */
 const UNAUTH_MULTIBULK_MAX = 10;
 const UNAUTH_BULK_MAX = 16384;
 
@@ -167,11 +169,16 @@ export class RequestDecoder {
       }
       if (nl > end - 2) return this.release();
       const ll = parseLongLong(buf, pos + 1, nl);
-      if (ll === null || ll > this.limits.maxMultibulkLen) {
+      // Redis's order: not a number or past INT_MAX, then the unauthenticated limit; our own
+      // tighter count limit comes last, so a client before AUTH hears what Redis tells it
+      if (ll === null || ll > INT_MAX) {
         throw new RespProtocolError('invalid multibulk length', 'invalid mbulk count');
       }
       if (ll > UNAUTH_MULTIBULK_MAX && this.authRequired) {
         throw new RespProtocolError('unauthenticated multibulk length', 'unauth mbulk count');
+      }
+      if (ll > this.limits.maxMultibulkLen) {
+        throw new RespProtocolError('invalid multibulk length', 'invalid mbulk count');
       }
       pos = nl + 2;
       this.pos = pos;

@@ -82,7 +82,7 @@ export class Client implements Connection {
   ) {
     this.id = id;
     this.decoder = new RequestDecoder(server.instance.limits);
-    this.authenticated = server.instance.options.requirepass === undefined;
+    this.authenticated = server.instance.requirepass === undefined;
     this.decoder.authRequired = !this.authenticated;
     this.ctx = new Context(server.instance, 'client', server.writer, this);
     const ctx = this.ctx;
@@ -116,7 +116,7 @@ export class Client implements Connection {
 
   setAuthenticated(v: boolean): void {
     this.authenticated = v;
-    this.decoder.authRequired = !v;
+    this.decoder.authRequired = !v && this.server.instance.requirepass !== undefined;
   }
 
   private onData(chunk: Buffer): void {
@@ -180,6 +180,8 @@ export class Client implements Connection {
     ctx.reply = w;
     w.resp = ctx.resp;
     const dec = this.decoder;
+    // authRequired (networking.c): CONFIG SET requirepass '' lifts the limits for everyone
+    dec.authRequired = !this.authenticated && server.instance.requirepass !== undefined;
     // the socket's queue does not change while the batch runs (nothing is written before the end)
     const room = OUTPUT_HIGH_WATER - this.socket.writableLength;
     for (;;) {

@@ -12,6 +12,27 @@ import { ReplyWriter } from '../protocol/encoder.js';
 import { Client } from './client.js';
 import { Instance, type Frontend, type InstanceOptions } from '../instance/instance.js';
 
+/** clientAcceptHandler's reply to a client refused by protected mode (networking.c 7.0.15) */
+export const PROTECTED_MODE_DENIED =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+  'In this mode connections are only accepted from the loopback interface. ' +
+  'If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
+  "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+  "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+  "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+  '4) Setup a an authentication password for the default user. ' +
+  'NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
+
+/**
+ * islocalClient (networking.c 7.0.15): the peer is exactly 127.0.0.1 or ::1 (Redis compares the
+ * address strings: 127.0.0.2 is not local). An IPv4 peer on a dual-stack socket shows as
+ * ::ffff:127.0.0.1; Redis, with its IPv4 and IPv6-only sockets apart, sees 127.0.0.1. A unix
+ * socket is local (this server listens on TCP only).
+ */
+export function isLocalPeer(addr: string | undefined): boolean {
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
+
 export interface ServerOptions extends InstanceOptions {
   port?: number;
   /** the address to bind (also CONFIG GET bind) */
@@ -64,15 +85,23 @@ export class RespServer implements Frontend {
   private readonly sockets = new Set<Socket>();
 
   private accept(sock: Socket): void {
-    const stats = this.instance.stats;
-    stats.connectionsReceived++;
+    const inst = this.instance;
+    const stats = inst.stats;
     this.sockets.add(sock);
     sock.once('close', () => this.sockets.delete(sock));
-    if (this.clients.size >= (this.instance.options.maxClients ?? 10000)) {
+    // acceptCommonHandler, then clientAcceptHandler (networking.c 7.0): a refused connection is
+    // counted in rejected_connections, not in total_connections_received
+    if (this.clients.size >= (inst.options.maxClients ?? 10000)) {
       stats.rejectedConnections++;
       sock.end('-ERR max number of clients reached\r\n');
       return;
     }
+    if (inst.protectedMode && inst.requirepass === undefined && !isLocalPeer(sock.remoteAddress)) {
+      stats.rejectedConnections++;
+      sock.end(PROTECTED_MODE_DENIED);
+      return;
+    }
+    stats.connectionsReceived++;
     const c = new Client(this, sock, this.nextClientId++);
     this.clients.set(c.id, c);
   }

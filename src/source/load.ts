@@ -39,7 +39,7 @@ export async function loadSources(inputs: readonly string[], opts: LoadOptions =
           onRecord: a.onRecord,
           onProgress: (bytes) => {
             read = bytes;
-            opts.onLoadProgress?.(done + bytes, keys);
+            opts.onLoadProgress?.(done + bytes, keys, i, bytes);
           },
           // the reply buffers are the client library's: keep copies
           ...(dump ? { onChunk: (c: Buffer) => dump.append(Buffer.from(c)) } : {}),

@@ -21,7 +21,7 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.stderr!.on('data', () => {
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log);
+        const m = /listening on \S*:(\d+)/.exec(log);
         if (m) resolve(Number(m[1]));
       });
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));

@@ -8,27 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { serve, type Served } from './helpers.js';
-
-/** send raw bytes, collect what comes back until the server closes or `ms` passes */
-function exchange(port: number, data: Buffer | string, ms = 500): Promise<{ reply: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    const s = net.createConnection({ port, host: '127.0.0.1' });
-    let reply = '';
-    let done = false;
-    const finish = (closed: boolean): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      s.destroy();
-      resolve({ reply, closed });
-    };
-    s.on('data', (d) => (reply += d.toString('latin1')));
-    s.on('close', () => finish(true));
-    s.on('error', () => finish(true));
-    const timer = setTimeout(() => finish(false), ms);
-    s.write(data);
-  });
-}
+import { exchange } from '../server/raw.js';
 
 async function healthy(s: Served): Promise<void> {
   assert.equal(await s.command('PING'), 'PONG');

@@ -112,3 +112,27 @@ export class Raw {
     this.sock.destroy();
   }
 }
+
+/**
+ * One connection to 127.0.0.1:port (from `localAddress` when given): send raw bytes, collect
+ * what comes back until the server closes (closed: true) or `ms` passes.
+ */
+export function exchange(port: number, data: Buffer | string, ms = 500, localAddress?: string): Promise<{ reply: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const s = net.createConnection({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
+    let reply = '';
+    let done = false;
+    const finish = (closed: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      s.destroy();
+      resolve({ reply, closed });
+    };
+    s.on('data', (d) => (reply += d.toString('latin1')));
+    s.on('close', () => finish(true));
+    s.on('error', () => finish(true));
+    const timer = setTimeout(() => finish(false), ms);
+    s.write(data);
+  });
+}

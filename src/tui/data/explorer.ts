@@ -3,7 +3,7 @@
  * values left in the files), indexed for paging and sorting, and summarized for the views.
  */
 import { stat } from 'node:fs/promises';
-import { loadKeyspaces, type LoadedDumps } from '../../engine/load.js';
+import { loadKeyspaces, type LoadedDumps, type LoadOptions } from '../../engine/load.js';
 import type { KeyFilterSpec } from '../../memory/filter.js';
 import type { ProfileId, ServerConfig } from '../../memory/profiles.js';
 import type { PrefixOptions } from '../../memory/prefix-tree.js';
@@ -27,6 +27,10 @@ export interface ExplorerOptions {
   separators: string;
   depth: number;
   escape: EscapeMode;
+  /** the load's progress as loadKeyspaces reports it (the CLI's interruption message) */
+  onLoadProgress?: LoadOptions['onLoadProgress'];
+  /** the dumps are loaded and indexed */
+  onLoaded?: () => void;
 }
 
 export interface LoadProgress {
@@ -64,7 +68,8 @@ export async function openExplorer(opts: ExplorerOptions, onProgress: (p: LoadPr
     config: opts.config,
     filter: opts.filter,
     aggregate: { now: opts.now, prefix: prefixOptions },
-    onLoadProgress: (b, k) => {
+    onLoadProgress: (b, k, file, fileBytes) => {
+      opts.onLoadProgress?.(b, k, file, fileBytes);
       bytesRead = b;
       keys = k;
       onProgress({ phase: 'reading', bytesRead: b, totalBytes, keys: k, indexed: 0 });
@@ -81,6 +86,7 @@ export async function openExplorer(opts: ExplorerOptions, onProgress: (p: LoadPr
     for (let id = 0; id < s.ks.idLimit; id++) if (s.ks.isLive(id)) expiry.add(s.ks.expireOf(id), s.ks.memoryOf(id));
   }
   const summary = summarize(loaded.analyses);
+  opts.onLoaded?.();
   return { options: opts, loaded, index, summary, expiry, prefixOptions };
 }
 
