@@ -3,7 +3,7 @@
  * package): one in-memory instance per command, settings chosen for a CLI that shares the
  * machine (threads, memory), and DuckDB's errors as one-line CliErrors.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { CliError } from './errors.js';
 
 export interface DuckOptions {
@@ -30,6 +30,8 @@ export async function openDuck(o: DuckOptions = {}): Promise<Duck> {
     autoload_known_extensions: 'false',
   };
   if (o.tempDirectory) settings.temp_directory = o.tempDirectory;
+  // loaded on first use: the package and its native library cost ~40 MB of RSS at start
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', settings);
   const connection = await instance.connect();
   return {

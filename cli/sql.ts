@@ -75,10 +75,6 @@ export function renderResult(columns: readonly string[], rows: readonly JsonValu
   return out.join('\n') + '\n';
 }
 
-/** The text of `--example`'s list, for --help. */
-export function examplesHelp(): string {
-  return SQL_EXAMPLES.map((e) => `  ${e.name.padEnd(14)}${e.description}`).join('\n');
-}
 
 /** Query, inputs: --example takes the place of the query (every positional is then an input). */
 export function resolveQuery(query: string | undefined, inputs: string[], o: Pick<SqlOptions, 'example'>): { sql: string; inputs: string[] } {

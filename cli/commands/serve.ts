@@ -7,7 +7,7 @@ import { isEvictionConfigName, parseEvictionSetting, type EvictionConfig } from 
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadSources, LiveRefresher } from '../../src/source/load.js';
 import { isLiveUrl } from '../../src/source/url.js';
-import { startMetrics, type MetricsExporter } from '../../src/metrics/exporter.js';
+import type { MetricsExporter } from '../../src/metrics/exporter.js';
 import { MAX_PREFIXES } from '../../src/metrics/snapshot.js';
 import { addLiveOptions } from '../live.js';
 import { parseConfigOverrides } from '../../src/memory/usage.js';
@@ -203,6 +203,8 @@ async function startExtras(
   let exporter: MetricsExporter | null = null;
   if (o.metrics) {
     try {
+      // prom-client only where metrics are served
+      const { startMetrics } = await import('../../src/metrics/exporter.js');
       exporter = await startMetrics(
         { server: server.instance, follower: x.follower, refresh: refresher?.state ?? null },
         { separators: o.separators, depth: o.metricsDepth, topPrefixes: o.metricsPrefixes },

@@ -6,7 +6,8 @@
 import { Command } from 'commander';
 import { processIo, type CommandIo } from '../common.js';
 import { addCommonOptions, collectStrings } from '../options.js';
-import { examplesHelp, runSql, type SqlOptions } from '../sql.js';
+import type { SqlOptions } from '../sql.js';
+import { SQL_EXAMPLES } from '../../src/report/sql-examples.js';
 
 const HELP_AFTER = `
 The query reads one view, keys, over every input: one row per key with the columns of
@@ -18,7 +19,7 @@ expired, prefix1..prefix<depth>). Dumps are exported to a temporary Parquet file
   rdblens sql --example top-prefixes dump.rdb
 
 Examples (--example <name>):
-${examplesHelp()}
+${SQL_EXAMPLES.map((e) => `  ${e.name.padEnd(14)}${e.description}`).join('\n')}
 Details: docs/cli.md, docs/fleet.md`;
 
 export function register(program: Command, io: () => CommandIo = processIo): void {
@@ -33,6 +34,8 @@ export function register(program: Command, io: () => CommandIo = processIo): voi
     .option('--shard <name>', 'the shard column of each dump given (once per dump)', collectStrings);
   addCommonOptions(cmd);
   cmd.addHelpText('after', HELP_AFTER).action(async (query: string | undefined, inputs: string[], o: SqlOptions) => {
+    // cli/sql.ts loads DuckDB (~40 MB): only when the command runs
+    const { runSql } = await import('../sql.js');
     await runSql(query, inputs, o, io());
   });
 }
