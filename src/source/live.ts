@@ -153,10 +153,15 @@ export class LiveSource {
     readonly facts: LiveFacts,
     private readonly redis: Redis,
     private readonly lastError: () => Error | null,
-    /** the DUMP replies' own connection (big values stream: dump-conn.ts) */
-    private readonly dumps: DumpConnection,
     private currentDb: number,
   ) {}
+
+  /** the DUMP replies' own connection (big values stream: dump-conn.ts), opened by rdb() */
+  private dumpConn: DumpConnection | null = null;
+
+  private get dumps(): DumpConnection {
+    return this.dumpConn!;
+  }
 
   /** The source's name in reports and messages (no password). */
   get name(): string {
@@ -178,7 +183,7 @@ export class LiveSource {
           throw liveError(t, err, `SELECT ${t.db}`);
         }
       }
-      return new LiveSource(t, facts, redis, lastError, await DumpConnection.open(t, db), db);
+      return new LiveSource(t, facts, redis, lastError, db);
     } catch (err) {
       redis.disconnect();
       throw err;
@@ -189,7 +194,7 @@ export class LiveSource {
     if (this.closed) return;
     this.closed = true;
     this.redis.disconnect();
-    this.dumps.close();
+    this.dumpConn?.close();
   }
 
   private fail(err: unknown, doing: string): LiveSourceError {
@@ -203,7 +208,7 @@ export class LiveSource {
     } catch (err) {
       throw this.fail(err, `SELECT ${db} (to read database ${db})`);
     }
-    await this.dumps.select(db);
+    await this.dumpConn?.select(db);
     this.currentDb = db;
   }
 
@@ -212,6 +217,7 @@ export class LiveSource {
    * pipeline (progress).
    */
   async *rdb(onBatch?: () => void): AsyncGenerator<Buffer> {
+    this.dumpConn ??= await DumpConnection.open(this.target, this.currentDb);
     const w = new RdbWriter();
     const f = this.facts;
     const t = this.target;
