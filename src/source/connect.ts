@@ -18,7 +18,8 @@ function readPem(target: LiveTarget, flag: string, path: string): Buffer {
   }
 }
 
-function tlsOptions(t: LiveTarget): ConnectionOptions | undefined {
+/** The TLS options of a `rediss://` source (its CA, client certificate, --tls-insecure); undefined for `redis://`. */
+export function tlsOptions(t: LiveTarget): ConnectionOptions | undefined {
   if (!t.tls) return undefined;
   const o: ConnectionOptions = { servername: /^[\d.]+$|:/.test(t.host) ? undefined : t.host };
   if (t.tlsCa) o.ca = readPem(t, '--tls-ca', t.tlsCa);

@@ -1,8 +1,9 @@
 /**
  * A running server read as a dump, for servers that refuse PSYNC (managed services): SCAN every
- * database of the keyspace and, per batch of keys, one pipeline of DUMP and PEXPIRETIME (or
- * PTTL), plus OBJECT IDLETIME or OBJECT FREQ when the eviction policy keeps them, as an RDB byte
- * stream built on the fly:
+ * database of the keyspace and, per batch of keys, one pipeline of PEXPIRETIME (or PTTL), plus
+ * OBJECT IDLETIME or OBJECT FREQ when the eviction policy keeps them, then one of DUMP on the
+ * DUMP replies' own connection (dump-conn.ts: a payload over STREAM_MIN streams, no value is
+ * held whole), as an RDB byte stream built on the fly:
  *
  *   header (the DUMP payloads' RDB version), AUX redis-ver/redis-bits/ctime/used-mem/aof-base
  *   from INFO, per database SELECTDB + RESIZEDB (INFO keyspace's keys and expires), per key the
@@ -30,6 +31,7 @@ import { printableKey } from '../rdb/errors.js';
 import type { ServerConfig } from '../memory/profiles.js';
 import { DEFAULT_CONFIG } from '../memory/profiles.js';
 import { connectLive, liveError } from './connect.js';
+import { DUMP_FOOTER, DumpConnection, STREAM_MIN } from './dump-conn.js';
 import { LiveSourceError } from './errors.js';
 import { RdbWriter } from './rdb-writer.js';
 import { parseLiveUrl, redactUrl, type LiveTarget } from './url.js';
@@ -95,6 +97,9 @@ function rdbVersionFor(redisVersion: string, valkeyVersion: string | undefined):
   return 8;
 }
 
+/** the writer's chunks are handed on once it holds this much (a batch or a big value never collects whole) */
+const FLUSH_MIN = 256 * 1024;
+
 /** CONFIG GET names for the encoding thresholds: the name, then its pre-7.0 alias. */
 const CONFIG_NAMES: Record<keyof ServerConfig, string[]> = {
   'hash-max-listpack-entries': ['hash-max-listpack-entries', 'hash-max-ziplist-entries'],
@@ -151,6 +156,13 @@ export class LiveSource {
     private currentDb: number,
   ) {}
 
+  /** the DUMP replies' own connection (big values stream: dump-conn.ts), opened by rdb() */
+  private dumpConn: DumpConnection | null = null;
+
+  private get dumps(): DumpConnection {
+    return this.dumpConn!;
+  }
+
   /** The source's name in reports and messages (no password). */
   get name(): string {
     return redactUrl(this.target.url);
@@ -182,6 +194,7 @@ export class LiveSource {
     if (this.closed) return;
     this.closed = true;
     this.redis.disconnect();
+    this.dumpConn?.close();
   }
 
   private fail(err: unknown, doing: string): LiveSourceError {
@@ -195,6 +208,7 @@ export class LiveSource {
     } catch (err) {
       throw this.fail(err, `SELECT ${db} (to read database ${db})`);
     }
+    await this.dumpConn?.select(db);
     this.currentDb = db;
   }
 
@@ -203,6 +217,7 @@ export class LiveSource {
    * pipeline (progress).
    */
   async *rdb(onBatch?: () => void): AsyncGenerator<Buffer> {
+    this.dumpConn ??= await DumpConnection.open(this.target, this.currentDb);
     const w = new RdbWriter();
     const f = this.facts;
     const t = this.target;
@@ -220,7 +235,7 @@ export class LiveSource {
     };
     const lru = /lru$/.test(f.maxmemoryPolicy);
     const lfu = /lfu$/.test(f.maxmemoryPolicy);
-    const perKey = 2 + (lru || lfu ? 1 : 0);
+    const perKey = 1 + (lru || lfu ? 1 : 0);
     const started = Date.now();
     for (const d of f.dbs) {
       await this.select(d.db);
@@ -243,6 +258,9 @@ export class LiveSource {
           keys.push(k);
         }
         if (keys.length === 0) continue;
+        // OBJECT and the expiry on the client library's connection, then the DUMPs on their own
+        // (dump-conn.ts): OBJECT first, it does not touch the key, DUMP does (its LRU clock,
+        // its LFU counter); the expiry before the value, which may stream
         const p = this.redis.pipeline();
         // PTTL is relative to when the server ran it: INFO server's server_time_usec before and
         // after the batch brackets that moment (INFO is one of the commands the source needs)
@@ -250,10 +268,8 @@ export class LiveSource {
         const base = pttl ? 1 : 0;
         if (pttl) p.info('server');
         for (const k of keys) {
-          // OBJECT first: it does not touch the key, DUMP does (its LRU clock, its LFU counter)
           if (lru) p.object('IDLETIME', k);
           else if (lfu) p.object('FREQ', k);
-          p.dumpBuffer(k);
           if (f.expiry === 'pexpiretime') p.pexpiretime(k);
           else p.pttl(k);
         }
@@ -263,7 +279,7 @@ export class LiveSource {
         try {
           res = ((await p.exec()) ?? []) as Array<[Error | null, unknown]>;
         } catch (err) {
-          throw this.fail(err, 'DUMP pipeline');
+          throw this.fail(err, 'PTTL pipeline');
         }
         let anchor = Math.round((sent + Date.now()) / 2);
         if (pttl) {
@@ -271,45 +287,81 @@ export class LiveSource {
           const after = serverTimeMs(res[base + keys.length * perKey]!);
           if (before !== null && after !== null) anchor = Math.floor((before + after) / 2);
         }
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]!;
-          this.scanned++;
-          const at = base + i * perKey + (lru || lfu ? 1 : 0);
-          const [dErr, dump] = res[at]!;
-          const [tErr, ttl] = res[at + 1]!;
-          if (dErr) throw this.fail(dErr, 'DUMP');
-          if (tErr) throw this.fail(tErr, f.expiry === 'pexpiretime' ? 'PEXPIRETIME' : 'PTTL');
-          const tt = Number(ttl);
-          if (dump === null || tt === -2) {
-            this.vanished++;
-            continue;
-          }
-          const payload = dump as Buffer;
-          const version = checkPayload(this.name, key, payload);
-          if (!headerDone) header(version);
-          if (!dbDone) {
-            w.selectDb(d.db, d.keys, d.expires);
-            dbDone = true;
-          }
-          if (tt >= 0) w.expireMs(f.expiry === 'pexpiretime' ? tt : anchor + tt);
-          if (lru || lfu) {
-            const [oErr, o] = res[base + i * perKey]!;
-            // a key gone between OBJECT and DUMP: its figure is unknown, leave the opcode out
-            if (!oErr && o !== null) {
-              if (lru) w.idle(Number(o));
-              else w.freq(Number(o));
+        let todo: Buffer[] = keys;
+        let at: number[] = [];
+        for (let i = 0; i < keys.length; i++) at.push(i);
+        while (todo.length > 0) {
+          const again: Buffer[] = [];
+          const againAt: number[] = [];
+          this.dumps.dump(todo);
+          for (let j = 0; j < todo.length; j++) {
+            const key = todo[j]!;
+            const i = at[j]!;
+            const len = await this.dumps.next(key);
+            const [tErr, ttl] = res[base + i * perKey + (lru || lfu ? 1 : 0)]!;
+            if (tErr) throw this.fail(tErr, f.expiry === 'pexpiretime' ? 'PEXPIRETIME' : 'PTTL');
+            const tt = Number(ttl);
+            if (len < 0 || tt === -2) {
+              if (len >= 0) await this.dumps.skip(len);
+              this.scanned++;
+              this.vanished++;
+              continue;
             }
+            let payload: Buffer | null = null;
+            if (len <= STREAM_MIN) {
+              payload = await this.dumps.whole(len);
+              const version = checkPayload(this.name, key, payload);
+              if (!headerDone) header(version);
+            } else if (!headerDone) {
+              // the header needs the payloads' RDB version, which a payload ends with: read this
+              // one for its footer only, and DUMP the key again after the batch's other replies
+              let version = 0;
+              for await (const part of this.dumps.stream(len, (footer, crc) => (version = checkFooter(this.name, key, footer, crc)))) void part;
+              header(version);
+              again.push(key);
+              againAt.push(i);
+              continue;
+            }
+            this.scanned++;
+            if (!dbDone) {
+              w.selectDb(d.db, d.keys, d.expires);
+              dbDone = true;
+            }
+            if (tt >= 0) w.expireMs(f.expiry === 'pexpiretime' ? tt : anchor + tt);
+            if (lru || lfu) {
+              const [oErr, o] = res[base + i * perKey]!;
+              // a key gone between OBJECT and DUMP: its figure is unknown, leave the opcode out
+              if (!oErr && o !== null) {
+                if (lru) w.idle(Number(o));
+                else w.freq(Number(o));
+              }
+            }
+            if (payload !== null) {
+              w.byte(payload[0]!);
+              w.string(key);
+              w.bytes(payload.subarray(1, payload.length - DUMP_FOOTER));
+            } else {
+              // a big value: passed on as it arrives, never held whole
+              let first = true;
+              for await (let part of this.dumps.stream(len, (footer, crc) => checkFooter(this.name, key, footer, crc))) {
+                if (first) {
+                  w.byte(part[0]!);
+                  w.string(key);
+                  part = part.subarray(1);
+                  first = false;
+                }
+                if (part.length > 0) w.chunk(part);
+                for (const c of this.taken(w, FLUSH_MIN)) yield c;
+              }
+            }
+            this.emitted++;
+            for (const c of this.taken(w, FLUSH_MIN)) yield c;
           }
-          w.byte(payload[0]!);
-          w.string(key);
-          w.bytes(payload.subarray(1, payload.length - 10));
-          this.emitted++;
+          todo = again;
+          at = againAt;
         }
         onBatch?.();
-        for (const c of w.take()) {
-          this.size += c.length;
-          yield c;
-        }
+        for (const c of this.taken(w, 0)) yield c;
         if (t.rate > 0) {
           const due = started + (this.scanned / t.rate) * 1000;
           const wait = due - Date.now();
@@ -320,10 +372,14 @@ export class LiveSource {
     if (!headerDone) header(rdbVersionFor(f.redisVersion, f.valkeyVersion));
     w.eof();
     onBatch?.();
-    for (const c of w.take()) {
-      this.size += c.length;
-      yield c;
-    }
+    for (const c of this.taken(w, 0)) yield c;
+  }
+
+  /** The writer's chunks once it holds at least `min` bytes (counted in `bytes`). */
+  private taken(w: RdbWriter, min: number): Buffer[] {
+    const out = w.take(min);
+    for (const c of out) this.size += c.length;
+    return out;
   }
 
   /**
@@ -383,15 +439,24 @@ export function verifyLine(name: string, v: VerifyResult): string {
 }
 
 /**
- * Check a DUMP payload's footer (mirrors verifyDumpPayload, cluster.c 7.0): at least a type
- * byte, the RDB version and the CRC-64 of everything before it. Returns the RDB version.
+ * Check a DUMP payload (mirrors verifyDumpPayload, cluster.c 7.0): at least a type byte, the
+ * RDB version and the CRC-64 of everything before it. Returns the RDB version.
  */
 export function checkPayload(source: string, key: Buffer, p: Buffer): number {
-  if (p.length < 11) throw new LiveSourceError('payload', `${source}: DUMP of key "${printableKey(key)}": a ${p.length}-byte payload is too short`);
-  const version = p.readUInt16LE(p.length - 10);
-  const crc = p.readBigUInt64LE(p.length - 8);
+  if (p.length < 1 + DUMP_FOOTER) throw new LiveSourceError('payload', `${source}: DUMP of key "${printableKey(key)}": a ${p.length}-byte payload is too short`);
+  const stored = p.readBigUInt64LE(p.length - 8);
+  return checkFooter(source, key, p.subarray(p.length - DUMP_FOOTER), stored === 0n ? null : crc64(p.subarray(0, p.length - 8)));
+}
+
+/**
+ * A DUMP payload's footer (its last 10 bytes: RDB version, CRC-64) against `crc`, the CRC-64 of
+ * the payload up to the footer's CRC field (null: not computed). Returns the RDB version.
+ */
+export function checkFooter(source: string, key: Buffer, footer: Buffer, crc: bigint | null): number {
+  const version = footer.readUInt16LE(0);
+  const stored = footer.readBigUInt64LE(2);
   // a server started with rdbchecksum no still writes the CRC in DUMP payloads; 0 is "none"
-  if (crc !== 0n && crc64(p.subarray(0, p.length - 8)) !== crc) {
+  if (stored !== 0n && crc !== null && crc !== stored) {
     throw new LiveSourceError('payload', `${source}: DUMP of key "${printableKey(key)}": CRC-64 mismatch in the payload`);
   }
   if (!(version <= RDB_VERSION_MAX_REDIS || version === RDB_VERSION_VALKEY_9)) {

@@ -59,18 +59,23 @@ export class RdbWriter {
     this.size += n < 1 << 6 ? 1 : n < 1 << 14 ? 2 : n <= 0xffffffff ? 5 : 9;
   }
 
+  /** Raw bytes handed out as their own chunk, not copied (a streamed value's parts). */
+  chunk(b: Buffer): void {
+    this.cut();
+    this.crc.update(b, 0, b.length);
+    this.out.push(b);
+    this.size += b.length;
+  }
+
   /** Raw bytes (a big run is passed through as its own chunk). */
   bytes(b: Buffer): void {
-    if (b.length >= PASS_THROUGH) {
-      this.cut();
-      this.crc.update(b, 0, b.length);
-      this.out.push(b);
-    } else {
+    if (b.length >= PASS_THROUGH) this.chunk(b);
+    else {
       this.room(b.length);
       b.copy(this.buf, this.off);
       this.off += b.length;
+      this.size += b.length;
     }
-    this.size += b.length;
   }
 
   /** mirrors rdbSaveRawString without compression: length, bytes */
