@@ -6,7 +6,9 @@ import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argInt, is, writeTyped } from './_util.js';
 import { cmpId, type StreamId } from '../engine/values.js';
-import { parseStrictId } from './XREAD.js';
+import { parseStreamId } from './_stream-groups.js';
+
+const parseStrictId = (b: Buffer): StreamId => parseStreamId(b, true);
 
 export function handler(c: Context, argv: Buffer[]): void {
   const id = parseStrictId(argv[2]!);

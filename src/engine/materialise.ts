@@ -12,6 +12,7 @@ import { sdsSize } from '../memory/sds.js';
 import { INTSET_WIDTH } from '../rdb/facts.js';
 import { intClassOfBytes, lpSizeOf } from '../memory/live/listpack.js';
 import { Env, HashValue, ListValue, LiveValue, SetValue, StreamValue, StringValue, ZsetValue, latin1Key } from './values.js';
+import { cgroupsFromRdb } from './types/stream-cgroups.js';
 
 /**
  * Build the container for a record read with its value. `encoding` is OBJECT ENCODING after
@@ -104,7 +105,7 @@ export function valueFromRecord(rec: KeyRecord, encoding: string, env: Env): Liv
         s.maxDeleted = { ms: a, seq: b };
       }
       s.entriesAdded = sv.entriesAdded ?? sv.length;
-      s.groups = sv.groups;
+      s.groups = cgroupsFromRdb(sv.groups);
       if (facts) {
         // nodes as stored: live entries fall in [master_i, master_i+1)
         let k = 0;

@@ -9,6 +9,7 @@
 import { StreamMemory } from '../../memory/live/stream.js';
 import type { Database } from '../database.js';
 import { EngineError, type Env, openForWrite } from './generic.js';
+import { cgroupsMemory, cloneCGroups, type StreamCG } from './stream-cgroups.js';
 
 export interface StreamId {
   ms: number;
@@ -34,8 +35,8 @@ export class StreamValue {
   first: StreamId = { ms: 0, seq: 0 };
   maxDeleted: StreamId = { ms: 0, seq: 0 };
   entriesAdded = 0;
-  /** consumer groups of a loaded stream: reported, not modified */
-  groups: unknown[] = [];
+  /** consumer groups (the cgroups rax, in name order): stream-cgroups.ts */
+  groups: StreamCG[] = [];
   readonly mem: StreamMemory;
 
   constructor(private readonly env: Env) {
@@ -51,7 +52,7 @@ export class StreamValue {
   }
 
   get payload(): number {
-    return this.mem.payload;
+    return this.groups.length === 0 ? this.mem.payload : this.mem.payload + cgroupsMemory(this.groups, this.env.f.version);
   }
 
   entry(i: number): LiveStreamEntry | undefined {
@@ -185,7 +186,7 @@ export class StreamValue {
     v.first = { ...this.first };
     v.maxDeleted = { ...this.maxDeleted };
     v.entriesAdded = this.entriesAdded;
-    v.groups = this.groups;
+    v.groups = cloneCGroups(this.groups);
     v.mem.copyFrom(this.mem);
     return v;
   }

@@ -208,7 +208,8 @@ export class StreamMemory {
   static readonly ROBJ = ROBJ;
 }
 
-function writeU64BE(b: Buffer, off: number, v: number): void {
+/** a stream ID part as rax keys store it (streamEncodeID: big-endian 64 bits) */
+export function writeU64BE(b: Buffer, off: number, v: number): void {
   const hi = Math.floor(v / 0x100000000);
   b.writeUInt32BE(hi >>> 0, off);
   b.writeUInt32BE(v >>> 0, off + 4);
