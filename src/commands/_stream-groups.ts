@@ -14,8 +14,11 @@ import { argInt, is, lookupRead } from './_util.js';
 import { notify, NOTIFY } from './_notify.js';
 import { writeEntry } from './XRANGE.js';
 import { cmpId, type StreamId, type StreamValue } from '../engine/values.js';
+import { idText, streamDecrID, streamIncrID, u64Part, U64_MAX_PART } from '../engine/types/stream.js';
 import {
   SCG_INVALID_ENTRIES_READ,
+  streamEstimateDistanceFromFirstEverEntry,
+  streamRangeHasTombstones,
   streamCreateConsumer,
   streamLookupCG,
   streamLookupConsumer,
@@ -24,8 +27,8 @@ import {
   type StreamNACK,
 } from '../engine/types/stream-cgroups.js';
 
-/** UINT64_MAX as the IDs here hold it (the engine's IDs are doubles) */
-export const ID_MAX = Number.MAX_SAFE_INTEGER;
+/** UINT64_MAX as an ID part (src/engine/types/stream.ts) */
+export const ID_MAX = U64_MAX_PART;
 const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
 const U64_MAX = 18446744073709551615n;
 const DIGITS = /^\d+$/;
@@ -44,9 +47,14 @@ export function tryParseStreamId(b: Buffer, strict: boolean, missingSeq = 0): St
   const dash = s.indexOf('-');
   const msText = dash < 0 ? s : s.slice(0, dash);
   const seqText = dash < 0 ? null : s.slice(dash + 1);
-  if (!DIGITS.test(msText) || msText.length > 20 || BigInt(msText) > U64_MAX) return null;
-  if (seqText !== null && (!DIGITS.test(seqText) || seqText.length > 20 || BigInt(seqText) > U64_MAX)) return null;
-  return { ms: Math.min(Number(msText), ID_MAX), seq: seqText === null ? missingSeq : Math.min(Number(seqText), ID_MAX) };
+  if (!DIGITS.test(msText) || msText.length > 20) return null;
+  const ms = BigInt(msText);
+  if (ms > U64_MAX) return null;
+  if (seqText === null) return { ms: u64Part(ms), seq: missingSeq };
+  if (!DIGITS.test(seqText) || seqText.length > 20) return null;
+  const seq = BigInt(seqText);
+  if (seq > U64_MAX) return null;
+  return { ms: u64Part(ms), seq: u64Part(seq) };
 }
 
 /** streamGenericParseIDOrReply's error reply when the ID is invalid */
@@ -62,56 +70,10 @@ export function parseIntervalId(b: Buffer, missingSeq: number): { id: StreamId; 
   return { id: parseStreamId(b, false, missingSeq), excluded: false };
 }
 
-/** streamIncrID: false when the ID is the largest */
-export function streamIncrID(id: StreamId): boolean {
-  if (id.seq === ID_MAX) {
-    if (id.ms === ID_MAX) return false;
-    id.ms++;
-    id.seq = 0;
-  } else id.seq++;
-  return true;
-}
-
-/** streamDecrID: false when the ID is 0-0 */
-export function streamDecrID(id: StreamId): boolean {
-  if (id.seq === 0) {
-    if (id.ms === 0) return false;
-    id.ms--;
-    id.seq = ID_MAX;
-  } else id.seq--;
-  return true;
-}
+export { streamIncrID, streamDecrID, streamEstimateDistanceFromFirstEverEntry, streamRangeHasTombstones };
 
 export function idString(id: { ms: number; seq: number }): string {
-  return `${id.ms === ID_MAX ? '18446744073709551615' : id.ms}-${id.seq === ID_MAX ? '18446744073709551615' : id.seq}`;
-}
-
-const isZero = (id: StreamId): boolean => id.ms === 0 && id.seq === 0;
-
-/** streamRangeHasTombstones (end: UINT64_MAX when null) */
-export function streamRangeHasTombstones(s: StreamValue, start: StreamId | null, end: StreamId | null): boolean {
-  if (s.length === 0 || isZero(s.maxDeleted)) return false;
-  const md = s.maxDeleted;
-  if (cmpId(s.first.ms, s.first.seq, md.ms, md.seq) > 0) return false;
-  const st = start ?? { ms: 0, seq: 0 };
-  if (cmpId(st.ms, st.seq, md.ms, md.seq) > 0) return false;
-  return end === null || cmpId(md.ms, md.seq, end.ms, end.seq) <= 0;
-}
-
-/** streamEstimateDistanceFromFirstEverEntry: the ID's logical read counter, or SCG_INVALID_ENTRIES_READ */
-export function streamEstimateDistanceFromFirstEverEntry(s: StreamValue, id: StreamId): number {
-  if (!s.entriesAdded) return 0;
-  const cmpLast = cmpId(id.ms, id.seq, s.last.ms, s.last.seq);
-  if (s.length === 0 && cmpLast < 1) return s.entriesAdded;
-  if (cmpLast === 0) return s.entriesAdded;
-  if (cmpLast > 0) return SCG_INVALID_ENTRIES_READ;
-  const cmpFirst = cmpId(id.ms, id.seq, s.first.ms, s.first.seq);
-  const md = s.maxDeleted;
-  if (isZero(md) || cmpId(md.ms, md.seq, s.first.ms, s.first.seq) < 0) {
-    if (cmpFirst < 0) return s.entriesAdded - s.length;
-    if (cmpFirst === 0) return s.entriesAdded - s.length + 1;
-  }
-  return SCG_INVALID_ENTRIES_READ;
+  return idText(id.ms, id.seq);
 }
 
 /** streamReplyWithCGLag: the group's lag, or a null when it cannot be told */

@@ -14,10 +14,39 @@ import { raxNodeCount } from '../../memory/rax.js';
 import { streamRaxMemoryUsage } from '../../memory/stream.js';
 import { writeU64BE } from '../../memory/live/stream.js';
 import type { StreamGroup } from '../../rdb/stream.js';
-import { cmpId, type StreamId } from './stream.js';
+import { cmpId, idFromText, type StreamId, type StreamValue } from './stream.js';
 
 /** SCG_INVALID_ENTRIES_READ */
 export const SCG_INVALID_ENTRIES_READ = -1;
+
+const isZero = (id: StreamId): boolean => id.ms === 0 && id.seq === 0;
+
+/** streamRangeHasTombstones (end: UINT64_MAX when null) */
+export function streamRangeHasTombstones(s: StreamValue, start: StreamId | null, end: StreamId | null): boolean {
+  if (s.length === 0 || isZero(s.maxDeleted)) return false;
+  const md = s.maxDeleted;
+  if (cmpId(s.first.ms, s.first.seq, md.ms, md.seq) > 0) return false;
+  const st = start ?? { ms: 0, seq: 0 };
+  if (cmpId(st.ms, st.seq, md.ms, md.seq) > 0) return false;
+  return end === null || cmpId(md.ms, md.seq, end.ms, end.seq) <= 0;
+}
+
+/** streamEstimateDistanceFromFirstEverEntry: the ID's logical read counter, or SCG_INVALID_ENTRIES_READ */
+export function streamEstimateDistanceFromFirstEverEntry(s: StreamValue, id: StreamId): number {
+  if (!s.entriesAdded) return 0;
+  const cmpLast = cmpId(id.ms, id.seq, s.last.ms, s.last.seq);
+  if (s.length === 0 && cmpLast < 1) return s.entriesAdded;
+  if (cmpLast === 0) return s.entriesAdded;
+  if (cmpLast > 0) return SCG_INVALID_ENTRIES_READ;
+  const cmpFirst = cmpId(id.ms, id.seq, s.first.ms, s.first.seq);
+  const md = s.maxDeleted;
+  if (isZero(md) || cmpId(md.ms, md.seq, s.first.ms, s.first.seq) < 0) {
+    if (cmpFirst < 0) return s.entriesAdded - s.length;
+    if (cmpFirst === 0) return s.entriesAdded - s.length + 1;
+  }
+  return SCG_INVALID_ENTRIES_READ;
+}
+
 /** sizeof(streamNACK): delivery_time, delivery_count, consumer */
 const SIZEOF_STREAM_NACK = 24;
 
@@ -239,19 +268,19 @@ function markStale(cg: StreamCG): void {
   for (const c of cg.consumers) c.pel.changed();
 }
 
-function parseId(s: string): StreamId {
-  const dash = s.indexOf('-');
-  return { ms: Number(s.slice(0, dash)), seq: Number(s.slice(dash + 1)) };
-}
+const parseId = idFromText;
 
 /**
  * The groups of a stream loaded from a dump (rdbLoadObject's cgroups part): PEL entries in ID
- * order, each given to the consumer whose PEL names it.
+ * order, each given to the consumer whose PEL names it. `s` has its IDs and counters loaded.
  */
-export function cgroupsFromRdb(groups: readonly StreamGroup[]): StreamCG[] {
+export function cgroupsFromRdb(s: StreamValue, groups: readonly StreamGroup[]): StreamCG[] {
   const out: StreamCG[] = [];
   for (const g of groups) {
-    const cg: StreamCG = { name: g.name, lastId: parseId(g.lastId), entriesRead: g.entriesRead ?? SCG_INVALID_ENTRIES_READ, pel: new StreamPel(), consumers: [] };
+    const lastId = parseId(g.lastId);
+    // before RDB_TYPE_STREAM_LISTPACKS_2 the counter is estimated (rdbLoadObject)
+    const entriesRead = g.entriesRead ?? streamEstimateDistanceFromFirstEverEntry(s, lastId);
+    const cg: StreamCG = { name: g.name, lastId, entriesRead, pel: new StreamPel(), consumers: [] };
     const byId = new Map<string, StreamNACK>();
     for (const p of g.pending) {
       const id = parseId(p.id);

@@ -210,6 +210,11 @@ export class StreamMemory {
 
 /** a stream ID part as rax keys store it (streamEncodeID: big-endian 64 bits) */
 export function writeU64BE(b: Buffer, off: number, v: number): void {
+  if (v < 0) {
+    // an ID part of 2^63 or more, held as the int64 of its bits (src/engine/types/stream.ts)
+    b.writeBigInt64BE(BigInt(v), off);
+    return;
+  }
   const hi = Math.floor(v / 0x100000000);
   b.writeUInt32BE(hi >>> 0, off);
   b.writeUInt32BE(v >>> 0, off + 4);
