@@ -100,7 +100,7 @@ export function valueFromRecord(rec: KeyRecord, encoding: string, env: Env): Liv
       else if (s.entries[0]) s.first = { ms: s.entries[0].ms, seq: s.entries[0].seq };
       if (sv.maxDeletedId) s.maxDeleted = idFromText(sv.maxDeletedId);
       s.entriesAdded = sv.entriesAdded ?? sv.length;
-      s.groups = cgroupsFromRdb(s, sv.groups);
+      s.groups = cgroupsFromRdb(s, sv.groups, sv.entriesAdded === null);
       if (facts) {
         // nodes as stored: live entries fall in [master_i, master_i+1)
         let k = 0;
@@ -119,9 +119,11 @@ export function valueFromRecord(rec: KeyRecord, encoding: string, env: Env): Liv
               k++;
             } else break;
           }
-          const masterFields: Buffer[] = [];
-          if (firstEntry) for (let j = 0; j < firstEntry.fields.length; j += 2) masterFields.push(firstEntry.fields[j]!);
-          s.mem.addLoadedNode(ms, seq, masterFields, live, facts.nodeBytes[i] ?? 0);
+          const master = sv.nodes?.[i];
+          let masterFields: Buffer[] = [];
+          if (master) masterFields = master.fields;
+          else if (firstEntry) for (let j = 0; j < firstEntry.fields.length; j += 2) masterFields.push(firstEntry.fields[j]!);
+          s.mem.addLoadedNode(ms, seq, masterFields, live, facts.nodeBytes[i] ?? 0, master ? master.deleted : 0);
         }
         s.mem.finishLoad();
       }

@@ -272,14 +272,15 @@ const parseId = idFromText;
 
 /**
  * The groups of a stream loaded from a dump (rdbLoadObject's cgroups part): PEL entries in ID
- * order, each given to the consumer whose PEL names it. `s` has its IDs and counters loaded.
+ * order, each given to the consumer whose PEL names it. `s` has its IDs and counters loaded;
+ * `legacy`: the dump's type has no entries-read (before RDB_TYPE_STREAM_LISTPACKS_2).
  */
-export function cgroupsFromRdb(s: StreamValue, groups: readonly StreamGroup[]): StreamCG[] {
+export function cgroupsFromRdb(s: StreamValue, groups: readonly StreamGroup[], legacy: boolean): StreamCG[] {
   const out: StreamCG[] = [];
   for (const g of groups) {
     const lastId = parseId(g.lastId);
-    // before RDB_TYPE_STREAM_LISTPACKS_2 the counter is estimated (rdbLoadObject)
-    const entriesRead = g.entriesRead ?? streamEstimateDistanceFromFirstEverEntry(s, lastId);
+    // before RDB_TYPE_STREAM_LISTPACKS_2 (`legacy`) the counter is estimated (rdbLoadObject)
+    const entriesRead = g.entriesRead ?? (legacy ? streamEstimateDistanceFromFirstEverEntry(s, lastId) : SCG_INVALID_ENTRIES_READ);
     const cg: StreamCG = { name: g.name, lastId, entriesRead, pel: new StreamPel(), consumers: [] };
     const byId = new Map<string, StreamNACK>();
     for (const p of g.pending) {

@@ -80,10 +80,10 @@ export class StreamMemory {
     this.raxNodes = raxNodeCount(keys);
   }
 
-  /** A node as loaded from a dump (allocated at its size). */
-  addLoadedNode(masterMs: number, masterSeq: number, masterFields: Buffer[], live: number, bytes: number): void {
+  /** A node as loaded from a dump (allocated at its size), with its master entry's field names and deleted count. */
+  addLoadedNode(masterMs: number, masterSeq: number, masterFields: Buffer[], live: number, bytes: number, deleted = 0): void {
     const alloc = this.malloc(bytes);
-    this.nodes.push({ masterMs, masterSeq, masterFields, live, deleted: 0, bytes, alloc, open: false });
+    this.nodes.push({ masterMs, masterSeq, masterFields, live, deleted, bytes, alloc, open: false });
     this.lpSum += alloc;
   }
 
