@@ -10,9 +10,8 @@
  * numnodes follows from its key set (src/memory/rax.ts: raxRemove recompresses to the shape
  * inserting the remaining keys gives, for fixed-length keys), recounted when the set changed.
  */
-import { raxNodeCount } from '../../memory/rax.js';
+import { raxNodeCountByLcp } from '../../memory/rax.js';
 import { streamRaxMemoryUsage } from '../../memory/stream.js';
-import { writeU64BE } from '../../memory/live/stream.js';
 import type { StreamGroup } from '../../rdb/stream.js';
 import { cmpId, idFromText, type StreamId, type StreamValue } from './stream.js';
 
@@ -58,6 +57,21 @@ export interface StreamNACK {
   deliveryCount: number;
   /** null only for a NACK XCLAIM FORCE just created */
   consumer: StreamConsumer | null;
+}
+
+/** common leading bytes of two uint64 ID parts (held as int64 doubles) in big-endian order */
+function u64Lcp(a: number, b: number): number {
+  const ah = Math.floor(a / 4294967296) >>> 0;
+  const bh = Math.floor(b / 4294967296) >>> 0;
+  if (ah !== bh) return Math.clz32(ah ^ bh) >> 3;
+  return 4 + (Math.clz32((a >>> 0) ^ (b >>> 0)) >> 3);
+}
+
+/** common prefix of two 16-byte encoded IDs */
+function idLcp(a: StreamNACK, b: StreamNACK): number {
+  if (a.ms !== b.ms) return u64Lcp(a.ms, b.ms);
+  if (a.seq !== b.seq) return 8 + u64Lcp(a.seq, b.seq);
+  return 16;
 }
 
 /** A rax of stream IDs to NACKs, in ID order. */
@@ -115,16 +129,11 @@ export class StreamPel {
     this.stale = true;
   }
 
-  /** rax->numnodes */
+  /** rax->numnodes (of the 16-byte big-endian IDs, streamEncodeID) */
   get raxNodes(): number {
     if (this.stale) {
-      const keys = Buffer.allocUnsafe(this.items.length * 16);
-      for (let i = 0; i < this.items.length; i++) {
-        const e = this.items[i]!;
-        writeU64BE(keys, i * 16, e.ms);
-        writeU64BE(keys, i * 16 + 8, e.seq);
-      }
-      this.nodes = raxNodeCount(keys);
+      const a = this.items;
+      this.nodes = raxNodeCountByLcp(a.length, 16, (i) => idLcp(a[i - 1]!, a[i]!));
       this.stale = false;
     }
     return this.nodes;
