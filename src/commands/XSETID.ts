@@ -7,6 +7,7 @@ import { ReplyError, ERR } from './errors.js';
 import { argInt, is, writeTyped } from './_util.js';
 import { cmpId, type StreamId } from '../engine/values.js';
 import { parseStreamId } from './_stream-groups.js';
+import { notify, NOTIFY } from './_notify.js';
 
 const parseStrictId = (b: Buffer): StreamId => parseStreamId(b, true);
 
@@ -44,4 +45,5 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (maxDeleted.ms !== 0 || maxDeleted.seq !== 0) s.maxDeleted = maxDeleted;
   c.db.refresh(o.id);
   c.reply.ok();
+  notify(c, NOTIFY.STREAM, 'xsetid', argv[1]!);
 }

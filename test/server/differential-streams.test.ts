@@ -199,3 +199,26 @@ test('XREAD / XREADGROUP BLOCK: served by XADD, errors on DESTROY, DEL and SET, 
     log(await b.cmd('XINFO', 'STREAM', 't'));
     log(await r.cmd('MEMORY', 'USAGE', 't', 'SAMPLES', '0'));
   }));
+
+test('keyspace notifications of the group commands (xgroup-*, xsetid; XREADGROUP creating a consumer)', () =>
+  both(redis.port, ours.port, async (open, log) => {
+    const r = await open();
+    const sub = await open();
+    log(await r.cmd('CONFIG', 'SET', 'notify-keyspace-events', 'Et'));
+    sub.send('PSUBSCRIBE', '__keyevent@0__:*', 'end');
+    log(await sub.read());
+    log(await sub.read());
+    for (const c of [
+      ['XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'], ['XADD', 's', '1-0', 'f', 'v'], ['XREADGROUP', 'GROUP', 'g', 'alice', 'STREAMS', 's', '>'],
+      ['XGROUP', 'CREATECONSUMER', 's', 'g', 'bob'], ['XGROUP', 'CREATECONSUMER', 's', 'g', 'bob'], ['XCLAIM', 's', 'g', 'carol', '0', '1-0'],
+      ['XACK', 's', 'g', '1-0'], ['XGROUP', 'SETID', 's', 'g', '0'], ['XGROUP', 'DELCONSUMER', 's', 'g', 'alice'], ['XSETID', 's', '5-0'],
+      ['XGROUP', 'DESTROY', 's', 'g'], ['XGROUP', 'DESTROY', 's', 'g'], ['PUBLISH', 'end', 'x'],
+    ]) log(c.join(' ') + ' => ' + (await r.cmd(...c)));
+    // every event up to the marker, in order
+    for (;;) {
+      const m = await sub.read();
+      log(m);
+      if (m.includes('end')) break;
+    }
+    log(await r.cmd('CONFIG', 'SET', 'notify-keyspace-events', ''));
+  }));
