@@ -1,15 +1,16 @@
-/** XINFO HELP */
+/** XINFO HELP (xinfoCommand, t_stream.c 7.0) */
 import type { Context } from './context.js';
+import { replyHelp } from './_help.js';
 
 const LINES = [
-  'XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
-  'STREAM <key>',
+  'CONSUMERS <key> <groupname>',
+  '    Show consumers of <groupname>.',
+  'GROUPS <key>',
+  '    Show the stream consumer groups.',
+  'STREAM <key> [FULL [COUNT <count>]',
   '    Show information about the stream.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 export function handler(c: Context): void {
-  c.reply.array(LINES.length);
-  for (const l of LINES) c.reply.simple(l);
+  replyHelp(c, 'XINFO', LINES);
 }

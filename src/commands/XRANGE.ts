@@ -2,7 +2,9 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { readTyped, argInt, is } from './_util.js';
-import { cmpId, type LiveStreamEntry, type StreamId } from '../engine/values.js';
+import { cmpId, type LiveStreamEntry } from '../engine/values.js';
+import { idText, streamDecrID, streamIncrID, U64_MAX_PART } from '../engine/types/stream.js';
+import { parseIntervalId } from './_stream-groups.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   xrangeGeneric(c, argv, false);
@@ -10,8 +12,12 @@ export function handler(c: Context, argv: Buffer[]): void {
 
 /** xrangeGenericCommand (t_stream.c, 7.0): XRANGE key start end, XREVRANGE key end start */
 export function xrangeGeneric(c: Context, argv: Buffer[], rev: boolean): void {
-  const start = parseRangeId(argv[rev ? 3 : 2]!, false);
-  const end = parseRangeId(argv[rev ? 2 : 3]!, true);
+  const st = parseIntervalId(argv[rev ? 3 : 2]!, 0);
+  const start = st.id;
+  if (st.excluded && !streamIncrID(start)) throw new ReplyError('ERR invalid start ID for the interval');
+  const en = parseIntervalId(argv[rev ? 2 : 3]!, U64_MAX_PART);
+  const end = en.id;
+  if (en.excluded && !streamDecrID(end)) throw new ReplyError('ERR invalid end ID for the interval');
   let count = -1;
   for (let i = 4; i < argv.length; i++) {
     if (is(argv[i]!, 'COUNT') && i + 1 < argv.length) {
@@ -23,7 +29,7 @@ export function xrangeGeneric(c: Context, argv: Buffer[], rev: boolean): void {
   if (v === null) return c.reply.array(0);
   if (count === 0) return c.reply.nullArray();
   const out: LiveStreamEntry[] = [];
-  if (start !== null && end !== null) {
+  {
     if (!rev) {
       for (let i = v.lowerBound(start.ms, start.seq); i < v.length; i++) {
         const e = v.entry(i)!;
@@ -49,37 +55,7 @@ export function xrangeGeneric(c: Context, argv: Buffer[], rev: boolean): void {
 
 export function writeEntry(c: Context, e: LiveStreamEntry): void {
   c.reply.array(2);
-  c.reply.bulkStr(`${e.ms}-${e.seq}`);
+  c.reply.bulkStr(idText(e.ms, e.seq));
   c.reply.array(e.fields.length);
   for (const f of e.fields) c.reply.bulk(f);
-}
-
-const MAX = Number.MAX_SAFE_INTEGER;
-
-/** streamParseIntervalIDOrReply: '-', '+', 'ms', 'ms-seq', '(' exclusive; null: an empty range */
-export function parseRangeId(b: Buffer, isEnd: boolean): StreamId | null {
-  let s = b.toString('latin1');
-  let exclusive = false;
-  if (s.startsWith('(') && s.length > 1) {
-    exclusive = true;
-    s = s.slice(1);
-  }
-  let id: StreamId;
-  if (s === '-') id = { ms: 0, seq: 0 };
-  else if (s === '+') id = { ms: MAX, seq: MAX };
-  else {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(s);
-    if (!m) throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
-    id = { ms: Number(m[1]), seq: m[2] !== undefined ? Number(m[2]) : isEnd ? MAX : 0 };
-  }
-  if (exclusive) {
-    if (isEnd) {
-      if (id.seq > 0) id.seq--;
-      else if (id.ms > 0) id = { ms: id.ms - 1, seq: MAX };
-      else return null;
-    } else if (id.seq < MAX) id.seq++;
-    else if (id.ms < MAX) id = { ms: id.ms + 1, seq: 0 };
-    else return null;
-  }
-  return id;
 }

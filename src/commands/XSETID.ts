@@ -6,7 +6,10 @@ import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argInt, is, writeTyped } from './_util.js';
 import { cmpId, type StreamId } from '../engine/values.js';
-import { parseStrictId } from './XREAD.js';
+import { parseStreamId } from './_stream-groups.js';
+import { notify, NOTIFY } from './_notify.js';
+
+const parseStrictId = (b: Buffer): StreamId => parseStreamId(b, true);
 
 export function handler(c: Context, argv: Buffer[]): void {
   const id = parseStrictId(argv[2]!);
@@ -42,4 +45,5 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (maxDeleted.ms !== 0 || maxDeleted.seq !== 0) s.maxDeleted = maxDeleted;
   c.db.refresh(o.id);
   c.reply.ok();
+  notify(c, NOTIFY.STREAM, 'xsetid', argv[1]!);
 }

@@ -8,6 +8,7 @@ import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argInt, is } from './_util.js';
 import type { StreamId } from '../engine/values.js';
+import { parseStreamId } from './_stream-groups.js';
 
 export interface TrimArgs {
   strategy: 'none' | 'maxlen' | 'minid';
@@ -27,21 +28,17 @@ export interface AddArgs extends TrimArgs {
 
 /** streamParseStrictIDOrReply without '*': "ms" or "ms-seq" (64-bit unsigned parts) */
 export function parseStrictId(b: Buffer): StreamId {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(b.latin1Slice(0, b.length));
-  if (!m || m[1]!.length > 20 || (m[2] ?? '').length > 20 || BigInt(m[1]!) > 18446744073709551615n || BigInt(m[2] ?? '0') > 18446744073709551615n) {
-    throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
-  }
-  return { ms: Number(m[1]), seq: m[2] === undefined ? 0 : Number(m[2]) };
+  return parseStreamId(b, true);
 }
 
 /** XADD's explicit ID (streamParseStrictIDOrReply with seq_given): "ms", "ms-seq", "ms-*" (seq null) */
 function parseAddId(b: Buffer): { ms: number; seq: number | null } {
-  const m = /^(\d+)(?:-(\d+|\*))?$/.exec(b.toString('latin1'));
-  const u64 = (t: string | undefined): boolean => t === undefined || t === '*' || (t.length <= 20 && BigInt(t) <= 18446744073709551615n);
-  if (!m || !u64(m[1]) || !u64(m[2])) throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
-  const ms = Number(m[1]);
-  if (m[2] === '*') return { ms, seq: null };
-  return { ms, seq: m[2] === undefined ? 0 : Number(m[2]) };
+  if (b.length >= 3 && b[b.length - 1] === 0x2a && b[b.length - 2] === 0x2d) {
+    const ms = parseStreamId(b.subarray(0, b.length - 2), true);
+    if (b.indexOf(0x2d) !== b.length - 2) throw new ReplyError('ERR Invalid stream ID specified as stream command argument');
+    return { ms: ms.ms, seq: null };
+  }
+  return parseStreamId(b, true);
 }
 
 /** whether the client applies a primary's stream (mustObeyClient, server.c) */

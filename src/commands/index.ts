@@ -129,6 +129,19 @@ import { handler as UNLINK } from './UNLINK.js';
 import { handler as XADD } from './XADD.js';
 import { handler as XINFO_HELP } from './XINFO_HELP.js';
 import { handler as XINFO_STREAM } from './XINFO_STREAM.js';
+import { handler as XINFO_GROUPS } from './XINFO_GROUPS.js';
+import { handler as XINFO_CONSUMERS } from './XINFO_CONSUMERS.js';
+import { handler as XGROUP_CREATE } from './XGROUP_CREATE.js';
+import { handler as XGROUP_SETID } from './XGROUP_SETID.js';
+import { handler as XGROUP_DESTROY } from './XGROUP_DESTROY.js';
+import { handler as XGROUP_CREATECONSUMER } from './XGROUP_CREATECONSUMER.js';
+import { handler as XGROUP_DELCONSUMER } from './XGROUP_DELCONSUMER.js';
+import { handler as XGROUP_HELP } from './XGROUP_HELP.js';
+import { handler as XREADGROUP } from './XREADGROUP.js';
+import { handler as XACK } from './XACK.js';
+import { handler as XCLAIM } from './XCLAIM.js';
+import { handler as XAUTOCLAIM } from './XAUTOCLAIM.js';
+import { handler as XPENDING } from './XPENDING.js';
 import { handler as XLEN } from './XLEN.js';
 import { handler as XRANGE } from './XRANGE.js';
 import { handler as ZADD } from './ZADD.js';
@@ -453,7 +466,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('fcall_ro', FCALL_RO),
   container('function', noSubcommand, [['delete', FUNCTION_DELETE], ['dump', FUNCTION_DUMP], ['flush', FUNCTION_FLUSH], ['help', FUNCTION_HELP], ['kill', FUNCTION_KILL], ['list', FUNCTION_LIST], ['load', FUNCTION_LOAD], ['restore', FUNCTION_RESTORE], ['stats', FUNCTION_STATS]]),
   container('script', noSubcommand, [['debug', SCRIPT_DEBUG], ['exists', SCRIPT_EXISTS], ['flush', SCRIPT_FLUSH], ['help', SCRIPT_HELP], ['kill', SCRIPT_KILL], ['load', SCRIPT_LOAD]]),
-  container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM]]),
+  container('xinfo', noSubcommand, [['help', XINFO_HELP], ['stream', XINFO_STREAM], ['groups', XINFO_GROUPS], ['consumers', XINFO_CONSUMERS]]),
+  container('xgroup', noSubcommand, [
+    ['create', XGROUP_CREATE], ['setid', XGROUP_SETID], ['destroy', XGROUP_DESTROY], ['createconsumer', XGROUP_CREATECONSUMER],
+    ['delconsumer', XGROUP_DELCONSUMER], ['help', XGROUP_HELP],
+  ]),
   ...DATA_COMMANDS.map(([name, h]) => top(name, h)),
   // lists, sorted sets, streams (issue #12)
   top('zcount', ZCOUNT),
@@ -475,4 +492,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('xrevrange', XREVRANGE),
   top('xread', XREAD),
   top('xsetid', XSETID),
+  // stream consumer groups (issue #12)
+  top('xreadgroup', XREADGROUP),
+  top('xack', XACK),
+  top('xclaim', XCLAIM),
+  top('xautoclaim', XAUTOCLAIM),
+  top('xpending', XPENDING),
 ];

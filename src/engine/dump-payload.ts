@@ -16,7 +16,6 @@ import { crc64 } from '../rdb/crc64.js';
 import { RdbParser } from '../rdb/parser.js';
 import { RdbError } from '../rdb/errors.js';
 import type { KeyRecord } from '../rdb/records.js';
-import type { StreamGroup } from '../rdb/stream.js';
 import { loadShape } from '../memory/load-encoding.js';
 import { Shape } from '../memory/shape.js';
 import { ENC_INTSET } from '../memory/live/collections.js';
@@ -449,11 +448,6 @@ function saveHash(out: Sink, v: HashValue, compress: boolean): number {
   return RDB_TYPE_HASH;
 }
 
-function parseId(id: string): [bigint, bigint] {
-  const dash = id.indexOf('-');
-  return [BigInt(id.slice(0, dash)), BigInt(id.slice(dash + 1))];
-}
-
 function rawId(ms: bigint, seq: bigint): Buffer {
   const b = Buffer.alloc(16);
   b.writeBigUInt64BE(BigInt.asUintN(64, ms), 0);
@@ -561,10 +555,6 @@ function assembleStreamNode(count: number, masterFields: Buffer[], items: Stream
   return lp.finish();
 }
 
-function isStreamGroup(g: unknown): g is StreamGroup {
-  return typeof g === 'object' && g !== null && 'name' in g && 'lastId' in g && 'pending' in g && 'consumers' in g;
-}
-
 function saveStream(out: Sink, v: StreamValue, env: Env, compress: boolean): void {
   const nodes = streamNodes(v, env);
   saveLen(out, nodes.length);
@@ -581,32 +571,26 @@ function saveStream(out: Sink, v: StreamValue, env: Env, compress: boolean): voi
   saveLen(out, BigInt(v.maxDeleted.ms));
   saveLen(out, BigInt(v.maxDeleted.seq));
   saveLen(out, BigInt(v.entriesAdded));
-  const groups = v.groups.filter(isStreamGroup);
-  // cgroups is a rax: groups in name (memcmp) order
-  groups.sort((a, b) => Buffer.compare(a.name, b.name));
-  saveLen(out, groups.length);
-  for (const g of groups) {
+  // rdbSaveObject: the cgroups rax, then per group its PEL and consumers, each in key order
+  saveLen(out, v.groups.length);
+  for (const g of v.groups) {
     saveRawString(out, g.name, compress);
-    const [lms, lseq] = parseId(g.lastId);
-    saveLen(out, lms);
-    saveLen(out, lseq);
+    saveLen(out, BigInt(g.lastId.ms));
+    saveLen(out, BigInt(g.lastId.seq));
     // entries_read: SCG_INVALID_ENTRIES_READ (-1) is written as a 64-bit length
-    saveLen(out, g.entriesRead === null ? -1n : BigInt(g.entriesRead));
-    const pel = [...g.pending].sort((a, b) => Buffer.compare(rawId(...parseId(a.id)), rawId(...parseId(b.id))));
-    saveLen(out, pel.length);
-    for (const p of pel) {
-      out.bytes(rawId(...parseId(p.id)));
+    saveLen(out, BigInt(g.entriesRead));
+    saveLen(out, g.pel.size);
+    for (const p of g.pel.items) {
+      out.bytes(rawId(BigInt(p.ms), BigInt(p.seq)));
       saveMillis(out, p.deliveryTime);
       saveLen(out, p.deliveryCount);
     }
-    const consumers = [...g.consumers].sort((a, b) => Buffer.compare(a.name, b.name));
-    saveLen(out, consumers.length);
-    for (const c of consumers) {
+    saveLen(out, g.consumers.length);
+    for (const c of g.consumers) {
       saveRawString(out, c.name, compress);
       saveMillis(out, c.seenTime);
-      const ids = c.pending.map((id) => rawId(...parseId(id))).sort(Buffer.compare);
-      saveLen(out, ids.length);
-      for (const id of ids) out.bytes(id);
+      saveLen(out, c.pel.size);
+      for (const p of c.pel.items) out.bytes(rawId(BigInt(p.ms), BigInt(p.seq)));
     }
   }
 }

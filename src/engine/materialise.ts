@@ -12,6 +12,8 @@ import { sdsSize } from '../memory/sds.js';
 import { INTSET_WIDTH } from '../rdb/facts.js';
 import { intClassOfBytes, lpSizeOf } from '../memory/live/listpack.js';
 import { Env, HashValue, ListValue, LiveValue, SetValue, StreamValue, StringValue, ZsetValue, latin1Key } from './values.js';
+import { cgroupsFromRdb } from './types/stream-cgroups.js';
+import { cmpId, idFromText, u64Part } from './types/stream.js';
 
 /**
  * Build the container for a record read with its value. `encoding` is OBJECT ENCODING after
@@ -90,41 +92,38 @@ export function valueFromRecord(rec: KeyRecord, encoding: string, env: Env): Liv
       const sv = v.value;
       const facts = rec.facts.stream;
       for (const e of sv.entries) {
-        const [ms, seq] = e.id.split('-').map(Number) as [number, number];
-        s.entries.push({ ms, seq, fields: e.fields });
+        const id = idFromText(e.id);
+        s.entries.push({ ms: id.ms, seq: id.seq, fields: e.fields });
       }
-      const [lms, lseq] = sv.lastId.split('-').map(Number) as [number, number];
-      s.last = { ms: lms, seq: lseq };
-      if (sv.firstId) {
-        const [a, b] = sv.firstId.split('-').map(Number) as [number, number];
-        s.first = { ms: a, seq: b };
-      } else if (s.entries[0]) s.first = { ms: s.entries[0].ms, seq: s.entries[0].seq };
-      if (sv.maxDeletedId) {
-        const [a, b] = sv.maxDeletedId.split('-').map(Number) as [number, number];
-        s.maxDeleted = { ms: a, seq: b };
-      }
+      s.last = idFromText(sv.lastId);
+      if (sv.firstId) s.first = idFromText(sv.firstId);
+      else if (s.entries[0]) s.first = { ms: s.entries[0].ms, seq: s.entries[0].seq };
+      if (sv.maxDeletedId) s.maxDeleted = idFromText(sv.maxDeletedId);
       s.entriesAdded = sv.entriesAdded ?? sv.length;
-      s.groups = sv.groups;
+      s.groups = cgroupsFromRdb(s, sv.groups, sv.entriesAdded === null);
       if (facts) {
         // nodes as stored: live entries fall in [master_i, master_i+1)
         let k = 0;
         for (let i = 0; i < facts.nodes; i++) {
-          const ms = Number(facts.nodeKeys.readBigUInt64BE(i * 16));
-          const seq = Number(facts.nodeKeys.readBigUInt64BE(i * 16 + 8));
-          const nextMs = i + 1 < facts.nodes ? Number(facts.nodeKeys.readBigUInt64BE((i + 1) * 16)) : Infinity;
-          const nextSeq = i + 1 < facts.nodes ? Number(facts.nodeKeys.readBigUInt64BE((i + 1) * 16 + 8)) : Infinity;
+          const ms = u64Part(facts.nodeKeys.readBigUInt64BE(i * 16));
+          const seq = u64Part(facts.nodeKeys.readBigUInt64BE(i * 16 + 8));
+          const lastNode = i + 1 >= facts.nodes;
+          const nextMs = lastNode ? 0 : u64Part(facts.nodeKeys.readBigUInt64BE((i + 1) * 16));
+          const nextSeq = lastNode ? 0 : u64Part(facts.nodeKeys.readBigUInt64BE((i + 1) * 16 + 8));
           let live = 0;
           const firstEntry = s.entries[k];
           while (k < s.entries.length) {
             const e = s.entries[k]!;
-            if (e.ms < nextMs || (e.ms === nextMs && e.seq < nextSeq)) {
+            if (lastNode || cmpId(e.ms, e.seq, nextMs, nextSeq) < 0) {
               live++;
               k++;
             } else break;
           }
-          const masterFields: Buffer[] = [];
-          if (firstEntry) for (let j = 0; j < firstEntry.fields.length; j += 2) masterFields.push(firstEntry.fields[j]!);
-          s.mem.addLoadedNode(ms, seq, masterFields, live, facts.nodeBytes[i] ?? 0);
+          const master = sv.nodes?.[i];
+          let masterFields: Buffer[] = [];
+          if (master) masterFields = master.fields;
+          else if (firstEntry) for (let j = 0; j < firstEntry.fields.length; j += 2) masterFields.push(firstEntry.fields[j]!);
+          s.mem.addLoadedNode(ms, seq, masterFields, live, facts.nodeBytes[i] ?? 0, master ? master.deleted : 0);
         }
         s.mem.finishLoad();
       }

@@ -40,6 +40,17 @@ export function raxNodeCount(keys: Uint8Array, keyLen = 16): number {
   return countSorted(sorted, keyLen, n);
 }
 
+/**
+ * raxNodeCount over `n` sorted distinct keys known by their adjacent common prefixes only:
+ * `lcp(i)` is the common prefix length of keys i-1 and i (1 <= i < n). For sets kept sorted
+ * elsewhere (a consumer group's PEL), without building the keys.
+ */
+export function raxNodeCountByLcp(n: number, keyLen: number, lcp: (i: number) => number): number {
+  if (n === 0) return 1;
+  if (n === 1) return 2;
+  return countByLcp(n, keyLen, lcp);
+}
+
 /** Length of the common prefix of keys i-1 and i (keyLen when equal), or -1 when key i-1 > key i. */
 function lcpAt(k: Uint8Array, keyLen: number, i: number): number {
   const a = (i - 1) * keyLen;
@@ -73,6 +84,10 @@ function sortKeys(k: Uint8Array, keyLen: number, n: number): Uint8Array {
  * parent spans (its depth - the parent's depth) bytes.
  */
 function countSorted(k: Uint8Array, keyLen: number, n: number): number {
+  return countByLcp(n, keyLen, (i) => lcpAt(k, keyLen, i));
+}
+
+function countByLcp(n: number, keyLen: number, lcpOf: (i: number) => number): number {
   // stack of branch depths, strictly increasing from the bottom (the top branch)
   const stack = new Int32Array(keyLen + 1);
   let sp = 0;
@@ -82,7 +97,7 @@ function countSorted(k: Uint8Array, keyLen: number, n: number): number {
   let prevLcp = -1; // LCP between the previous distinct key and the one before it
   let distinct = false; // seen two different keys
   for (let i = 1; i < n; i++) {
-    const d = lcpAt(k, keyLen, i);
+    const d = lcpOf(i);
     if (d === keyLen) continue; // duplicate: insert finds the key, no new node
     // the previous distinct key is a leaf whose parent is the deeper of its two LCPs
     if (keyLen - Math.max(prevLcp, d) >= 2) longEdges++;

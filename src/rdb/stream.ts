@@ -68,8 +68,19 @@ export interface StreamGroup {
   consumers: StreamConsumer[];
 }
 
+/** A node listpack's master entry: what a write appending to the node needs (streamAppendItem) */
+export interface StreamNodeMaster {
+  /** the master entry's field names */
+  fields: Buffer[];
+  /** live entries and entries flagged deleted (the master entry's two counts) */
+  count: number;
+  deleted: number;
+}
+
 /** A stream as a dump holds it (parsed with values: true); the live stream is StreamValue in src/engine. */
 export interface RdbStreamValue {
+  /** per node, in order */
+  nodes?: StreamNodeMaster[];
   length: number;
   lastId: string;
   firstId: string | null;
@@ -101,7 +112,7 @@ function asInt(v: EncodedValue | undefined, what: string): number {
  * Decode the live entries of one stream node listpack whose master ID is `master` (16 raw bytes).
  * Mirrors the entry layout written by streamAppendItem.
  */
-export function decodeStreamNode(master: Buffer, lp: Buffer, start: number, end: number, out: StreamEntry[]): void {
+export function decodeStreamNode(master: Buffer, lp: Buffer, start: number, end: number, out: StreamEntry[], masters?: StreamNodeMaster[]): void {
   const e = decodeListpack(lp, start, end);
   const masterMs = master.readBigUInt64BE(0);
   const masterSeq = master.readBigUInt64BE(8);
@@ -117,6 +128,7 @@ export function decodeStreamNode(master: Buffer, lp: Buffer, start: number, end:
   const masterFields: Buffer[] = [];
   for (let k = 0; k < nfields; k++) masterFields.push(toBuf(next()));
   next(); // master entry terminator (0)
+  masters?.push({ fields: masterFields, count, deleted });
   const total = count + deleted;
   for (let n = 0; n < total; n++) {
     const flags = asInt(next(), 'flags');
@@ -221,7 +233,7 @@ export function readStreamUnit(p: RdbParser): void {
       p.stream!.nodeBytes.push(le - ls);
       if (p.streamValue) {
         try {
-          decodeStreamNode(nodeKey, lp, ls, le, p.streamValue.entries);
+          decodeStreamNode(nodeKey, lp, ls, le, p.streamValue.entries, (p.streamValue.nodes ??= []));
         } catch (e) {
           p.blobError(e, lpAt);
         }

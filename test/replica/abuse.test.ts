@@ -107,3 +107,25 @@ test('a demo RDB from a fake primary loads, then the stream applies', { timeout:
     await p.close();
   }
 });
+
+const cmd = (...a: string[]): string => `*${a.length}\r\n${a.map((x) => `$${x.length}\r\n${x}\r\n`).join('')}`;
+
+test('an unsupported command (a module command, say) is counted and its key marked stale, never a crash', { timeout: 30_000 }, async () => {
+  // a 7.0 primary propagates nothing the follower lacks (consumer groups were the last), so the
+  // example is a command of a module this server does not have
+  const stream = cmd('SET', 'k', 'hello') + cmd('MODULE.WRITE', 'k', 'x') + cmd('SET', 'after', '1');
+  const p = await fakePrimary(() => Buffer.concat([full(`$${DEMO.length}\r\n`), DEMO, Buffer.from(stream, 'latin1')]));
+  const f = await follow(p.port);
+  try {
+    await f.follower.firstSync;
+    await waitFor('the last SET', async () => String(await f.command('GET', 'after')) === '1');
+    const info = String(await f.command('INFO', 'replication'));
+    assert.match(info, /rdblens_unsupported_commands:1/);
+    assert.match(info, /rdblens_unsupported:module\.write=1/);
+    assert.match(info, /rdblens_stale_keys:1/);
+    assert.equal(String(await f.command('GET', 'k')), 'hello');
+  } finally {
+    await f.stop();
+    await p.close();
+  }
+});

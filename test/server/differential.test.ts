@@ -5,10 +5,9 @@
  * (where a value depends on the run — ids, times, durations — the scenario masks it).
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
 import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
 import { serve, type Served } from '../resp/helpers.js';
-import { Raw } from './raw.js';
+import { both as bothOn, type Scenario } from './both.js';
 
 let redis: RedisHandle;
 let ours: Served;
@@ -22,31 +21,7 @@ after(async () => {
   await redis?.stop();
 });
 
-type Scenario = (open: () => Promise<Raw>, log: (s: string) => void) => Promise<void>;
-
-async function both(s: Scenario): Promise<void> {
-  const run = async (port: number): Promise<string[]> => {
-    const out: string[] = [];
-    const conns: Raw[] = [];
-    const open = async (): Promise<Raw> => {
-      const r = await Raw.open(port);
-      conns.push(r);
-      return r;
-    };
-    const admin = await open();
-    await admin.cmd('FLUSHALL');
-    await admin.cmd('CONFIG', 'SET', 'notify-keyspace-events', '');
-    try {
-      await s(open, (x) => out.push(x));
-    } finally {
-      for (const c of conns) c.close();
-    }
-    return out;
-  };
-  const want = await run(redis.port);
-  const got = await run(ours.port);
-  assert.deepEqual(got, want);
-}
+const both = (s: Scenario): Promise<void> => bothOn(redis.port, ours.port, s);
 
 /** CONFIG GET's pairs sorted by name (Redis answers in its dict's order) */
 function sortedPairs(reply: string): string {

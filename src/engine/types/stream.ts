@@ -9,6 +9,7 @@
 import { StreamMemory } from '../../memory/live/stream.js';
 import type { Database } from '../database.js';
 import { EngineError, type Env, openForWrite } from './generic.js';
+import { cgroupsMemory, cloneCGroups, type StreamCG } from './stream-cgroups.js';
 
 export interface StreamId {
   ms: number;
@@ -21,8 +22,75 @@ export interface LiveStreamEntry {
   fields: Buffer[];
 }
 
+/**
+ * The parts of a stream ID are uint64_t in Redis. Here a part is the int64 with the same bits
+ * held in a double: 0 .. 2^53 as they are, 2^63 .. 2^64-1 as the negatives, so UINT64_MAX is
+ * -1 and the IDs next to it (the ones the edge cases use) are exact. Compare with cmpU64,
+ * print with u64Text.
+ */
+export const U64_MAX_PART = -1;
+const TWO64 = 18446744073709551616n;
+const TWO63 = 9223372036854775808n;
+
+/** the order of two ID parts as uint64_t */
+export function cmpU64(a: number, b: number): number {
+  if (a === b) return 0;
+  const an = a < 0;
+  if (an !== b < 0) return an ? 1 : -1;
+  return a < b ? -1 : 1;
+}
+
 export function cmpId(ams: number, aseq: number, bms: number, bseq: number): number {
-  return ams !== bms ? (ams < bms ? -1 : 1) : aseq === bseq ? 0 : aseq < bseq ? -1 : 1;
+  return ams !== bms ? cmpU64(ams, bms) : cmpU64(aseq, bseq);
+}
+
+/** an ID part from its uint64 value */
+export function u64Part(v: bigint): number {
+  return Number(v >= TWO63 ? v - TWO64 : v);
+}
+
+/** an ID part's decimal text (as uint64_t) */
+export function u64Text(v: number): string {
+  return v < 0 ? (BigInt(v) + TWO64).toString() : String(v);
+}
+
+/** "ms-seq" */
+export function idText(ms: number, seq: number): string {
+  return `${ms < 0 ? u64Text(ms) : ms}-${seq < 0 ? u64Text(seq) : seq}`;
+}
+
+/** "ms-seq" text (a dump's) to an ID */
+export function idFromText(t: string): StreamId {
+  const dash = t.indexOf('-');
+  return { ms: u64Part(BigInt(t.slice(0, dash))), seq: u64Part(BigInt(t.slice(dash + 1))) };
+}
+
+/** streamIncrID: false (and 0-0) past the last possible ID */
+export function streamIncrID(id: StreamId): boolean {
+  if (id.seq === U64_MAX_PART) {
+    if (id.ms === U64_MAX_PART) {
+      id.ms = 0;
+      id.seq = 0;
+      return false;
+    }
+    id.ms++;
+    id.seq = 0;
+  } else id.seq++;
+  return true;
+}
+
+/** streamDecrID: false (and UINT64_MAX-UINT64_MAX) before 0-0 */
+export function streamDecrID(id: StreamId): boolean {
+  if (id.seq === 0) {
+    if (id.ms === 0) {
+      id.ms = U64_MAX_PART;
+      id.seq = U64_MAX_PART;
+      return false;
+    }
+    id.ms--;
+    id.seq = U64_MAX_PART;
+  } else id.seq--;
+  return true;
 }
 
 export class StreamValue {
@@ -34,8 +102,8 @@ export class StreamValue {
   first: StreamId = { ms: 0, seq: 0 };
   maxDeleted: StreamId = { ms: 0, seq: 0 };
   entriesAdded = 0;
-  /** consumer groups of a loaded stream: reported, not modified */
-  groups: unknown[] = [];
+  /** consumer groups (the cgroups rax, in name order): stream-cgroups.ts */
+  groups: StreamCG[] = [];
   readonly mem: StreamMemory;
 
   constructor(private readonly env: Env) {
@@ -51,7 +119,7 @@ export class StreamValue {
   }
 
   get payload(): number {
-    return this.mem.payload;
+    return this.groups.length === 0 ? this.mem.payload : this.mem.payload + cgroupsMemory(this.groups, this.env.f.version);
   }
 
   entry(i: number): LiveStreamEntry | undefined {
@@ -185,7 +253,7 @@ export class StreamValue {
     v.first = { ...this.first };
     v.maxDeleted = { ...this.maxDeleted };
     v.entriesAdded = this.entriesAdded;
-    v.groups = this.groups;
+    v.groups = cloneCGroups(this.groups);
     v.mem.copyFrom(this.mem);
     return v;
   }
@@ -223,33 +291,41 @@ export function streamAdd(db: Database, key: Uint8Array, a: XaddArgs, fields: Bu
   const o = openForWrite(db, key, 'stream');
   if (!o && a.noMkStream) return null;
   const s = o ? o.v : new StreamValue(db.shared.env);
+  if (s.last.ms === U64_MAX_PART && s.last.seq === U64_MAX_PART) {
+    throw new EngineError('ERR The stream has exhausted the last possible ID, unable to add more items');
+  }
+  const ID_ERR = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
   let ms: number;
   let seq: number;
   if (a.ms === null) {
+    // streamNextID
     const now = db.shared.now();
-    if (now > s.last.ms) {
+    if (cmpU64(now, s.last.ms) > 0) {
       ms = now;
       seq = 0;
     } else {
-      ms = s.last.ms;
-      seq = s.last.seq + 1;
+      const id = { ms: s.last.ms, seq: s.last.seq };
+      streamIncrID(id);
+      ms = id.ms;
+      seq = id.seq;
     }
   } else if (a.seq === null) {
     ms = a.ms;
-    seq = s.last.ms === ms ? s.last.seq + 1 : 0;
+    if (s.last.ms === ms) {
+      if (s.last.seq === U64_MAX_PART) throw new EngineError(ID_ERR);
+      seq = s.last.seq + 1;
+    } else seq = 0;
   } else {
     ms = a.ms;
     seq = a.seq;
   }
-  if (cmpId(ms, seq, s.last.ms, s.last.seq) <= 0) {
-    throw new EngineError('ERR The ID specified in XADD is equal or smaller than the target stream top item');
-  }
+  if (cmpId(ms, seq, s.last.ms, s.last.seq) <= 0) throw new EngineError(ID_ERR);
   s.append(ms, seq, fields.map((f) => Buffer.from(f)));
   if (a.maxlen >= 0) s.trimMaxlen(a.maxlen, a.approx, a.limit);
   else if (a.minid) s.trim(0, a.minid, a.approx, a.limit);
   if (o) db.refresh(o.id);
   else db.setValue(key, s);
-  return `${ms}-${seq}`;
+  return idText(ms, seq);
 }
 
 /** XDEL: how many of the IDs were deleted */

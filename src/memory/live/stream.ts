@@ -80,10 +80,10 @@ export class StreamMemory {
     this.raxNodes = raxNodeCount(keys);
   }
 
-  /** A node as loaded from a dump (allocated at its size). */
-  addLoadedNode(masterMs: number, masterSeq: number, masterFields: Buffer[], live: number, bytes: number): void {
+  /** A node as loaded from a dump (allocated at its size), with its master entry's field names and deleted count. */
+  addLoadedNode(masterMs: number, masterSeq: number, masterFields: Buffer[], live: number, bytes: number, deleted = 0): void {
     const alloc = this.malloc(bytes);
-    this.nodes.push({ masterMs, masterSeq, masterFields, live, deleted: 0, bytes, alloc, open: false });
+    this.nodes.push({ masterMs, masterSeq, masterFields, live, deleted, bytes, alloc, open: false });
     this.lpSum += alloc;
   }
 
@@ -208,7 +208,13 @@ export class StreamMemory {
   static readonly ROBJ = ROBJ;
 }
 
-function writeU64BE(b: Buffer, off: number, v: number): void {
+/** a stream ID part as rax keys store it (streamEncodeID: big-endian 64 bits) */
+export function writeU64BE(b: Buffer, off: number, v: number): void {
+  if (v < 0) {
+    // an ID part of 2^63 or more, held as the int64 of its bits (src/engine/types/stream.ts)
+    b.writeBigInt64BE(BigInt(v), off);
+    return;
+  }
   const hi = Math.floor(v / 0x100000000);
   b.writeUInt32BE(hi >>> 0, off);
   b.writeUInt32BE(v >>> 0, off + 4);
