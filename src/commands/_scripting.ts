@@ -11,6 +11,7 @@ import { ReplyWriter } from '../protocol/encoder.js';
 import type { CallHost, Outcome } from '../scripting/index.js';
 import { SCRIPT_FLAG_ALLOW_OOM, SCRIPT_FLAG_EVAL_COMPAT_MODE, SCRIPT_FLAG_NO_WRITES } from '../scripting/index.js';
 import { argInt } from './_util.js';
+import { OOM_ERROR } from '../memory/evict.js';
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (hidden from COMMAND INFO): read-only scripts refuse them too */
 const MAY_REPLICATE = new Set([
@@ -49,11 +50,19 @@ export function prepareForRun(c: Context, f: RunFlags): { readOnly: boolean; all
   }
   const readOnly = f.ro || (!compat && (f.scriptFlags & SCRIPT_FLAG_NO_WRITES) !== 0);
   const allowOom = !compat && (f.scriptFlags & SCRIPT_FLAG_ALLOW_OOM) !== 0;
+  // a script with flags and neither allow-oom nor no-writes is deny-oom (scriptFlagsToCmdFlags):
+  // processCommand refuses it over maxmemory, whatever it would do
+  if (!compat && !(f.scriptFlags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) && oomBeforeCommand(c)) throw new ReplyError(OOM_ERROR);
   return { readOnly, allowOom };
 }
 
+/** maxmemory set and exceeded when the caller's command started (server.pre_command_oom_state) */
+function oomBeforeCommand(c: Context): boolean {
+  return c.caller !== 'primary' && c.instance.eviction.config.maxmemory > 0 && c.instance.scripting.preCommandOomState;
+}
+
 /** A script's own client: the caller's db, RESP2 until redis.setresp, replies to a sink of its own. */
-export function scriptHost(c: Context, run: { readOnly: boolean }): CallHost {
+export function scriptHost(c: Context, run: { readOnly: boolean; allowOom: boolean }): CallHost {
   const inst = c.instance;
   const sink = new ReplyWriter();
   const sc = new Context(inst, 'script', sink, null);
@@ -67,10 +76,14 @@ export function scriptHost(c: Context, run: { readOnly: boolean }): CallHost {
         inst.stats.errorReplies++;
         return Buffer.from(`-${err}\r\n`, 'latin1');
       }
-      if (isWrite(argv)) {
-        const running = inst.scripting.engine.running;
-        if (running) running.wrote = true;
+      const spec = lookupCommand(argv[0]!);
+      const running = inst.scripting.engine.running;
+      // scriptVerifyOOM: over maxmemory at the start, the first deny-oom call is refused (not once the script wrote)
+      if (!run.allowOom && spec?.denyoom === true && !(running?.wrote ?? false) && oomBeforeCommand(c)) {
+        inst.stats.errorReplies++;
+        return Buffer.from(`-${OOM_ERROR}\r\n`, 'latin1');
       }
+      if (spec?.write === true && running) running.wrote = true;
       execute(sc, argv);
       return sink.take() ?? Buffer.alloc(0);
     },
@@ -78,10 +91,6 @@ export function scriptHost(c: Context, run: { readOnly: boolean }): CallHost {
       inst.log(`${['.', '-', '*', '#'][level] ?? '*'} ${message.toString('latin1')}`);
     },
   };
-}
-
-function isWrite(argv: Buffer[]): boolean {
-  return lookupCommand(argv[0]!)?.write === true;
 }
 
 /** scriptCall's checks (script.c): unknown command, arity, noscript, writes from read-only scripts */

@@ -55,7 +55,12 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   const inMulti = session !== null && session.multi !== null;
   if (inMulti && spec.flags.includes('no_multi')) return reject(c, session, spec, 'ERR Command not allowed inside a transaction');
   // maxmemory (processCommand): evict first; what may use memory is refused when nothing could be
-  if (inst.eviction.config.maxmemory > 0 && c.caller === 'client' && inst.performEvictions() === EVICT_FAIL && outOfMemoryFor(c, session, spec)) return reject(c, session, spec, OOM);
+  if (inst.eviction.config.maxmemory > 0 && c.caller === 'client') {
+    const outOfMemory = inst.performEvictions() === EVICT_FAIL;
+    if (outOfMemory && outOfMemoryFor(c, session, spec)) return reject(c, session, spec, OOM);
+    // server.pre_command_oom_state: what a script's deny-oom calls are checked against (scriptVerifyOOM)
+    inst.scripting.preCommandOomState = outOfMemory;
+  }
   if (spec.write && inst.readOnly() && c.caller !== 'primary') return reject(c, session, spec, ERR.READONLY);
   if (session !== null && c.resp === 2 && session.subscriptions > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
     return reject(c, session, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
