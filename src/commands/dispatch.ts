@@ -87,7 +87,7 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   } catch (e) {
     if (e instanceof ReplyError || e instanceof EngineError || isAlgoError(e)) {
       w.rewind(mark);
-      fail(c, e.message);
+      fail(c, e.message, e instanceof ReplyError && e.noStatsUpdate);
       ok = false;
     } else if (e instanceof ScriptError) {
       // the scripting worker failed on this script (a bug of ours): the caller gets an error, the server goes on
@@ -144,8 +144,8 @@ function reject(c: Context, session: Session | null, spec: CommandSpec | null, m
  * An error reply. Counted in INFO's total_error_replies and errorstats, except for the
  * primary's commands (a replica's master client gets no replies, and ours are dropped).
  */
-function fail(c: Context, msg: string): false {
-  if (c.caller !== 'primary') {
+function fail(c: Context, msg: string, noStatsUpdate = false): false {
+  if (c.caller !== 'primary' && !noStatsUpdate) {
     c.instance.stats.errorReplies++;
     c.instance.observe.errorReplied(msg);
   }
