@@ -19,8 +19,8 @@ export function evalGeneric(c: Context, argv: Buffer[], bySha: boolean, ro: bool
     cached = scripting.scripts.get(sha);
     if (!cached) cached = createFunction(c, sha, Buffer.from(body));
   }
-  const { readOnly } = prepareForRun(c, { scriptFlags: cached.flags, ro });
-  const host = scriptHost(c, { readOnly });
+  const run = prepareForRun(c, { scriptFlags: cached.flags, ro });
+  const host = scriptHost(c, run);
   const body = cached.body;
   const code = codeOf(body);
   const outcome = scripting.engine.eval(sha, code, argv.slice(3, 3 + nkeys), argv.slice(3 + nkeys), c.resp === 3 ? 3 : 2, host, mayYield(c), argv);

@@ -8,8 +8,8 @@ export function fcallGeneric(c: Context, argv: Buffer[], ro: boolean): void {
   const fi = s.libraries.find(argv[1]!.latin1Slice(0, argv[1]!.length));
   if (!fi) throw new ReplyError('ERR Function not found');
   const nkeys = numKeys(argv, true);
-  const { readOnly } = prepareForRun(c, { scriptFlags: fi.flags, ro });
-  const host = scriptHost(c, { readOnly });
+  const run = prepareForRun(c, { scriptFlags: fi.flags, ro });
+  const host = scriptHost(c, run);
   const outcome = s.engine.callFunction(
     { name: fi.name, description: fi.description, flags: [], ref: fi.ref },
     argv.slice(3, 3 + nkeys),

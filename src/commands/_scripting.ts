@@ -11,6 +11,8 @@ import { ReplyWriter } from '../protocol/encoder.js';
 import type { CallHost, Outcome } from '../scripting/index.js';
 import { SCRIPT_FLAG_ALLOW_OOM, SCRIPT_FLAG_EVAL_COMPAT_MODE, SCRIPT_FLAG_NO_WRITES } from '../scripting/index.js';
 import { argInt } from './_util.js';
+import type { CommandSpec } from './spec.js';
+import { OOM_ERROR } from '../memory/evict.js';
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (hidden from COMMAND INFO): read-only scripts refuse them too */
 const MAY_REPLICATE = new Set([
@@ -49,11 +51,19 @@ export function prepareForRun(c: Context, f: RunFlags): { readOnly: boolean; all
   }
   const readOnly = f.ro || (!compat && (f.scriptFlags & SCRIPT_FLAG_NO_WRITES) !== 0);
   const allowOom = !compat && (f.scriptFlags & SCRIPT_FLAG_ALLOW_OOM) !== 0;
+  // a script with flags and neither allow-oom nor no-writes is deny-oom (scriptFlagsToCmdFlags):
+  // processCommand refuses it over maxmemory, whatever it would do
+  if (!compat && !(f.scriptFlags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) && oomBeforeCommand(c)) throw new ReplyError(OOM_ERROR);
   return { readOnly, allowOom };
 }
 
+/** maxmemory set and exceeded when the caller's command started (server.pre_command_oom_state) */
+function oomBeforeCommand(c: Context): boolean {
+  return c.caller !== 'primary' && c.instance.eviction.config.maxmemory > 0 && c.instance.scripting.preCommandOomState;
+}
+
 /** A script's own client: the caller's db, RESP2 until redis.setresp, replies to a sink of its own. */
-export function scriptHost(c: Context, run: { readOnly: boolean }): CallHost {
+export function scriptHost(c: Context, run: { readOnly: boolean; allowOom: boolean }): CallHost {
   const inst = c.instance;
   const sink = new ReplyWriter();
   const sc = new Context(inst, 'script', sink, null);
@@ -62,15 +72,13 @@ export function scriptHost(c: Context, run: { readOnly: boolean }): CallHost {
     call(argv, resp) {
       sc.resp = resp;
       sink.resp = resp;
-      const err = scriptCallCheck(argv, run.readOnly);
-      if (err !== null) {
-        inst.stats.errorReplies++;
-        return Buffer.from(`-${err}\r\n`, 'latin1');
-      }
-      if (isWrite(argv)) {
-        const running = inst.scripting.engine.running;
-        if (running) running.wrote = true;
-      }
+      const spec = scriptCommand(argv);
+      const err = scriptCallCheck(spec, argv, run.readOnly);
+      if (err !== null) return rejectScriptCall(c, spec, err);
+      const running = inst.scripting.engine.running;
+      // scriptVerifyOOM: over maxmemory at the start, the first deny-oom call is refused (not once the script wrote)
+      if (!run.allowOom && spec!.denyoom === true && !(running?.wrote ?? false) && oomBeforeCommand(c)) return rejectScriptCall(c, spec, OOM_ERROR);
+      if (spec!.write && running) running.wrote = true;
       execute(sc, argv);
       return sink.take() ?? Buffer.alloc(0);
     },
@@ -80,18 +88,26 @@ export function scriptHost(c: Context, run: { readOnly: boolean }): CallHost {
   };
 }
 
-function isWrite(argv: Buffer[]): boolean {
-  return lookupCommand(argv[0]!)?.write === true;
+/** scriptCall's error path: afterErrorReply (the error stats) and the command's rejected_calls */
+function rejectScriptCall(c: Context, spec: CommandSpec | undefined, err: string): Buffer {
+  const inst = c.instance;
+  inst.stats.errorReplies++;
+  inst.observe.errorReplied(err);
+  if (spec !== undefined) inst.observe.stat(spec.name).rejected++;
+  return Buffer.from(`-${err}\r\n`, 'latin1');
+}
+
+/** the command (or subcommand) argv names, as lookupCommand finds it */
+function scriptCommand(argv: Buffer[]): CommandSpec | undefined {
+  const spec = lookupCommand(argv[0]!);
+  if (spec === undefined || !spec.subcommands || argv.length < 2) return spec;
+  const name = `${spec.name}|${argv[1]!.latin1Slice(0, argv[1]!.length).toLowerCase()}`;
+  return spec.subcommands.find((s) => s.name === name) ?? spec;
 }
 
 /** scriptCall's checks (script.c): unknown command, arity, noscript, writes from read-only scripts */
-function scriptCallCheck(argv: Buffer[], readOnly: boolean): string | null {
-  let spec = lookupCommand(argv[0]!);
+function scriptCallCheck(spec: CommandSpec | undefined, argv: Buffer[], readOnly: boolean): string | null {
   if (spec === undefined) return 'ERR Unknown Redis command called from script';
-  if (spec.subcommands && argv.length >= 2) {
-    const sub = spec.subcommands.find((s) => s.name === `${spec!.name}|${argv[1]!.latin1Slice(0, argv[1]!.length).toLowerCase()}`);
-    if (sub) spec = sub;
-  }
   const n = argv.length;
   if ((spec.arity > 0 && n !== spec.arity) || n < -spec.arity) return 'ERR Wrong number of args calling Redis command from script';
   if (spec.flags.includes('noscript')) return 'ERR This Redis command is not allowed from script';
@@ -105,7 +121,15 @@ function scriptCallCheck(argv: Buffer[], readOnly: boolean): string | null {
  */
 export function replyOutcome(c: Context, o: Outcome): void {
   if ('reply' in o) {
-    c.reply.raw(o.reply);
+    const r = o.reply;
+    if (r[0] === 0x2d) {
+      // an error reply fails the call (failed_calls); the error stats count it unless a failed
+      // redis.call's error is passed on, counted when that command failed
+      const e = new ReplyError(r.latin1Slice(1, r.length - 2));
+      e.noStatsUpdate = o.ignoreErrorStats;
+      throw e;
+    }
+    c.reply.raw(r);
     return;
   }
   connOf(c).suspend(o.pending);

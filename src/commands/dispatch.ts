@@ -56,7 +56,12 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   const inMulti = session !== null && session.multi !== null;
   if (inMulti && spec.flags.includes('no_multi')) return reject(c, session, spec, 'ERR Command not allowed inside a transaction');
   // maxmemory (processCommand): evict first; what may use memory is refused when nothing could be
-  if (inst.eviction.config.maxmemory > 0 && c.caller === 'client' && inst.performEvictions() === EVICT_FAIL && outOfMemoryFor(c, session, spec)) return reject(c, session, spec, OOM);
+  if (inst.eviction.config.maxmemory > 0 && c.caller === 'client') {
+    const outOfMemory = inst.performEvictions() === EVICT_FAIL;
+    if (outOfMemory && outOfMemoryFor(c, session, spec)) return reject(c, session, spec, OOM);
+    // server.pre_command_oom_state: what a script's deny-oom calls are checked against (scriptVerifyOOM)
+    inst.scripting.preCommandOomState = outOfMemory;
+  }
   if (spec.write && inst.readOnly() && c.caller !== 'primary') return reject(c, session, spec, ERR.READONLY);
   if (session !== null && c.resp === 2 && session.subscriptions > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
     return reject(c, session, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
@@ -83,7 +88,7 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   } catch (e) {
     if (e instanceof ReplyError || e instanceof EngineError || isAlgoError(e)) {
       w.rewind(mark);
-      fail(c, e.message);
+      fail(c, e.message, e instanceof ReplyError && e.noStatsUpdate);
       ok = false;
     } else if (e instanceof ScriptError) {
       // the scripting worker failed on this script (a bug of ours): the caller gets an error, the server goes on
@@ -140,8 +145,8 @@ function reject(c: Context, session: Session | null, spec: CommandSpec | null, m
  * An error reply. Counted in INFO's total_error_replies and errorstats, except for the
  * primary's commands (a replica's master client gets no replies, and ours are dropped).
  */
-function fail(c: Context, msg: string): false {
-  if (c.caller !== 'primary') {
+function fail(c: Context, msg: string, noStatsUpdate = false): false {
+  if (c.caller !== 'primary' && !noStatsUpdate) {
     c.instance.stats.errorReplies++;
     c.instance.observe.errorReplied(msg);
   }

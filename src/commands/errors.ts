@@ -10,6 +10,8 @@
  */
 export class ReplyError extends Error {
   override readonly name = 'ReplyError';
+  /** already counted in the error stats (ERR_REPLY_FLAG_NO_STATS_UPDATE): only failed_calls moves */
+  noStatsUpdate = false;
 }
 
 /** Shared error lines (server.c createSharedObjects, 7.0). */

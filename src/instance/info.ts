@@ -250,7 +250,8 @@ export function infoText(s: Instance, want: Set<string>): string {
     }
     section('Commandstats', lines);
   }
-  section('Errorstats', [...obs.errors].map(([code, n]) => [`errorstat_${code}`, `count=${n}`]));
+  // server.errors is a rax: its codes in byte order
+  section('Errorstats', [...obs.errors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]) => [`errorstat_${code}`, `count=${n}`]));
   if (want.has('latencystats')) {
     const ps = s.settings.percentiles;
     const lines: [string, string][] = [];

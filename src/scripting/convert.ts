@@ -269,6 +269,11 @@ export function pushErrorTable(L: LuaState, text: Uint8Array | string): void {
 export class ReplyBytes {
   private buf = new Uint8Array(256);
   private len = 0;
+  /**
+   * The reply is an error the error stats already counted (a failed redis.call's, passed on):
+   * ERR_REPLY_FLAG_NO_STATS_UPDATE, from the error table's ignore_error_stats_update.
+   */
+  ignoreErrorStats = false;
 
   private reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -443,6 +448,7 @@ function tableToReply(L: LuaState, out: ReplyBytes, scriptResp: 2 | 3, clientRes
   if (rawField(L, 'err') === lua.LUA_TSTRING) {
     lua.lua_pop(L, 1);
     const info = extractErrorInformation(L);
+    if (depth === 0) out.ignoreErrorStats = info.ignoreStats;
     out.ascii('-');
     out.bytes(mapCrLf(info.msg ?? new Uint8Array()));
     out.ascii('\r\n');

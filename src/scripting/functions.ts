@@ -11,7 +11,7 @@ import { crc64 } from '../rdb/crc64.js';
 import { lzfDecompress } from '../rdb/lzf.js';
 import { splitArgs, SCRIPT_FLAGS } from './scripts.js';
 import { Dict } from '../memory/dict.js';
-import type { LoadedFunction } from './protocol.js';
+import type { LoadedFunction } from './engine.js';
 
 /** RDB_VERSION of 7.0: FUNCTION DUMP payloads carry it, FUNCTION RESTORE refuses newer ones */
 export const RDB_VERSION = 10;

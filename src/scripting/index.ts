@@ -37,6 +37,8 @@ export class Scripting {
   /** the modelled Lua heap of the functions VM: its base and what loaded libraries hold */
   private functionsVmBytes = LUA_BASE_BYTES + 1024;
   private libraryBytes = new Map<string, number>();
+  /** server.pre_command_oom_state: over maxmemory when the current client command started (set by dispatch) */
+  preCommandOomState = false;
 
   constructor(features: Features, now?: () => number) {
     this.engine = new ScriptEngine({ now });

@@ -31,6 +31,7 @@ const ldebug: any = require('fengari/src/ldebug.js');
 const lobject: any = require('fengari/src/lobject.js');
 const lstring: any = require('fengari/src/lstring.js');
 const luaconf: any = require('fengari/src/luaconf.js');
+const lstate: any = require('fengari/src/lstate.js');
 
 // Numbers print with C's "%.14g" (LUAI_NUMFFORMAT): fengari's own rounds through toPrecision and
 // prints 2^53 as "9007199254741000" where Lua 5.1 prints "9.007199254741e+15". tostring, `..` and
@@ -104,3 +105,16 @@ export function setCurrentState(L: LuaState | null): void {
 export function luaString(s: string | Uint8Array): Uint8Array {
   return typeof s === 'string' ? to_luastring(s) : s;
 }
+
+/**
+ * lua_pcallk from a JavaScript function, with its continuation. fengari's lua_pcallk means to
+ * save 'allowhook' in the CallInfo (setoah) but can only clear the bit, so recovering from an
+ * error caught there left hooks off for good: a script killed inside pcall ran on, no hook to
+ * stop it. Setting the bit first (hooks are allowed: no pcall runs inside a hook) restores it.
+ */
+export function pcallk(L: LuaState, nargs: number, nresults: number, errfunc: number, ctx: number, k: (L: LuaState, status: number, ctx: number) => number): number {
+  const st = L as { allowhook: number; ci: { callstatus: number } };
+  if (st.allowhook) st.ci.callstatus |= lstate.CIST_OAH;
+  return lua.lua_pcallk(L, nargs, nresults, errfunc, ctx, k);
+}
+

@@ -8,7 +8,7 @@
  * runs it in a worker thread so that the server can answer BUSY and take SCRIPT KILL while a
  * script runs, as Redis does.
  */
-import { lua, lauxlib, lualib, to_luastring, enableReadonlyTable, isReadonlyTable, setCurrentState, type LuaState } from './lua.js';
+import { lua, lauxlib, lualib, to_luastring, enableReadonlyTable, isReadonlyTable, setCurrentState, pcallk, type LuaState } from './lua.js';
 import { pushRespReply, pushErrorTable, luaToReply, extractErrorInformation, ReplyBytes, concat } from './convert.js';
 import { formatDouble17 } from './number-format.js';
 import { chunkBytes } from './lua-memory.js';
@@ -31,6 +31,15 @@ export interface ScriptHost {
   aclCheck?(argv: Uint8Array[]): boolean | null;
   /** polled every 100,000 VM instructions: true stops the script (SCRIPT KILL / FUNCTION KILL) */
   shouldKill?(): boolean;
+  /** polled with shouldKill: true suspends the run (past busy-reply-threshold), resumeRun goes on */
+  shouldYield?(): boolean;
+}
+
+/** A finished run: the RESP reply for the caller. */
+export interface RunResult {
+  reply: Uint8Array;
+  /** the reply is an error already counted in the error stats (ERR_REPLY_FLAG_NO_STATS_UPDATE) */
+  ignoreErrorStats: boolean;
 }
 
 /** What one run needs besides the host. */
@@ -100,6 +109,7 @@ setfenv = function() error('setfenv is not available in rdblens scripting (Lua 5
 _VERSION = 'Lua 5.1'
 `;
 
+/** the EVAL state's global error handler (scriptingInit); runs report errors through errorToReply, which does its work */
 const ERR_HANDLER_EVAL = `
 local dbg = debug
 debug = nil
@@ -117,26 +127,6 @@ function __redis__err__handler(err)
   end
   return err
 end
-`;
-
-const ERR_HANDLER_FUNCTIONS = `
-local dbg = debug
-debug = nil
-local error_handler = function (err)
-  local i = dbg.getinfo(2,'nSl')
-  if i and (i.what == 'C' or i.what == 'J') then
-    i = dbg.getinfo(3,'nSl')
-  end
-  if type(err) ~= 'table' then
-    err = {err='ERR ' .. tostring(err)}
-  end
-  if i then
-    err['source'] = i.source
-    err['line'] = i.currentline
-  end
-  return err
-end
-return error_handler
 `;
 
 /** redisLrand48 / redisSrand48 (rand.c): the 48-bit LCG behind math.random, in every VM. */
@@ -158,6 +148,11 @@ interface RunContext {
   host: ScriptHost;
   resp: 2 | 3;
   killed: boolean;
+  /** the coroutine the run executes in (anchored on the state's stack while it lasts) */
+  co: LuaState;
+  req: RunRequest;
+  /** the count hook suspended the coroutine (a yield of the script's own is an error) */
+  hookYielded: boolean;
 }
 
 /** An error raised to Lua from JavaScript: pushes the value already on the stack. */
@@ -171,7 +166,7 @@ function luaPushError(L: LuaState, msg: string | Uint8Array): void {
 }
 
 /** Base of both VMs: a state with Redis's libraries, API and protections. */
-abstract class RedisLuaState {
+export abstract class RedisLuaState {
   readonly L: LuaState;
   protected run: RunContext | null = null;
   private inuse = false;
@@ -277,6 +272,8 @@ abstract class RedisLuaState {
     // pcall that gives back the err string of Redis's error tables (luaRedisPcall)
     lua.lua_pushcfunction(L, luaRedisPcall);
     lua.lua_setglobal(L, to_luastring('pcall'));
+    lua.lua_pushcfunction(L, luaXpcall);
+    lua.lua_setglobal(L, to_luastring('xpcall'));
     lua.lua_newtable(L);
     this.fn('call', (l) => this.genericCommand(l, true));
     this.fn('pcall', (l) => this.genericCommand(l, false));
@@ -361,8 +358,20 @@ abstract class RedisLuaState {
     }
     pushRespReply(L, reply);
     if (raiseError && reply[0] === 0x2d) raise(L);
+    // past busy-reply-threshold, a run whose Lua work is mostly redis.call suspends here too (the
+    // count hook alone could be a second of calls away); the reply stays on the stack meanwhile
+    if (!run.killed && L === run.co && lua.lua_isyieldable(L) && run.host.shouldYield?.() === true) {
+      run.hookYielded = true;
+      return lua.lua_yieldk(L, 0, 0, this.afterYieldedCall);
+    }
     return 1;
   }
+
+  /** redis.call's continuation once resumed: SCRIPT KILL asked meanwhile stops the run at once */
+  private readonly afterYieldedCall = (L: LuaState): number => {
+    this.killIfRequested(L);
+    return 1;
+  };
 
   private redisLog(L: LuaState): number {
     const argc = lua.lua_gettop(L);
@@ -499,68 +508,82 @@ abstract class RedisLuaState {
   }
 
   /**
-   * luaCallFunction: the function to call is on top of the stack with the error handler below it
-   * (and, for functions, the keys and args tables above it). The reply, or the error, as RESP.
+   * luaCallFunction: the function to call is on top of the stack (for functions, the keys and
+   * args tables go to it as arguments; for EVAL they are the KEYS and ARGV globals). The run is
+   * a coroutine, so that the count hook can suspend it past busy-reply-threshold and the server
+   * can answer others meanwhile (Redis's processEventsWhileBlocked): the result, or null while
+   * it is suspended (resumeRun goes on).
    */
-  protected callFunction(req: RunRequest, host: ScriptHost, evalMode: boolean): Uint8Array {
+  protected startRun(req: RunRequest, host: ScriptHost, evalMode: boolean): RunResult | null {
     const L = this.L;
-    const run: RunContext = { host, resp: 2, killed: false };
-    this.run = run;
-    setCurrentState(L);
-    let hooked = false;
-    if (host.shouldKill) {
-      hooked = true;
-      lua.lua_sethook(L, (l: LuaState) => this.countHook(l), lua.LUA_MASKCOUNT, COUNT_HOOK_INSTRUCTIONS);
+    const co = lua.lua_newthread(L);
+    lua.lua_insert(L, -2);
+    pushArray(L, req.keys);
+    if (evalMode) this.setScriptGlobal('KEYS');
+    pushArray(L, req.args);
+    if (evalMode) this.setScriptGlobal('ARGV');
+    const nargs = evalMode ? 0 : 2;
+    lua.lua_xmove(L, co, 1 + nargs);
+    this.run = { host, resp: 2, killed: false, co, req, hookYielded: false };
+    if (host.shouldKill || host.shouldYield) lua.lua_sethook(co, this.hook, lua.LUA_MASKCOUNT, COUNT_HOOK_INSTRUCTIONS);
+    return this.step(nargs);
+  }
+
+  /** Go on with a suspended run: the result, or null if it is suspended again. */
+  resumeRun(): RunResult | null {
+    if (this.run === null) throw new Error('scripting: no suspended run to resume');
+    return this.step(0);
+  }
+
+  /** Is a run suspended in this state? */
+  get suspended(): boolean {
+    return this.run !== null;
+  }
+
+  /** the table at the top becomes global `name` (KEYS, ARGV), the globals staying read-only */
+  private setScriptGlobal(name: string): void {
+    const L = this.L;
+    lua.lua_pushglobaltable(L);
+    enableReadonlyTable(L, -1, false);
+    lua.lua_pushvalue(L, -2);
+    lua.lua_setfield(L, -2, to_luastring(name, true));
+    enableReadonlyTable(L, -1, true);
+    lua.lua_pop(L, 2);
+  }
+
+  private step(nargs: number): RunResult | null {
+    const run = this.run!;
+    const co = run.co;
+    setCurrentState(co);
+    let status: number;
+    try {
+      status = lua.lua_resume(co, this.L, nargs);
+    } finally {
+      setCurrentState(null);
+    }
+    if (status === lua.LUA_YIELD && run.hookYielded) {
+      run.hookYielded = false;
+      return null;
     }
     const out = new ReplyBytes();
     try {
-      pushArray(L, req.keys);
-      if (evalMode) {
-        lua.lua_pushglobaltable(L);
-        enableReadonlyTable(L, -1, false);
-        lua.lua_pushvalue(L, -2);
-        lua.lua_setfield(L, -2, to_luastring('KEYS'));
-        enableReadonlyTable(L, -1, true);
-        lua.lua_pop(L, 2);
-      }
-      pushArray(L, req.args);
-      if (evalMode) {
-        lua.lua_pushglobaltable(L);
-        enableReadonlyTable(L, -1, false);
-        lua.lua_pushvalue(L, -2);
-        lua.lua_setfield(L, -2, to_luastring('ARGV'));
-        enableReadonlyTable(L, -1, true);
-        lua.lua_pop(L, 2);
-      }
-      const err = evalMode ? lua.lua_pcall(L, 0, 1, -2) : lua.lua_pcall(L, 2, 1, -4);
-      if (err !== lua.LUA_OK) {
-        if (!lua.lua_istable(L, -1)) {
-          const msg = lua.lua_isstring(L, -1) ? lua.lua_tojsstring(L, -1) : 'execution failure';
-          out.ascii(`-ERR Error running script ${req.funcname}, ${msg.slice(0, 100)}\r\n`);
-        } else {
-          const info = extractErrorInformation(L);
-          out.ascii('-');
-          out.bytes(oneLine(info.msg ?? new Uint8Array()));
-          if (info.line && info.source) {
-            out.ascii(` script: ${req.funcname}, on `);
-            out.bytes(oneLine(info.source));
-            out.ascii(':');
-            out.bytes(oneLine(info.line));
-            out.ascii('.');
-          }
-          out.ascii('\r\n');
-        }
-        lua.lua_pop(L, 1);
+      if (status === lua.LUA_OK) {
+        if (lua.lua_gettop(co) === 0) lua.lua_pushnil(co);
+        else lua.lua_settop(co, 1);
+        luaToReply(co, out, run.resp, run.req.clientResp);
+      } else if (status === lua.LUA_YIELD) {
+        // coroutine.yield() in the script's own body: Lua 5.1 refuses it there
+        out.ascii(`-ERR Error running script ${run.req.funcname}, attempt to yield from outside a coroutine\r\n`);
       } else {
-        luaToReply(L, out, run.resp, req.clientResp);
+        errorToReply(co, out, run.req.funcname);
       }
     } finally {
-      if (hooked) lua.lua_sethook(L, null, 0, 0);
+      lua.lua_sethook(co, null, 0, 0);
       this.run = null;
-      setCurrentState(null);
+      lua.lua_pop(this.L, 1); // the coroutine
       this.gcStep();
     }
-    return out.result();
+    return { reply: out.result(), ignoreErrorStats: out.ignoreErrorStats };
   }
 
   private gcCount = 0;
@@ -572,16 +595,30 @@ abstract class RedisLuaState {
     }
   }
 
-  /** luaMaskCountHook: SCRIPT KILL; once killed, every line raises so pcall cannot catch it for good */
+  /**
+   * luaMaskCountHook: SCRIPT KILL (once killed, every line raises so pcall cannot catch it for
+   * good), and past busy-reply-threshold a yield back to the event loop (scriptInterrupt).
+   */
   private countHook(L: LuaState): void {
     const run = this.run;
     if (run === null) return;
-    if (run.killed || run.host.shouldKill?.()) {
-      run.killed = true;
-      lua.lua_sethook(L, (l: LuaState) => this.countHook(l), lua.LUA_MASKLINE, 0);
-      luaPushError(L, 'Script killed by user with SCRIPT KILL...');
-      raise(L);
+    this.killIfRequested(L);
+    // only the run's own coroutine, and not under a JavaScript call that cannot yield (a sort comparator …)
+    if (L === run.co && lua.lua_isyieldable(L) && run.host.shouldYield?.() === true) {
+      run.hookYielded = true;
+      lua.lua_yield(L, 0);
     }
+  }
+
+  private readonly hook = (L: LuaState): void => this.countHook(L);
+
+  private killIfRequested(L: LuaState): void {
+    const run = this.run;
+    if (run === null || !(run.killed || run.host.shouldKill?.())) return;
+    run.killed = true;
+    lua.lua_sethook(L, this.hook, lua.LUA_MASKLINE, 0);
+    luaPushError(L, 'Script killed by user with SCRIPT KILL...');
+    raise(L);
   }
 
   /** lua_gc(LUA_GCCOUNT): the VM's own heap figure in bytes (fengari's estimate, not Redis's) */
@@ -639,23 +676,95 @@ function luaProtectedTableError(L: LuaState): number {
   return lauxlib.luaL_error(L, concat(to_luastring("Script attempted to access nonexistent global variable '"), name, to_luastring("'")));
 }
 
-/** luaRedisPcall: Lua's pcall, but a Redis error table comes back as its err string */
+/**
+ * luaRedisPcall: Lua's pcall, but a Redis error table comes back as its err string. Called with
+ * a continuation (luaB_pcall's way), so the count hook can suspend a run inside it.
+ */
 function luaRedisPcall(L: LuaState): number {
-  const argc = lua.lua_gettop(L);
   lauxlib.luaL_checkany(L, 1);
   lua.lua_pushboolean(L, true);
   lua.lua_insert(L, 1);
-  if (lua.lua_pcall(L, argc - 1, lua.LUA_MULTRET, 0) !== lua.LUA_OK) {
-    lua.lua_remove(L, 1);
-    if (lua.lua_istable(L, -1)) {
-      lua.lua_getfield(L, -1, to_luastring('err'));
-      if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);
-      else lua.lua_pop(L, 1);
-    }
+  const status = pcallk(L, lua.lua_gettop(L) - 2, lua.LUA_MULTRET, 0, 0, finishRedisPcall);
+  return finishRedisPcall(L, status);
+}
+
+/** luaB_xpcall over pcallk (fengari's own loses the hooks after a caught error, see pcallk) */
+function luaXpcall(L: LuaState): number {
+  const n = lua.lua_gettop(L);
+  lauxlib.luaL_checktype(L, 2, lua.LUA_TFUNCTION);
+  lua.lua_pushboolean(L, true);
+  lua.lua_pushvalue(L, 1);
+  lua.lua_rotate(L, 3, 2);
+  const status = pcallk(L, n - 2, lua.LUA_MULTRET, 2, 2, finishXpcall);
+  return finishXpcall(L, status, 2);
+}
+
+/** luaB_pcall's finishpcall */
+function finishXpcall(L: LuaState, status: number, extra: number): number {
+  if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
     lua.lua_pushboolean(L, false);
-    lua.lua_insert(L, 1);
+    lua.lua_pushvalue(L, -2);
+    return 2;
   }
-  return lua.lua_gettop(L);
+  return lua.lua_gettop(L) - extra;
+}
+
+function finishRedisPcall(L: LuaState, status: number): number {
+  if (status === lua.LUA_OK || status === lua.LUA_YIELD) return lua.lua_gettop(L);
+  if (lua.lua_istable(L, -1)) {
+    lua.lua_getfield(L, -1, to_luastring('err', true));
+    if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);
+    else lua.lua_pop(L, 1);
+  }
+  lua.lua_pushboolean(L, false);
+  lua.lua_insert(L, -2);
+  return 2;
+}
+
+/** fengari's lua_Debug.what of a C function: "C", or "J" for a JavaScript one */
+function isNativeFrame(what: Uint8Array | null): boolean {
+  return what !== null && what.length === 1 && (what[0] === 0x43 || what[0] === 0x4a);
+}
+
+const INFO_SL = to_luastring('Sl', true);
+
+/**
+ * A failed run's reply, from the error on top of its dead coroutine (whose frames Lua keeps):
+ * what __redis__err__handler (the functions' error_handler alike) makes of it where it was
+ * raised — a string becomes {err='ERR …'}, the source and line are those of the frame that
+ * raised it, or of its caller when that is a C function (error, redis.call) — then the error
+ * line luaCallFunction replies: "<err> script: <name>, on <source>:<line>."
+ */
+function errorToReply(co: LuaState, out: ReplyBytes, funcname: string): void {
+  // a dead coroutine's stack ends at its error: room for what is pushed here
+  lua.lua_checkstack(co, 4);
+  const ar = new lua.lua_Debug();
+  let found = lua.lua_getstack(co, 0, ar) === 1;
+  if (found) {
+    lua.lua_getinfo(co, INFO_SL, ar);
+    if (isNativeFrame(ar.what)) {
+      found = lua.lua_getstack(co, 1, ar) === 1;
+      if (found) lua.lua_getinfo(co, INFO_SL, ar);
+    }
+  }
+  let msg: Uint8Array;
+  if (lua.lua_istable(co, -1)) {
+    const info = extractErrorInformation(co);
+    msg = info.msg ?? new Uint8Array();
+    out.ignoreErrorStats = info.ignoreStats;
+  } else {
+    msg = concat(to_luastring('ERR ', true), lauxlib.luaL_tolstring(co, -1));
+    lua.lua_pop(co, 1);
+  }
+  lua.lua_pop(co, 1);
+  out.ascii('-');
+  out.bytes(oneLine(msg));
+  if (found) {
+    out.ascii(` script: ${funcname}, on `);
+    out.bytes(oneLine(ar.source ?? new Uint8Array()));
+    out.ascii(`:${ar.currentline}.`);
+  }
+  out.ascii('\r\n');
 }
 
 function luaRedisSha1hex(L: LuaState): number {
@@ -726,19 +835,14 @@ export class EvalVm extends RedisLuaState {
   }
 
   /** Run a compiled script: the RESP reply (or error) for the caller. */
-  runScript(sha: string, req: RunRequest, host: ScriptHost): Uint8Array {
+  runScript(sha: string, req: RunRequest, host: ScriptHost): RunResult | null {
     const L = this.L;
-    lua.lua_getglobal(L, to_luastring('__redis__err__handler'));
     lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, to_luastring(`f_${sha}`));
     if (!lua.lua_isfunction(L, -1)) {
-      lua.lua_pop(L, 2);
-      return to_luastring('-NOSCRIPT No matching script. Please use EVAL.\r\n');
+      lua.lua_pop(L, 1);
+      return { reply: to_luastring('-NOSCRIPT No matching script. Please use EVAL.\r\n'), ignoreErrorStats: false };
     }
-    try {
-      return this.callFunction(req, host, true);
-    } finally {
-      lua.lua_pop(L, 1); // the error handler
-    }
+    return this.startRun(req, host, true);
   }
 }
 
@@ -773,12 +877,8 @@ export class FunctionsVm extends RedisLuaState {
     this.setErrorMetatable();
     this.protectRecursively();
     lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, to_luastring('__LIBRARY_API__'));
-    // the error handler, kept in the registry
-    if (lauxlib.luaL_loadbuffer(L, to_luastring(ERR_HANDLER_FUNCTIONS), null, to_luastring('@err_handler_def')) !== lua.LUA_OK) {
-      throw new Error('scripting: functions error handler');
-    }
-    lua.lua_call(L, 0, 1);
-    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, to_luastring('__ERROR_HANDLER__'));
+    // function_lua.c's error handler takes `debug` away from the globals (errorToReply does its work)
+    this.doString('debug = nil', '@err_handler_def');
     lua.lua_pushglobaltable(L);
     this.setErrorMetatable();
     this.protectRecursively();
@@ -936,15 +1036,9 @@ export class FunctionsVm extends RedisLuaState {
   }
 
   /** luaEngineCall: run a registered function with its keys and args tables. */
-  callRegistered(fn: RegisteredFunction, req: RunRequest, host: ScriptHost): Uint8Array {
-    const L = this.L;
-    lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, to_luastring('__ERROR_HANDLER__'));
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, fn.ref);
-    try {
-      return this.callFunction(req, host, false);
-    } finally {
-      lua.lua_pop(L, 1);
-    }
+  callRegistered(fn: RegisteredFunction, req: RunRequest, host: ScriptHost): RunResult | null {
+    lua.lua_rawgeti(this.L, lua.LUA_REGISTRYINDEX, fn.ref);
+    return this.startRun(req, host, false);
   }
 }
 

@@ -68,6 +68,21 @@ test('EVAL past busy-reply-threshold: BUSY to others, SCRIPT KILL stops it, as r
   assert.match(mine.first, /^ERR:ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
 });
 
+test('a script looping inside pcall / xpcall, on redis.call or pure Lua, is killed as on redis-server', async () => {
+  const bodies = [
+    "local f = function() while 1 do redis.call('ping') end end while 1 do pcall(f) end",
+    'local f = function() while 1 do end end while 1 do pcall(f) end',
+    'while 1 do xpcall(function() while 1 do end end, function(e) return e end) end',
+  ];
+  const probes = [['PING'], ['SCRIPT', 'KILL']];
+  for (const body of bodies) {
+    const theirs = await busyRun(redis.port, ['EVAL', body, '0'], probes);
+    const mine = await busyRun(ours.port, ['EVAL', body, '0'], probes);
+    assert.deepEqual(mine.probes, theirs.probes, body);
+    assert.equal(mine.first.replace(/[0-9a-f]{40}/, 'SHA'), theirs.first.replace(/[0-9a-f]{40}/, 'SHA'), body);
+  }
+});
+
 test('a script that wrote cannot be killed (UNKILLABLE); it ends by itself', async () => {
   const start = ['EVAL', "redis.call('set', 'w', '1') local t = redis.call('time') local s = tonumber(t[1]) while tonumber(redis.call('time')[1]) < s + 2 do end return 'done'", '0'];
   const probes = [['SCRIPT', 'KILL'], ['GET', 'w']];

@@ -303,6 +303,24 @@ const CASES: Record<string, Cmd[]> = {
     ['FUNCTION', 'RESTORE', 'garbage'],
     ['FUNCTION', 'HELP'],
   ],
+  'deny-oom over maxmemory, and the error stats of script errors': [
+    ['CONFIG', 'RESETSTAT'],
+    ['SET', 'x', '123'],
+    ['CONFIG', 'SET', 'maxmemory', '1'],
+    E("return redis.call('set','x','y')", '1', 'x'),
+    E("local t = redis.pcall('set','x','y') return t['err']", '1', 'x'),
+    E("return redis.pcall('set','x','y')", '1', 'x'),
+    E("return redis.call('get','x')", '1', 'x'),
+    E('#!lua flags=\nreturn 1'),
+    E('#!lua flags=no-writes\nreturn redis.call("get","x")', '1', 'x'),
+    E('#!lua flags=allow-oom\nreturn redis.call("set","x","1")', '1', 'x'),
+    ['CONFIG', 'SET', 'maxmemory', '0'],
+    E("return redis.error_reply('MY_ERR custom')"),
+    E("return redis.call('select', 99)"),
+    E("error('boom')"),
+    E("return redis.call('nosuch')"),
+    ['INFO', 'errorstats'],
+  ],
 };
 
 for (const [name, cmds] of Object.entries(CASES)) {
