@@ -24,6 +24,7 @@ import type { CommandSpec } from './spec.js';
 import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
 import { commandNamed, lookupCommand } from './registry.js';
 import { keyspaceEventsOf } from './_keyspace-events.js';
+import { addDirty, dirtyOf } from './_dirty.js';
 import { discardTransaction } from './_multi.js';
 
 /** what processCommand lets through without queueing inside MULTI */
@@ -75,6 +76,8 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   const mark = w.pos;
   const events = inst.pubsub.notifyFlags !== 0 ? keyspaceEventsOf(spec.name) : undefined;
   const before = events?.pre?.(c, argv);
+  const dirty = dirtyOf(spec.name);
+  const dirtyPre = dirty?.pre ? dirty.pre(c, argv) : 0;
   const t0 = performance.now();
   let ok = true;
   try {
@@ -92,6 +95,8 @@ export function execute(c: Context, argv: Buffer[]): boolean {
     } else throw e;
   }
   if (ok && events) events.post(c, argv, before);
+  // server.dirty (call()); a blocked command adds when it is served
+  if (ok && dirty && (session === null || session.blocked === null)) addDirty(c, dirty, argv, w, mark, dirtyPre);
   // a blocked command is counted when it is served (updateStatsOnUnblock)
   if (session === null || session.blocked === null) recordCall(c, spec.name, argv, (performance.now() - t0) * 1000, !ok, spec);
   if (inst.monitors.size > 0 && c.caller !== 'primary' && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) feedMonitors(c, argv);

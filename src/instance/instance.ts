@@ -101,6 +101,10 @@ export class Instance {
   readonly limits: DecoderLimits;
   readonly stats: InstanceStats;
   readonly startedAt = Date.now();
+  /** server.dirty: changes since the last save (INFO rdb_changes_since_last_save); see commands/_dirty.ts */
+  dirty = 0;
+  /** server.lastsave, in seconds (LASTSAVE, INFO rdb_last_save_time): the start, or the last SAVE */
+  lastSave = Math.floor(this.startedAt / 1000);
   readonly runId: string;
   analyses: DumpAnalysis[];
   files: string[];
