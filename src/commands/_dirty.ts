@@ -5,7 +5,7 @@
  * did not fail, as a table keyed by command name: `post` reads what the reply says (an
  * integer, a length, null or not) and, where the reply cannot tell, what `pre` saw before
  * the command. Commands whose handler alone knows the count (ZADD/GEOADD's added + updated,
- * BITFIELD's changes, PFADD's raised registers, PFCOUNT's cache write) add to `instance.dirty` themselves. Commands run
+ * BITFIELD's changes, PFADD's raised registers, PFCOUNT's cache write, FLUSHALL) add to `instance.dirty` themselves. Commands run
  * by EXEC and scripts go through dispatch one by one, so they are counted here as in call().
  */
 import type { Context } from './context.js';
@@ -92,12 +92,6 @@ const shrunk: Dirty = {
   pre: (c, argv) => Math.max(lengthOf(c, argv[1]!), 0),
   post: (c, argv, _r, before) => before - Math.max(lengthOf(c, argv[1]!), 0),
 };
-/** all keys of every db (emptyData's count) */
-function allKeys(c: Context): number {
-  let n = 0;
-  for (const d of c.instance.dbs) n += d.ks.size;
-  return n;
-}
 
 /** the key argument after STORE / STOREDIST (GEORADIUS[BYMEMBER]) or STORE (SORT) */
 function optionKey(from: number, names: string[]): (argv: Buffer[]) => Buffer | null {
@@ -237,7 +231,7 @@ const TABLE: Record<string, Dirty> = {
   swapdb: one,
   restore: one,
   flushdb: { pre: (c) => c.db.ks.size, post: (_c, _a, _r, n) => n },
-  flushall: { pre: (c) => allKeys(c), post: (_c, _a, _r, n) => n },
+  // FLUSHALL counts in its handler (its save resets dirty)
   // streams (t_stream.c): the writes of a stream's entries
   xadd: nonNull,
   xdel: replied,

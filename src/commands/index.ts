@@ -76,6 +76,9 @@ import { handler as INCRBY } from './INCRBY.js';
 import { handler as INFO_CMD } from './INFO.js';
 import { handler as KEYS } from './KEYS.js';
 import { handler as LASTSAVE } from './LASTSAVE.js';
+import { handler as SAVE } from './SAVE.js';
+import { handler as BGSAVE } from './BGSAVE.js';
+import { handler as SHUTDOWN } from './SHUTDOWN.js';
 import { handler as LINDEX } from './LINDEX.js';
 import { handler as LLEN } from './LLEN.js';
 import { handler as LPOP } from './LPOP.js';
@@ -319,6 +322,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('info', INFO_CMD),
   top('keys', KEYS),
   top('lastsave', LASTSAVE),
+  top('save', SAVE),
+  top('bgsave', BGSAVE),
+  top('shutdown', SHUTDOWN),
   top('lindex', LINDEX),
   top('llen', LLEN),
   top('lpop', LPOP),

@@ -57,6 +57,8 @@ export interface InstanceOptions {
   log?: (line: string) => void;
   /** time source (tests) */
   now?: () => number;
+  /** CONFIG GET dir, where SAVE writes (default: the working directory, as redis-server's) */
+  dir?: string;
   /** maxmemory and the eviction settings (--config); CONFIG SET changes them */
   eviction?: Partial<EvictionConfig>;
 }
@@ -105,6 +107,10 @@ export class Instance {
   dirty = 0;
   /** server.lastsave, in seconds (LASTSAVE, INFO rdb_last_save_time): the start, or the last SAVE */
   lastSave = Math.floor(this.startedAt / 1000);
+  /** SAVE / BGSAVE state for INFO persistence (src/instance/save.ts) */
+  readonly persistence = { saves: 0, lastStatusOk: true, bgsave: null as Promise<void> | null, bgsaveStarted: 0, lastBgsaveSecs: -1 };
+  /** SHUTDOWN: set by the network front end that can stop serving (null: SHUTDOWN cannot stop anything) */
+  onShutdown: (() => void) | null = null;
   readonly runId: string;
   analyses: DumpAnalysis[];
   files: string[];
