@@ -25,6 +25,17 @@ const HAS_PROC = new Set([
   ...Object.keys(NUMKEYS_AT), 'bitfield', 'migrate', 'sort', 'sort_ro', 'georadius', 'georadiusbymember', 'xread', 'xreadgroup', 'set',
 ]);
 
+/** what key extraction reads of a command (a CommandInfo, or a served CommandSpec) */
+export interface KeyedCommand {
+  name: string;
+  arity: number;
+  flags: readonly string[];
+  firstKey: number;
+  lastKey: number;
+  step: number;
+  keySpecs: readonly KeySpec[];
+}
+
 /** key argument positions (in the command's own argv) and their flags */
 interface Keys {
   pos: number[];
@@ -67,11 +78,12 @@ function getKeysSubcommand(c: Context, argv: Buffer[], withFlags: boolean): void
   }
 }
 
-function doesCommandHaveKeys(info: CommandInfo): boolean {
+function doesCommandHaveKeys(info: KeyedCommand): boolean {
   return HAS_PROC.has(info.name) || info.keySpecs.some((k) => !k.flags.includes('not_key'));
 }
 
-function getKeysFromCommandWithSpecs(info: CommandInfo, args: Buffer[]): Keys {
+/** getKeysFromCommandWithSpecs: `args[0]` is the command name */
+export function getKeysFromCommandWithSpecs(info: KeyedCommand, args: Buffer[]): Keys {
   const hasKeySpec = info.keySpecs.some((k) => !k.flags.includes('not_key'));
   const hasVarFlags = info.keySpecs.some((k) => k.flags.includes('variable_flags'));
   if (hasKeySpec && !hasVarFlags) {
@@ -145,7 +157,7 @@ const OW_UPDATE = ['OW', 'update'];
 const NONE: readonly string[] = [];
 
 /** the native getkeys procs (db.c): setGetKeys, bitfieldGetKeys, sortGetKeys, migrateGetKeys flag their keys */
-function getKeysProc(info: CommandInfo, a: Buffer[]): Keys {
+function getKeysProc(info: KeyedCommand, a: Buffer[]): Keys {
   const name = info.name;
   if (name === 'set') {
     // setGetKeys: GET makes it a read-write access
@@ -193,7 +205,7 @@ function getKeysProc(info: CommandInfo, a: Buffer[]): Keys {
   return { pos, flags: pos.map(() => NONE) };
 }
 
-function keyIndexes(info: CommandInfo, a: Buffer[]): number[] | null {
+function keyIndexes(info: KeyedCommand, a: Buffer[]): number[] | null {
   const name = info.name;
   const out: number[] = [];
   if (name === 'sort' || name === 'sort_ro') {

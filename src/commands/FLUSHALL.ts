@@ -11,10 +11,12 @@ import { hasSaveParams, rdbSave } from '../instance/save.js';
 export function handler(c: Context, argv: Buffer[]): void {
   if (argv.length > 2 || (argv.length === 2 && !is(argv[1]!, 'ASYNC') && !is(argv[1]!, 'SYNC'))) throw new ReplyError(ERR.SYNTAX);
   const inst = c.instance;
-  for (const db of inst.dbs) {
-    inst.dirty += db.ks.size;
-    db.flush();
-  }
+  inst.tracking.flush(() => {
+    for (const db of inst.dbs) {
+      inst.dirty += db.ks.size;
+      db.flush();
+    }
+  });
   if (hasSaveParams(inst)) rdbSave(inst);
   c.reply.ok();
 }

@@ -66,7 +66,7 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['client_recent_max_input_buffer', cl.maxInput],
     ['client_recent_max_output_buffer', cl.maxOutput],
     ['blocked_clients', s.blocking.count],
-    ['tracking_clients', 0],
+    ['tracking_clients', s.tracking.count],
     ['clients_in_timeout_table', s.blocking.timedCount],
   ]);
   if (want.has('memory')) {
@@ -204,9 +204,9 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', s.tracking.figures().keys],
+    ['tracking_total_items', s.tracking.figures().items],
+    ['tracking_total_prefixes', s.tracking.figures().prefixes],
     ['unexpected_error_replies', 0],
     ['total_error_replies', st.errorReplies],
     ['dump_payload_sanitizations', 0],

@@ -5,6 +5,7 @@
  * against it (src/commands), the replica's primary link (src/replica) another, the TUI reads
  * its figures directly.
  */
+import { TrackingTable } from './tracking.js';
 import { setDoubleFormat } from '../protocol/encoder.js';
 import { DEFAULT_LIMITS, type DecoderLimits } from '../protocol/decoder.js';
 import { Database, type DbShared } from '../engine/database.js';
@@ -130,6 +131,8 @@ export class Instance {
   readonly watches = new WatchRegistry();
   /** clients blocked on keys (blocking.ts) */
   readonly blocking = new BlockingRegistry();
+  /** client-side caching (CLIENT TRACKING): src/instance/tracking.ts */
+  readonly tracking = new TrackingTable();
   /** commandstats, errorstats, latencystats, SLOWLOG, LATENCY (observe.ts) */
   readonly observe = new Observe();
   /** CONFIG SET values and their effects (settings.ts) */
@@ -232,7 +235,7 @@ export class Instance {
    * when nobody does, so writes pay nothing): call after either registry changed.
    */
   syncKeyHooks(): void {
-    const want = this.watches.count > 0 || this.blocking.count > 0;
+    const want = this.watches.count > 0 || this.blocking.count > 0 || this.tracking.count > 0;
     this.shared.onTouch = want ? this.keyTouched : null;
   }
 
@@ -242,6 +245,7 @@ export class Instance {
     const k = key.latin1Slice(0, key.length);
     if (this.watches.count > 0) this.watches.touch(pos, k, db.ks.find(key) >= 0);
     if (this.blocking.count > 0) this.blocking.touched(pos, k);
+    if (this.tracking.count > 0) this.tracking.invalidate(key);
   };
 
   /** writes from clients are refused (--read-only, or a replica) */
