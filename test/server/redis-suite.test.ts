@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -27,6 +27,7 @@ const FLOORS: Record<string, [number, number]> = {
   'unit/querybuf': [2, 2],
   'unit/introspection-2': [41, 43],
   'unit/type/set': [95, 95],
+  'unit/pubsub': [29, 30],
 };
 
 function newest(dir: string): number {
@@ -45,17 +46,28 @@ test('redis-suite subset: rdblens passes at least the recorded counts', { timeou
   assert.ok(existsSync('dist'), 'dist/ is missing: npm run build');
   assert.ok(newest('dist') >= newest('src'), 'dist/ is older than src/: npm run build first (the suite runs bin/rdblens.js)');
   const log = mkdtempSync(path.join(os.tmpdir(), 'rdblens-suite-'));
-  const out = await new Promise<string>((resolve, reject) => {
-    execFile(TOOL, ['--no-build', '--log', log, ...Object.keys(FLOORS)], { timeout: 280_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
   const got: Record<string, number> = {};
-  for (const line of out.split('\n')) {
-    const m = /^(unit\/\S+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(line);
-    if (m) got[m[1]!] = Number(m[2]);
-  }
+  const run = (files: string[]): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      execFile(TOOL, ['--no-build', '--log', log, ...files], { timeout: 280_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      });
+    }).then((out) => {
+      for (const line of out.split('\n')) {
+        const m = /^(unit\/\S+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(line);
+        if (m) got[m[1]!] = Number(m[2]);
+      }
+      return out;
+    });
+  let out = await run(Object.keys(FLOORS));
+  // the harness listens on a fixed port range for its test clients: a file that could not
+  // start because another suite run on the machine held the port runs once more
+  const clash = Object.keys(FLOORS).filter((f) => {
+    const file = path.join(log, `${f.replace(/\//g, '_')}.txt`);
+    return existsSync(file) && readFileSync(file, 'latin1').includes("couldn't open socket: address already in use");
+  });
+  if (clash.length > 0) out += await run(clash);
   const below: string[] = [];
   for (const [file, [floor, redis]] of Object.entries(FLOORS)) {
     if (!(file in got)) below.push(`${file}: did not run`);
