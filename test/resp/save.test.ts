@@ -38,9 +38,11 @@ async function contents(s: { command(...a: string[]): Promise<unknown> }): Promi
     await s.command('SELECT', db);
     const keys = ((await s.command('KEYS', '*')) as Buffer[]).map(String).sort();
     for (const k of keys) {
-      const dump = (await s.command('DUMP', k)) as Buffer;
       const ttl = (await s.command('PTTL', k)) as number;
-      out[`${db}/${k}`] = `${dump.toString('hex')} ttl:${ttl < 0 ? ttl : Math.round(ttl / 100_000)}`;
+      // a hashtable set's DUMP follows its dict order (redis-server's random hash seed): its members instead
+      const enc = String(await s.command('OBJECT', 'ENCODING', k));
+      const value = enc === 'hashtable' ? ((await s.command('SMEMBERS', k)) as Buffer[]).map(String).sort().join(',') : ((await s.command('DUMP', k)) as Buffer).toString('hex');
+      out[`${db}/${k}`] = `${enc} ${value} ttl:${ttl < 0 ? ttl : Math.round(ttl / 100_000)}`;
     }
   }
   await s.command('SELECT', '0');
