@@ -267,6 +267,12 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        // SHUTDOWN closed it
+        void server.closed.then(() => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        });
       });
     });
   addLiveOptions(cmd);

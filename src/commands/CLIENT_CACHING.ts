@@ -11,5 +11,7 @@ export function handler(c: Context, argv: Buffer[]): void {
   } else if (is(argv[2]!, 'NO')) {
     if (!t.optout) throw new ReplyError('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
   } else throw new ReplyError('ERR syntax error');
+  // for the next command (or transaction): dispatch clears it after any other command
+  t.caching = true;
   c.reply.ok();
 }

@@ -1,7 +1,7 @@
 /**
  * CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]: the
- * option checks and messages of 7.0 and the state CLIENT TRACKINGINFO / GETREDIR / INFO show.
- * rdblens sends no invalidation messages (docs/server.md).
+ * option checks and messages of 7.0 (clientCommand, networking.c), then enableTracking /
+ * disableTracking (src/instance/tracking.ts, which sends the invalidation messages).
  */
 import { connOf, type Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
@@ -17,7 +17,7 @@ export function handler(c: Context, argv: Buffer[]): void {
   let optin = false;
   let optout = false;
   let noloop = false;
-  const prefixes: string[] = [];
+  const prefixes: Buffer[] = [];
   for (let j = 3; j < argv.length; j++) {
     const more = j + 1 < argv.length;
     const a = argv[j]!;
@@ -32,7 +32,7 @@ export function handler(c: Context, argv: Buffer[]): void {
     else if (is(a, 'OPTIN')) optin = true;
     else if (is(a, 'OPTOUT')) optout = true;
     else if (is(a, 'NOLOOP')) noloop = true;
-    else if (is(a, 'PREFIX') && more) prefixes.push(argv[++j]!.toString('latin1'));
+    else if (is(a, 'PREFIX') && more) prefixes.push(Buffer.from(argv[++j]!));
     else throw new ReplyError(ERR.SYNTAX);
   }
   if (is(argv[2]!, 'ON')) {
@@ -42,9 +42,21 @@ export function handler(c: Context, argv: Buffer[]): void {
     if (bcast && (optin || optout)) throw new ReplyError('ERR OPTIN and OPTOUT are not compatible with BCAST');
     if (optin && optout) throw new ReplyError("ERR You can't specify both OPTIN mode and OPTOUT mode");
     if (t && ((optin && t.optout) || (optout && t.optin))) throw new ReplyError("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.");
-    s.tracking = { redirect, bcast, optin, optout, noloop, prefixes: [...(t?.prefixes ?? []), ...prefixes] };
+    const inst = c.instance;
+    if (bcast) {
+      const collision = inst.tracking.prefixCollision(conn, prefixes);
+      if (collision !== null) throw new ReplyError(collision);
+    }
+    // enableTracking: the options replace the old ones (CACHING and a broken redirect are cleared)
+    s.tracking = { redirect, bcast, optin, optout, noloop, prefixes: [], caching: t?.caching ?? false, brokenRedir: false };
+    inst.tracking.enable(conn, bcast, prefixes);
+    inst.syncKeyHooks();
   } else if (is(argv[2]!, 'OFF')) {
-    s.tracking = null;
+    if (s.tracking) {
+      c.instance.tracking.disable(conn);
+      s.tracking = null;
+      c.instance.syncKeyHooks();
+    }
   } else throw new ReplyError(ERR.SYNTAX);
   c.reply.ok();
 }

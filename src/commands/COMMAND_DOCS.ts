@@ -1,17 +1,31 @@
 /** COMMAND DOCS [name ...]: the docs redis-server 7.0.15 gives (redis-cli reads them for its hints). */
-import { commandList, commandNamed } from './registry.js';
+import { commandList, commandByFullName } from './registry.js';
 import type { Context } from './context.js';
 import { COMMAND_DOCS } from './command-info.js';
 import { lower } from './_util.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   const names = argv.length > 2 ? argv.slice(2).map(lower) : commandList().map((s) => s.name);
-  const found = names.filter((n) => COMMAND_DOCS[n] !== undefined && commandNamed(n) !== undefined);
+  const found = names.filter((n) => docOf(n) !== undefined && commandByFullName(n) !== undefined);
   c.reply.map(found.length);
   for (const n of found) {
     c.reply.bulkStr(n);
-    writeDoc(c, COMMAND_DOCS[n]!, true);
+    writeDoc(c, docOf(n)!, true);
   }
+}
+
+/** the stored docs of a command, or of `container|sub` from its container's subcommands */
+function docOf(name: string): unknown[] | undefined {
+  const bar = name.indexOf('|');
+  if (bar < 0) return COMMAND_DOCS[name];
+  const doc = COMMAND_DOCS[name.slice(0, bar)];
+  if (!doc) return undefined;
+  for (let i = 0; i + 1 < doc.length; i += 2) {
+    if (doc[i] !== 'subcommands') continue;
+    const subs = doc[i + 1] as unknown[];
+    for (let j = 0; j + 1 < subs.length; j += 2) if (subs[j] === name) return subs[j + 1] as unknown[];
+  }
+  return undefined;
 }
 
 /** the stored reply: flat key/value arrays become maps in RESP3 */
@@ -36,8 +50,9 @@ function writeDoc(c: Context, v: unknown, isMap: boolean): void {
           }
         }
         else if (k === 'history') {
+          // addReplyCommandHistory: a set of [version, description] pairs
           const h = val as unknown[];
-          c.reply.array(h.length);
+          c.reply.set(h.length);
           for (const e of h) writeDoc(c, e, false);
         } else if (k === 'doc_flags' || k === 'flags') {
           const f = val as unknown[];

@@ -1,5 +1,5 @@
 /** COMMAND INFO [name ...] */
-import { commandList, commandNamed } from './registry.js';
+import { commandList, commandByFullName } from './registry.js';
 import type { Context } from './context.js';
 import { writeInfo } from './COMMAND.js';
 import { lower } from './_util.js';
@@ -13,7 +13,7 @@ export function handler(c: Context, argv: Buffer[]): void {
   }
   c.reply.array(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
-    const s = commandNamed(lower(argv[i]!));
+    const s = commandByFullName(lower(argv[i]!));
     if (s) writeInfo(c, s);
     else c.reply.nullArray();
   }

@@ -5,7 +5,7 @@ import { is } from './_util.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   if (argv.length > 2 || (argv.length === 2 && !is(argv[1]!, 'ASYNC') && !is(argv[1]!, 'SYNC'))) throw new ReplyError(ERR.SYNTAX);
-  if (false) for (const db of c.instance.dbs) db.flush();
-  else c.db.flush();
+  // emptyData: trackingInvalidateKeysOnFlush
+  c.instance.tracking.flush(() => c.db.flush());
   c.reply.ok();
 }

@@ -1,6 +1,6 @@
-/** LASTSAVE: when the server started (nothing is ever saved). */
+/** LASTSAVE: server.lastsave (the start, or the last SAVE) */
 import type { Context } from './context.js';
 
 export function handler(c: Context): void {
-  c.reply.int(Math.floor(c.instance.startedAt / 1000));
+  c.reply.int(c.instance.lastSave);
 }

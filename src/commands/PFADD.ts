@@ -11,11 +11,14 @@ export function handler(c: Context, argv: Buffer[]): void {
     // a corrupt value cannot occur on a fresh HLL
     const r = pfadd(null, argv.slice(2), f, sparseMaxBytes(c));
     addHll(c, argv[1]!, r.value);
+    c.instance.dirty += r.changes;
     return c.reply.int(1);
   }
   let updated = false;
   try {
-    updated = pfadd(o.h, argv.slice(2), f, sparseMaxBytes(c)).updated;
+    const r = pfadd(o.h, argv.slice(2), f, sparseMaxBytes(c));
+    updated = r.updated;
+    c.instance.dirty += r.changes;
   } finally {
     // elements before a corrupt spot stay applied
     storeHll(o.v, o.h);

@@ -21,6 +21,7 @@ export function handler(c: Context, argv: Buffer[]): void {
   const o = openHll(c, argv[1]!)!;
   const r = pfcountOne(o.h.bytes());
   storeHll(o.v, o.h);
+  if (r.cacheWritten) c.instance.dirty++;
   c.db.refresh(o.id);
   reply(c, r.card);
 }

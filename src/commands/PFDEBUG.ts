@@ -13,7 +13,9 @@ export function handler(c: Context, argv: Buffer[]): void {
   try {
     if (sub === 'getreg') {
       if (argv.length !== 3) throw arity();
-      const { registers } = pfdebugGetreg(o.h);
+      const { registers, converted } = pfdebugGetreg(o.h);
+      // "Force propagation on encoding change"
+      if (converted) c.instance.dirty++;
       c.reply.array(registers.length);
       for (const r of registers) c.reply.int(r);
     } else if (sub === 'decode') {
@@ -24,7 +26,9 @@ export function handler(c: Context, argv: Buffer[]): void {
       c.reply.simple(pfdebugEncoding(o.h.bytes()));
     } else if (sub === 'todense') {
       if (argv.length !== 3) throw arity();
-      c.reply.int(pfdebugTodense(o.h));
+      const conv = pfdebugTodense(o.h);
+      c.instance.dirty += conv;
+      c.reply.int(conv);
     } else throw new ReplyError(`ERR Unknown PFDEBUG subcommand '${cmd}'`);
   } finally {
     storeHll(o.v, o.h);

@@ -14,7 +14,11 @@ export function handler(c: Context): void {
     inst.monitors.delete(s);
     s.monitor = false;
   }
-  s.tracking = null;
+  if (s.tracking) {
+    inst.tracking.disable(conn);
+    s.tracking = null;
+    inst.syncKeyHooks();
+  }
   c.dbIndex = 0;
   c.resp = 2;
   c.reply.resp = 2;

@@ -41,6 +41,8 @@ export function handler(c: Context, argv: Buffer[]): void {
   }
   const id = db.setValue(key, value);
   if (ttl) db.setExpire(id, ttl);
-  // IDLETIME / FREQ (objectSetLRUOrLFU): the access clock of live keys is not modelled yet
+  // IDLETIME / FREQ: objectSetLRUOrLFU, as for a key loaded with them
+  const h = db.shared.lru;
+  if (h && (idle >= 0 || freq >= 0)) db.setLru(id, h.load(freq, idle));
   c.reply.ok();
 }

@@ -30,6 +30,7 @@ export function handler(c: Context, argv: Buffer[]): void {
   const pairs: { score: number; member: Buffer }[] = [];
   for (let j = i; j < argv.length; j += 2) pairs.push({ score: argDouble(argv[j]!), member: argv[j + 1]! });
   const r = apply.zsetAdd(c.db, argv[1]!, pairs, flags);
+  c.instance.dirty += r.added + r.updated;
   if (incr) {
     if (r.processed) c.reply.double(r.score);
     else c.reply.nullBulk();

@@ -6,5 +6,6 @@ import { argDouble } from './_util.js';
 export function handler(c: Context, argv: Buffer[]): void {
   const incr = argDouble(argv[2]!);
   const r = apply.zsetAdd(c.db, argv[1]!, [{ score: incr, member: argv[3]! }], apply.ZADD_INCR);
+  c.instance.dirty += r.added + r.updated;
   c.reply.double(r.score);
 }

@@ -31,6 +31,7 @@ export function bitfieldGeneric(c: Context, argv: Buffer[], ro: boolean): void {
       grown = v.length !== before;
     }
     result = bitfieldRun(v.buf, plan, grown);
+    c.instance.dirty += result.changes;
     db.refresh(id);
   }
   const w = c.reply;

@@ -13,6 +13,7 @@ import { ReplyWriter } from '../protocol/encoder.js';
 import { parseLongLong } from '../protocol/decoder.js';
 import type { BlockedWaiter } from '../instance/blocking.js';
 import { recordCall } from './dispatch.js';
+import { addDirty, dirtyOfServed } from './_dirty.js';
 
 /** string2ld's grammar: strtold over the whole argument (no spaces, no NaN; inf and hex floats allowed) */
 const LONG_DOUBLE = /^[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|inf|infinity)$/i;
@@ -120,6 +121,8 @@ export function blockForKeys(c: Context, o: BlockOptions): void {
       c.dbIndex = savedDb;
     }
     finish();
+    const dirty = dirtyOfServed(name);
+    if (dirty && !failed) addDirty(c, dirty, argv, sink, 0, 0);
     recordCall(c, name, argv, (performance.now() - t0) * 1000, failed);
     settle(sink.take() ?? Buffer.alloc(0));
     return true;

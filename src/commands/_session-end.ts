@@ -14,5 +14,10 @@ export function releaseSession(c: Context, s: Session): void {
   }
   if (s.subscriptions > 0) inst.pubsub.dropAll(s);
   if (s.monitor) inst.monitors.delete(s);
+  if (s.tracking && c.conn) {
+    inst.tracking.disable(c.conn);
+    s.tracking = null;
+    inst.syncKeyHooks();
+  }
   s.multi = null;
 }

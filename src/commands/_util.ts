@@ -29,8 +29,8 @@ export function argsFromQuery(c: Context): boolean {
 }
 
 /** lookupKeyRead: the record id of a live key, counting keyspace hits and misses; -1 when absent */
-export function lookupRead(c: Context, key: Uint8Array): number {
-  const id = c.db.find(key);
+export function lookupRead(c: Context, key: Uint8Array, noTouch = false): number {
+  const id = c.db.find(key, noTouch);
   const st = c.db.shared.stats;
   if (id < 0) st.misses++;
   else st.hits++;

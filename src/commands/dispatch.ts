@@ -24,6 +24,8 @@ import type { CommandSpec } from './spec.js';
 import { ReplyError, ERR, unknownCommand, wrongArgs, printable } from './errors.js';
 import { commandNamed, lookupCommand } from './registry.js';
 import { keyspaceEventsOf } from './_keyspace-events.js';
+import { addDirty, dirtyOf } from './_dirty.js';
+import { getKeysFromCommandWithSpecs } from './COMMAND_GETKEYS.js';
 import { discardTransaction } from './_multi.js';
 
 /** what processCommand lets through without queueing inside MULTI */
@@ -81,6 +83,10 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   const mark = w.pos;
   const events = inst.pubsub.notifyFlags !== 0 ? keyspaceEventsOf(spec.name) : undefined;
   const before = events?.pre?.(c, argv);
+  const dirty = dirtyOf(spec.name);
+  const dirtyPre = dirty?.pre ? dirty.pre(c, argv) : 0;
+  const tracking = inst.tracking;
+  if (tracking.count > 0 && (c.caller === 'client' || c.caller === 'transaction')) tracking.current = conn;
   const t0 = performance.now();
   let ok = true;
   try {
@@ -98,11 +104,38 @@ export function execute(c: Context, argv: Buffer[]): boolean {
     } else throw e;
   }
   if (ok && events) events.post(c, argv, before);
+  // server.dirty (call()); a blocked command adds when it is served
+  if (ok && dirty && (session === null || session.blocked === null)) addDirty(c, dirty, argv, w, mark, dirtyPre);
+  if (session !== null && session.tracking !== null) afterTrackedCommand(c, session, spec, argv);
+  // trackingHandlePendingKeyInvalidations (afterCommand, at the top-level call only)
+  if (c.caller === 'client' && tracking.count > 0) {
+    tracking.afterCommand(conn);
+    tracking.current = null;
+  }
   // a blocked command is counted when it is served (updateStatsOnUnblock)
   if (session === null || session.blocked === null) recordCall(c, spec.name, argv, (performance.now() - t0) * 1000, !ok, spec);
   if (inst.monitors.size > 0 && c.caller !== 'primary' && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) feedMonitors(c, argv);
   if ((c.caller === 'client' || c.caller === 'primary') && inst.blocking.hasReady) inst.blocking.serveReady();
   return ok;
+}
+
+/** EVAL_RO / EVALSHA_RO / FCALL_RO: their keys are not remembered (the script's reads are) */
+const NOT_REMEMBERED = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
+
+/**
+ * call()'s tracking step for a connection in CLIENT TRACKING mode: a read-only command's keys
+ * are remembered (trackingRememberKeys, honouring OPTIN/OPTOUT and CLIENT CACHING), and the
+ * CACHING flag lasts one command or transaction (resetClient).
+ */
+function afterTrackedCommand(c: Context, session: Session, spec: CommandSpec, argv: Buffer[]): void {
+  const t = session.tracking!;
+  if (!t.bcast && c.conn !== null && spec.flags.includes('readonly') && !NOT_REMEMBERED.has(spec.name) && !spec.flags.includes('pubsub')) {
+    if (!((t.optin && !t.caching) || (t.optout && t.caching))) {
+      const keys = getKeysFromCommandWithSpecs(spec, argv);
+      if (keys.pos.length > 0) c.instance.tracking.remember(c.conn, keys.pos.map((p) => argv[p]!));
+    }
+  }
+  if (c.caller === 'client' && session.multi === null && !spec.name.startsWith('client')) t.caching = false;
 }
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";

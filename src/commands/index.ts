@@ -39,6 +39,7 @@ import { handler as COMMAND } from './COMMAND.js';
 import { handler as COMMAND_COUNT } from './COMMAND_COUNT.js';
 import { handler as COMMAND_DOCS } from './COMMAND_DOCS.js';
 import { handler as COMMAND_GETKEYS } from './COMMAND_GETKEYS.js';
+import { handler as COMMAND_GETKEYSANDFLAGS } from './COMMAND_GETKEYSANDFLAGS.js';
 import { handler as COMMAND_HELP } from './COMMAND_HELP.js';
 import { handler as COMMAND_INFO_SUB } from './COMMAND_INFO.js';
 import { handler as COMMAND_LIST } from './COMMAND_LIST.js';
@@ -76,6 +77,9 @@ import { handler as INCRBY } from './INCRBY.js';
 import { handler as INFO_CMD } from './INFO.js';
 import { handler as KEYS } from './KEYS.js';
 import { handler as LASTSAVE } from './LASTSAVE.js';
+import { handler as SAVE } from './SAVE.js';
+import { handler as BGSAVE } from './BGSAVE.js';
+import { handler as SHUTDOWN } from './SHUTDOWN.js';
 import { handler as LINDEX } from './LINDEX.js';
 import { handler as LLEN } from './LLEN.js';
 import { handler as LPOP } from './LPOP.js';
@@ -270,6 +274,8 @@ function spec(info: CommandInfo, handler: Handler, subcommands?: CommandSpec[]):
     lastKey: info.lastKey,
     step: info.step,
     categories: info.categories,
+    tips: info.tips,
+    keySpecs: info.keySpecs,
     handler,
     write: info.flags.includes('write'),
     noAuth: info.flags.includes('no_auth'),
@@ -332,6 +338,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('info', INFO_CMD),
   top('keys', KEYS),
   top('lastsave', LASTSAVE),
+  top('save', SAVE),
+  top('bgsave', BGSAVE),
+  top('shutdown', SHUTDOWN),
   top('lindex', LINDEX),
   top('llen', LLEN),
   top('lpop', LPOP),
@@ -445,7 +454,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     ['kill', CLIENT_KILL], ['unblock', CLIENT_UNBLOCK], ['pause', CLIENT_PAUSE], ['unpause', CLIENT_UNPAUSE], ['no-evict', CLIENT_NO_EVICT],
     ['reply', CLIENT_REPLY], ['tracking', CLIENT_TRACKING], ['trackinginfo', CLIENT_TRACKINGINFO], ['getredir', CLIENT_GETREDIR], ['caching', CLIENT_CACHING],
   ]),
-  container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['getkeys', COMMAND_GETKEYS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
+  container('command', COMMAND, [['count', COMMAND_COUNT], ['docs', COMMAND_DOCS], ['getkeys', COMMAND_GETKEYS], ['getkeysandflags', COMMAND_GETKEYSANDFLAGS], ['help', COMMAND_HELP], ['info', COMMAND_INFO_SUB], ['list', COMMAND_LIST]]),
   container('config', noSubcommand, [['get', CONFIG_GET], ['help', CONFIG_HELP], ['set', CONFIG_SET], ['resetstat', CONFIG_RESETSTAT]]),
   container('pubsub', noSubcommand, [
     ['channels', PUBSUB_CHANNELS], ['shardchannels', PUBSUB_SHARDCHANNELS], ['numsub', PUBSUB_NUMSUB], ['shardnumsub', PUBSUB_SHARDNUMSUB],

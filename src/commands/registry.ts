@@ -37,6 +37,13 @@ export function commandNamed(name: string): CommandSpec | undefined {
   return reg().map.get(name);
 }
 
+/** a command or `container|subcommand` by its full lowercase name (lookupCommandBySds) */
+export function commandByFullName(name: string): CommandSpec | undefined {
+  const bar = name.indexOf('|');
+  if (bar < 0) return reg().map.get(name);
+  return reg().map.get(name.slice(0, bar))?.subcommands?.find((s) => s.name === name);
+}
+
 /** the top-level command argv[0] names, in any ASCII case (lookupCommand, server.c) */
 export function lookupCommand(a0: Buffer): CommandSpec | undefined {
   const map = reg().map;

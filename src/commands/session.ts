@@ -38,7 +38,8 @@ export class Session implements Subscriber {
   monitor = false;
   noEvict = false;
   /** CLIENT TRACKING ON state (no invalidation messages are sent: see docs/server.md) */
-  tracking: { redirect: number; bcast: boolean; optin: boolean; optout: boolean; noloop: boolean; prefixes: string[] } | null = null;
+  /** CLIENT TRACKING state; `caching`: CLIENT CACHING YES/NO given for the next command; `brokenRedir`: the redirect target went away */
+  tracking: { redirect: number; bcast: boolean; optin: boolean; optout: boolean; noloop: boolean; prefixes: string[]; caching: boolean; brokenRedir: boolean } | null = null;
 
   constructor(private readonly out: { push(b: Buffer): void; readonly resp: number }) {}
 

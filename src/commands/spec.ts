@@ -5,6 +5,7 @@
  * context's sink; a ReplyError (or EngineError) thrown from one becomes its error reply.
  */
 import type { Context } from './context.js';
+import type { KeySpec } from './command-info.js';
 
 export type Handler = (c: Context, argv: Buffer[]) => void;
 
@@ -18,6 +19,9 @@ export interface CommandSpec {
   lastKey: number;
   step: number;
   categories: readonly string[];
+  /** COMMAND INFO's tips and key specs */
+  tips: readonly string[];
+  keySpecs: readonly KeySpec[];
   /** subcommands, for containers (CLIENT, OBJECT, MEMORY, CONFIG, COMMAND, XINFO) */
   subcommands?: readonly CommandSpec[];
   handler: Handler;

@@ -606,7 +606,8 @@ export function assertHll(s: Uint8Array): void {
 /**
  * PFADD's core (pfaddCommand): `o` is the key's value (null when the key is missing: a new
  * sparse HLL is created and counts as an update), already checked with assertHll and
- * unshared. Returns the value and whether anything changed (reply :1 / :0). When something
+ * unshared. Returns the value and whether anything changed (reply :1 / :0; `changes`, what
+ * server.dirty adds: the creation and each register raised). When something
  * changed the cached cardinality is invalidated. Throws HllError(INVALIDOBJ) on a corrupt value
  * — Redis has then already applied the earlier elements, and so has this.
  */
@@ -615,14 +616,14 @@ export function pfadd(
   elements: readonly Uint8Array[],
   f: Features,
   sparseMaxBytes = HLL_SPARSE_MAX_BYTES_DEFAULT,
-): { value: HllSds; updated: boolean; created: boolean } {
+): { value: HllSds; updated: boolean; created: boolean; changes: number } {
   let updated = 0;
   const created = o === null;
   const value = o ?? HllSds.create(f);
   if (created) updated++;
   for (const ele of elements) updated += hllAdd(value, ele, sparseMaxBytes);
   if (updated) invalidateCache(value.raw);
-  return { value, updated: updated > 0, created };
+  return { value, updated: updated > 0, created, changes: updated };
 }
 
 /**

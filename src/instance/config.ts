@@ -16,7 +16,7 @@ export function configValues(s: Instance): Map<string, string> {
   m.set('save', '');
   m.set('appendonly', 'no');
   m.set('dbfilename', 'dump.rdb');
-  m.set('dir', process.cwd());
+  m.set('dir', s.options.dir ?? process.cwd());
   m.set('hz', '10');
   m.set('timeout', '0');
   m.set('tcp-keepalive', '300');

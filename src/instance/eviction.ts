@@ -23,6 +23,7 @@ import {
 } from '../memory/evict.js';
 import type { LruHooks } from '../engine/database.js';
 import type { Instance } from './instance.js';
+import { NOTIFY } from './pubsub.js';
 
 /** The instance's dbs as the eviction engine sees them. */
 export class InstanceKeyspace implements EvictionKeyspace {
@@ -67,8 +68,13 @@ export class InstanceKeyspace implements EvictionKeyspace {
   }
 
   evict(db: number, id: number): number {
+    const d = this.inst.dbs[db]!;
+    const ps = this.inst.pubsub;
+    // performEvictions: the "evicted" event after the delete
+    const key = ps.notifyFlags & NOTIFY.EVICTED ? Buffer.from(d.ks.keyOf(id)) : null;
     const before = this.inst.usedMemory();
-    this.inst.dbs[db]!.removeId(id);
+    d.removeId(id);
+    if (key !== null) ps.notify(NOTIFY.EVICTED, 'evicted', key, db);
     return before - this.inst.usedMemory();
   }
 

@@ -5,6 +5,7 @@
  * against it (src/commands), the replica's primary link (src/replica) another, the TUI reads
  * its figures directly.
  */
+import { TrackingTable } from './tracking.js';
 import { setDoubleFormat } from '../protocol/encoder.js';
 import { DEFAULT_LIMITS, type DecoderLimits } from '../protocol/decoder.js';
 import { Database, type DbShared } from '../engine/database.js';
@@ -59,6 +60,8 @@ export interface InstanceOptions {
   log?: (line: string) => void;
   /** time source (tests) */
   now?: () => number;
+  /** CONFIG GET dir, where SAVE writes (default: the working directory, as redis-server's) */
+  dir?: string;
   /** maxmemory and the eviction settings (--config); CONFIG SET changes them */
   eviction?: Partial<EvictionConfig>;
 }
@@ -103,6 +106,14 @@ export class Instance {
   readonly limits: DecoderLimits;
   readonly stats: InstanceStats;
   readonly startedAt = Date.now();
+  /** server.dirty: changes since the last save (INFO rdb_changes_since_last_save); see commands/_dirty.ts */
+  dirty = 0;
+  /** server.lastsave, in seconds (LASTSAVE, INFO rdb_last_save_time): the start, or the last SAVE */
+  lastSave = Math.floor(this.startedAt / 1000);
+  /** SAVE / BGSAVE state for INFO persistence (src/instance/save.ts) */
+  readonly persistence = { saves: 0, lastStatusOk: true, bgsave: null as Promise<void> | null, bgsaveStarted: 0, lastBgsaveSecs: -1 };
+  /** SHUTDOWN: set by the network front end that can stop serving (null: SHUTDOWN cannot stop anything) */
+  onShutdown: (() => void) | null = null;
   readonly runId: string;
   analyses: DumpAnalysis[];
   files: string[];
@@ -122,6 +133,8 @@ export class Instance {
   readonly watches = new WatchRegistry();
   /** clients blocked on keys (blocking.ts) */
   readonly blocking = new BlockingRegistry();
+  /** client-side caching (CLIENT TRACKING): src/instance/tracking.ts */
+  readonly tracking = new TrackingTable();
   /** commandstats, errorstats, latencystats, SLOWLOG, LATENCY (observe.ts) */
   readonly observe = new Observe();
   /** CONFIG SET values and their effects (settings.ts) */
@@ -234,7 +247,7 @@ export class Instance {
    * when nobody does, so writes pay nothing): call after either registry changed.
    */
   syncKeyHooks(): void {
-    const want = this.watches.count > 0 || this.blocking.count > 0;
+    const want = this.watches.count > 0 || this.blocking.count > 0 || this.tracking.count > 0;
     this.shared.onTouch = want ? this.keyTouched : null;
   }
 
@@ -244,6 +257,7 @@ export class Instance {
     const k = key.latin1Slice(0, key.length);
     if (this.watches.count > 0) this.watches.touch(pos, k, db.ks.find(key) >= 0);
     if (this.blocking.count > 0) this.blocking.touched(pos, k);
+    if (this.tracking.count > 0) this.tracking.invalidate(key);
   };
 
   /** writes from clients are refused (--read-only, or a replica) */

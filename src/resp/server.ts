@@ -57,7 +57,13 @@ export class RespServer implements Frontend {
     this.options = options;
     this.instance = options.instance ?? new Instance(options);
     this.instance.frontend = this;
+    // SHUTDOWN: whatever close() is by then (serve wraps it to stop its refresher and exporter)
+    this.instance.onShutdown = () => void this.close();
   }
+
+  private closedResolve!: () => void;
+  /** resolves once close() has run (SHUTDOWN, or the owner closing the server) */
+  readonly closed = new Promise<void>((r) => (this.closedResolve = r));
 
   /** Listen; resolves with the bound port. */
   listen(): Promise<number> {
@@ -125,7 +131,9 @@ export class RespServer implements Frontend {
     this.net = null;
     if (srv) await new Promise<void>((r) => srv.close(() => r()));
     if (this.instance.frontend === this) this.instance.frontend = null;
+    this.instance.onShutdown = null;
     this.instance.close();
+    this.closedResolve();
   }
 
   // ---------------------------------------------------------------- Frontend

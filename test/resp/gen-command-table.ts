@@ -22,7 +22,42 @@ interface Info {
   lastKey: number;
   step: number;
   categories: string[];
+  tips: string[];
+  keySpecs: KeySpec[];
   subcommands: Info[];
+}
+
+/** one key spec of COMMAND INFO (addReplyCommandKeySpecs): its maps, keys in reply order */
+interface KeySpec {
+  notes?: string;
+  flags: string[];
+  begin_search: { type: string; spec: Record<string, string | number> };
+  find_keys: { type: string; spec: Record<string, string | number> };
+}
+
+/** a RESP2 flat map as an object, keys in order */
+function pairs(r: RespReply): Record<string, RespReply> {
+  const a = r as RespReply[];
+  const o: Record<string, RespReply> = {};
+  for (let i = 0; i + 1 < a.length; i += 2) o[str(a[i]!)] = a[i + 1]!;
+  return o;
+}
+
+function searchSpec(r: RespReply): { type: string; spec: Record<string, string | number> } {
+  const o = pairs(r);
+  const spec: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(pairs(o.spec!))) spec[k] = typeof v === 'number' ? v : str(v);
+  return { type: str(o.type!), spec };
+}
+
+function toKeySpec(r: RespReply): KeySpec {
+  const o = pairs(r);
+  return {
+    ...(o.notes !== undefined ? { notes: str(o.notes) } : {}),
+    flags: (o.flags as RespReply[]).map(str),
+    begin_search: searchSpec(o.begin_search!),
+    find_keys: searchSpec(o.find_keys!),
+  };
 }
 
 function toInfo(r: RespReply): Info {
@@ -35,6 +70,8 @@ function toInfo(r: RespReply): Info {
     lastKey: a[4] as number,
     step: a[5] as number,
     categories: (a[6] as RespReply[]).map(str),
+    tips: (a[7] as RespReply[]).map(str),
+    keySpecs: (a[8] as RespReply[]).map(toKeySpec),
     subcommands: ((a[9] as RespReply[]) ?? []).map(toInfo),
   };
 }
@@ -68,7 +105,18 @@ export interface CommandInfo {
   lastKey: number;
   step: number;
   categories: string[];
+  /** command tips (addReplyCommandTips) */
+  tips: string[];
+  /** key specs (addReplyCommandKeySpecs): each map's keys in reply order */
+  keySpecs: KeySpec[];
   subcommands: CommandInfo[];
+}
+
+export interface KeySpec {
+  notes?: string;
+  flags: string[];
+  begin_search: { type: string; spec: Record<string, string | number> };
+  find_keys: { type: string; spec: Record<string, string | number> };
 }
 
 export const COMMAND_INFO: CommandInfo[] = ${JSON.stringify(infos)};

@@ -168,6 +168,22 @@ test('keyspace notifications: flags, the generic, string, list, set, hash, zset 
     log(await w.cmd('CONFIG', 'SET', 'notify-keyspace-events', ''));
   }));
 
+test('keyspace notifications: evicted, when CONFIG SET maxmemory evicts at once', () =>
+  both(async (open, log) => {
+    const s = await open();
+    const w = await open();
+    log(await w.cmd('CONFIG', 'SET', 'notify-keyspace-events', 'Ee'));
+    log(await w.cmd('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru'));
+    s.send('PSUBSCRIBE', '*');
+    log(await s.read());
+    log(await w.cmd('SET', 'foo', 'bar'));
+    log(await w.cmd('CONFIG', 'SET', 'maxmemory', '1'));
+    log(await s.read());
+    log(await w.cmd('CONFIG', 'SET', 'maxmemory', '0'));
+    log(await w.cmd('CONFIG', 'SET', 'maxmemory-policy', 'noeviction'));
+    log(await w.cmd('EXISTS', 'foo'));
+  }));
+
 test('blocking: timeouts and their errors, FIFO serving, BLMOVE, BZPOPMIN, *MPOP, CLIENT UNBLOCK', () =>
   both(async (open, log) => {
     const r = await open();

@@ -219,7 +219,8 @@ export function setMove(db: Database, src: Uint8Array, dst: Uint8Array, member: 
   db.refresh(s.id);
   const env = db.shared.env;
   const d = openOrCreate(db, dst, 'set', () => new SetValue(env, member, 1));
-  d.v.add(member);
+  // smoveCommand: the destination is signalled (WATCH, tracking) only when the member was added
+  if (!d.v.add(member) && !d.created) return 1;
   commit(db, dst, d);
   return 1;
 }

@@ -9,6 +9,9 @@ import type { Features } from '../sizes.js';
 import { LISTPACK_EMPTY, QUICKLIST, QUICKLIST_PACKED_THRESHOLD, QUICKLIST_SIZE_ESTIMATE_OVERHEAD, QUICKLIST_SIZE_SAFETY_LIMIT } from '../sizes.js';
 import { clampFill, negFillLimit, nodeExceedsLimit } from '../quicklist.js';
 
+/** the `- 11` of _quicklistNodeAllowMerge's merge_sz up to 7.0 */
+const MERGE_ESTIMATE_OVERHEAD_OLD = 11;
+
 export class LiveQuicklist {
   /** per node, head first: entry count, listpack bytes (plain: element bytes), plain flag */
   cnt: number[] = [];
@@ -220,11 +223,16 @@ export class LiveQuicklist {
     return { cnt: n - (keepTo - keepFrom), bytes: moved };
   }
 
-  /** _quicklistNodeAllowMerge */
+  /**
+   * _quicklistNodeAllowMerge. Up to 7.0 the merged size is estimated as `a->sz + b->sz - 11`
+   * (a ziplist's header and end byte, kept when nodes became listpacks, whose are 7 bytes):
+   * two nodes whose real merge is up to 4 bytes over the limit still merge. 7.2 subtracts 7.
+   */
   private allowMerge(a: number, b: number): boolean {
     if (a < 0 || b < 0 || a >= this.cnt.length || b >= this.cnt.length) return false;
     if (this.plain[a] || this.plain[b]) return false;
-    return !nodeExceedsLimit(this.fill, this.bytes[a]! + this.bytes[b]! - LISTPACK_EMPTY, this.cnt[a]! + this.cnt[b]!);
+    const estimate = this.f.listpackLists ? LISTPACK_EMPTY : MERGE_ESTIMATE_OVERHEAD_OLD;
+    return !nodeExceedsLimit(this.fill, this.bytes[a]! + this.bytes[b]! - estimate, this.cnt[a]! + this.cnt[b]!);
   }
 
   /** _quicklistListpackMerge of a and a + 1 into a */
