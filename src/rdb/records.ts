@@ -2,6 +2,9 @@
  * What the parser emits, in file order.
  */
 import type { ValueType } from './constants.js';
+import type { IntegrityRecord } from './integrity.js';
+
+export type { IntegrityRecord } from './integrity.js';
 import type { ElementStats } from './facts.js';
 import type { StreamFacts, RdbStreamValue } from './stream.js';
 
@@ -174,4 +177,5 @@ export type RdbRecord =
   | FunctionRecord
   | ModuleAuxRecord
   | KeyRecord
+  | IntegrityRecord
   | EofRecord;
