@@ -36,24 +36,44 @@ export function serverAction(check: IntegrityCheck): 'refuse' | 'skip' {
 
 // ------------------------------------------------------------------ fingerprints
 
-/** the fingerprint `fingerprint*` computed last (two 32-bit halves, never both 0) */
-let fpHi = 0;
-let fpLo = 0;
+/**
+ * The fingerprint `fingerprint*` computed last: two 32-bit halves, never both 0. In a typed
+ * array, not two `let`s: a module variable holding a number beyond the small-integer range is a
+ * heap number, one allocation per write.
+ */
+const FP = new Int32Array(2);
 
-/** 64-bit fingerprint of buf[start, start+len) under `seed` (two multiplicative hashes, murmur3's finaliser). */
+/**
+ * 64-bit fingerprint of buf[start, start+len) under `seed`: two murmur3_x86_32 lanes with
+ * different constants over 4-byte blocks, each finished with murmur3's fmix32 (not a
+ * cryptographic hash: the keys of a dump are not chosen to collide).
+ */
 export function fingerprint(buf: Uint8Array, start: number, len: number, seed: number): void {
-  let a = 0x811c9dc5 ^ seed;
-  let b = 0x9747b28c ^ Math.imul(seed, 0x85ebca6b) ^ len;
+  let a = seed ^ 0x811c9dc5;
+  let b = Math.imul(seed, 0x85ebca6b) ^ 0x9747b28c;
   const end = start + len;
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const k0 = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+    let k = Math.imul(k0, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    let m = Math.imul(k0, 0x85ebca6b);
+    m = Math.imul((m << 17) | (m >>> 15), 0xc2b2ae35);
+    b ^= m;
+    b = (Math.imul((b << 11) | (b >>> 21), 9) + 0x52dce729) | 0;
   }
-  fpHi = fmix(a ^ len);
-  fpLo = fmix(b ^ Math.imul(len, 0x27d4eb2f));
-  if (fpHi === 0 && fpLo === 0) fpLo = 1;
+  let t = 0;
+  for (let sh = 0; i < end; i++, sh += 8) t |= buf[i]! << sh;
+  if (len & 3) {
+    a ^= Math.imul(((Math.imul(t, 0xcc9e2d51) << 15) | (Math.imul(t, 0xcc9e2d51) >>> 17)), 0x1b873593);
+    b ^= Math.imul(((Math.imul(t, 0x85ebca6b) << 17) | (Math.imul(t, 0x85ebca6b) >>> 15)), 0xc2b2ae35);
+  }
+  const hi = fmix(a ^ len);
+  const lo = fmix(b ^ Math.imul(len, 0x27d4eb2f));
+  FP[0] = hi;
+  FP[1] = hi === 0 && lo === 0 ? 1 : lo;
 }
 
 const DIGITS = new Uint8Array(24);
@@ -75,7 +95,7 @@ function fmix(h: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 const TOUCHED_MAX = 256;
@@ -85,7 +105,7 @@ export const FP_MAX_KEYS = 1 << 26;
 
 /** A set of 64-bit fingerprints (see the file comment). */
 export class FingerprintSet {
-  private slots: Uint32Array;
+  private slots: Int32Array;
   private mask: number;
   size = 0;
   /** set once FP_MAX_KEYS (or the given maximum) is reached: adds are refused from then on */
@@ -97,8 +117,14 @@ export class FingerprintSet {
   ) {
     let n = 16;
     while (n < initialSlots) n *= 2;
-    this.slots = new Uint32Array(2 * n);
+    this.slots = new Int32Array(2 * n);
     this.mask = n - 1;
+  }
+
+  /** Make room for `n` keys in all (RESIZEDB's hint), up to the maximum: no rehash on the way. */
+  reserve(n: number): void {
+    const want = Math.min(n, this.maxKeys);
+    while (want * 4 > (this.mask + 1) * 3) this.grow();
   }
 
   /** Bytes the table takes. */
@@ -126,8 +152,8 @@ export class FingerprintSet {
   /** Add the last fingerprint computed: false when it was there already (or the set is full). */
   addLast(): boolean {
     if (this.full) return false;
-    const hi = fpHi;
-    const lo = fpLo;
+    const hi = FP[0]!;
+    const lo = FP[1]!;
     const s = this.slots;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
@@ -151,7 +177,7 @@ export class FingerprintSet {
   private grow(): void {
     const old = this.slots;
     const n = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(2 * n);
+    this.slots = new Int32Array(2 * n);
     this.mask = n - 1;
     const s = this.slots;
     let k = 0;

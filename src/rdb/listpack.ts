@@ -115,7 +115,9 @@ export function scanListpack(
     const entryAt = p;
     p = readEntry(buf, p, last, start);
     // lpValidateNext: the back-length at the end of the entry matches its size
-    if (lpDecodeBacklen(buf, p - 1, entryAt) !== lpEntry.size) {
+    // (an entry under 128 bytes has a one-byte back-length equal to its size: the common case inline)
+    const size = lpEntry.size;
+    if ((size >= 128 || buf[p - 1] !== size) && lpDecodeBacklen(buf, p - 1, entryAt) !== size) {
       scan.damaged(`listpack entry's back-length does not match its ${lpEntry.size} bytes`, p - 1 - start);
     }
     if (fields !== null && phase === 0) {

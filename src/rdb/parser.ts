@@ -418,6 +418,8 @@ export class RdbParser extends RdbReader {
       case RDB_OPCODE.RESIZEDB: {
         const dbSize = this.readCount();
         const expiresSize = this.readCount();
+        // the keys to come: the duplicate check's table sized once, not grown (the hint may lie: capped)
+        if (this.keySet !== null && this.totalSize >= 0) this.keySet.reserve(Math.min(this.keySet.size + dbSize, this.totalSize / 4));
         this.emit({ kind: 'resizedb', offset: at, dbSize, expiresSize });
         return;
       }
@@ -582,7 +584,7 @@ export class RdbParser extends RdbReader {
     const eofAt = this.offset - 1;
     if (this.version < 5 && !this.valkey) {
       this.state = S_DONE;
-      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', trailer: null, size: this.offset });
+      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', trailer: null, size: this.offset, ...this.eofChecks() });
       return;
     }
     this.need(8);
@@ -599,7 +601,11 @@ export class RdbParser extends RdbReader {
     this.pos += 8;
     this.crcPos = this.pos;
     this.state = S_DONE;
-    this.emit({ kind: 'eof', offset: eofAt, checksum, trailer, size: this.offset });
+    this.emit({ kind: 'eof', offset: eofAt, checksum, trailer, size: this.offset, ...this.eofChecks() });
+  }
+
+  private eofChecks(): { duplicateCheckStoppedAt?: number } {
+    return this.duplicateCheckStoppedAt >= 0 ? { duplicateCheckStoppedAt: this.duplicateCheckStoppedAt } : {};
   }
 
   // ---------------------------------------------------------------- values
