@@ -247,7 +247,10 @@ export function serverVerdict(d: IntegrityData): string | null {
   if (d.duplicates > 0) parts.push(`${d.duplicates} duplicated key${d.duplicates === 1 ? '' : 's'}`);
   const skip = d.emptySkipped > 0 ? `skip ${d.emptySkipped} empty key${d.emptySkipped === 1 ? '' : 's'} ("empty keys skipped: ${d.emptySkipped}")` : '';
   if (parts.length > 0) {
-    return `redis-server 7.0 would refuse to load this dump (${parts.join(', ')})${skip ? `; it would also ${skip}` : ''}`;
+    return (
+      `redis-server 7.0 would refuse to load this dump (${parts.join(', ')}) and hold nothing` +
+      `${skip ? `; it would also ${skip}` : ''}; the sizes are of the keys as read, a duplicate counted once${d.emptySkipped > 0 ? ', empty keys left out' : ''}`
+    );
   }
   return skip ? `redis-server 7.0 would ${skip}; the sizes leave them out` : null;
 }

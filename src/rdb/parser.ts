@@ -321,7 +321,10 @@ export class RdbParser extends RdbReader {
     const scan = this.scan;
     if (scan.damage === null) return;
     const rec = this.cur!;
-    this.finding('corrupt_value', `${rec.encoding}: ${scan.damage}`, blobAbs + scan.damageAt, rec.db, rec.key, rec.rdbType);
+    // inside an LZF-compressed blob an offset is one of the decompressed bytes: name the string's
+    if (this.sKind === RDB_STR_LZF) {
+      this.finding('corrupt_value', `${rec.encoding}: ${scan.damage} (byte ${scan.damageAt} of the LZF-compressed value)`, blobAbs, rec.db, rec.key, rec.rdbType);
+    } else this.finding('corrupt_value', `${rec.encoding}: ${scan.damage}`, blobAbs + scan.damageAt, rec.db, rec.key, rec.rdbType);
   }
 
   /** The fields of the next blob are checked for duplicates (the pair encodings). */
@@ -346,7 +349,10 @@ export class RdbParser extends RdbReader {
   }
 
   blobError(e: unknown, blobAbs: number): never {
-    if (e instanceof BlobFormatError) throw this.fail('corrupt_value', e.message, blobAbs + e.at);
+    if (e instanceof BlobFormatError) {
+      if (this.sKind === RDB_STR_LZF) throw this.fail('corrupt_value', `${e.message} (byte ${e.at} of the LZF-compressed value)`, blobAbs);
+      throw this.fail('corrupt_value', e.message, blobAbs + e.at);
+    }
     throw e;
   }
 
