@@ -669,7 +669,7 @@ export class RdbParser extends RdbReader {
    */
   private loadCheck(rec: KeyRecord, length: number): boolean {
     if (length === 0 && !this.keyDamaged && (rec.type === 'list' || rec.type === 'set' || rec.type === 'zset' || rec.type === 'hash')) {
-      this.finding('empty_key', `empty ${rec.type} (${rec.encoding}): redis-server 7.0 skips it on load ("rdbLoadObject skipping empty key")`, rec.offset, rec.db, rec.key, rec.rdbType);
+      this.finding('empty_key', `empty ${rec.type} (${rec.encoding}), "rdbLoadObject skipping empty key"`, rec.offset, rec.db, rec.key, rec.rdbType);
       return false;
     }
     const set = this.keySet!;
@@ -680,7 +680,7 @@ export class RdbParser extends RdbReader {
       this.duplicateCheckStoppedAt = set.size;
       return true;
     }
-    this.finding('duplicate_key', `key already in db ${rec.db} ("Duplicated key found in RDB file"); this second copy is left out`, rec.offset, rec.db, rec.key, rec.rdbType);
+    this.finding('duplicate_key', `key already in db ${rec.db} ("Duplicated key found in RDB file")${this.strict ? '' : '; this second copy is left out'}`, rec.offset, rec.db, rec.key, rec.rdbType);
     return false;
   }
 
