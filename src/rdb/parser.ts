@@ -611,6 +611,7 @@ export class RdbParser extends RdbReader {
   }
 
   private eofChecks(): { duplicateCheckStoppedAt?: number } {
+    this.keySet = null; // the dump is read: its key table is garbage now (a follower keeps its parser)
     return this.duplicateCheckStoppedAt >= 0 ? { duplicateCheckStoppedAt: this.duplicateCheckStoppedAt } : {};
   }
 
