@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { DumpAnalysis } from '../src/memory/analyze.js';
-import type { RdbError } from '../src/rdb/index.js';
+import { integrityWarnings, type IntegrityData, type RdbError } from '../src/rdb/index.js';
 import { buildModel, type ReportModel } from '../src/report/model.js';
 import { wantColor, type TextStyle } from '../src/report/text.js';
 import { readDumpHeader, runAnalysis, type DumpHeader, type RunRequest } from './analysis.js';
@@ -77,10 +77,19 @@ export async function analyzeFiles(
           ...(opts.csv ? { csv: opts.csv } : {}),
         }),
     );
+    progress?.clear();
+    const results: Array<{ integrity: IntegrityData }> = analyses.length > 0 ? analyses : passes;
+    results.forEach((r, i) => warnIntegrity(stderr, headers[i]?.file ?? files[i]!, r.integrity));
     return { spec, headers, analyses, passes };
   } finally {
     progress?.clear();
   }
+}
+
+/** The load-time findings of a dump (src/rdb/integrity.ts) as warnings on stderr. */
+export function warnIntegrity(stderr: NodeJS.WritableStream | Writable, file: string, d: IntegrityData): void {
+  const lines = integrityWarnings(file, d);
+  if (lines.length > 0) stderr.write(lines.map((l) => `rdblens: ${l}\n`).join(''));
 }
 
 /** Check every file (in order: the first bad one is reported) and read its header. */
@@ -94,9 +103,14 @@ export function modelOf(a: Analyzed): ReportModel {
   return buildModel(a.analyses, { topN: a.spec.topN, prefix: { separators: a.spec.separators, depth: a.spec.depth } });
 }
 
-/** Exit 1 with one line per dump that could not be read to the end (after the output). */
-export function failIfIncomplete(results: ReadonlyArray<{ error: RdbError | null }>): void {
-  const lines = results.filter((a) => a.error !== null).map((a) => a.error!.message);
+/**
+ * Exit 1 with one line per dump that could not be read to the end (after the output);
+ * `written` says how many keys of that dump went to the output before the error (csv, json).
+ */
+export function failIfIncomplete<T extends { error: RdbError | null }>(results: readonly T[], written?: (r: T) => number): void {
+  const lines = results
+    .filter((a) => a.error !== null)
+    .map((a) => (written ? `${a.error!.message} (${keysWritten(written(a))} before it)` : a.error!.message));
   if (lines.length > 0) throw new CliError(lines.join('\nrdblens: '));
 }
 
@@ -109,4 +123,9 @@ export function writeAll(out: Writable | NodeJS.WritableStream, text: string): P
 
 export function textStyle(o: { color?: 'auto' | 'always' | 'never'; escape: CommonOptionValues['escape'] }, out: { isTTY?: boolean }): TextStyle {
   return { color: wantColor(o.color ?? 'auto', out), escape: o.escape, maxKeyWidth: 60 };
+}
+
+/** "1 key written", "0 keys written". */
+export function keysWritten(n: number): string {
+  return `${n} key${n === 1 ? '' : 's'} written`;
 }

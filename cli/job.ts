@@ -116,7 +116,7 @@ export async function runJob(req: JobRequest, hooks: JobHooks): Promise<JobResul
         ? (row: KeyRow): void => batch.addRow(row, csv)
         : undefined;
   if (req.mode === 'keys') {
-    const pass = await sizeKeys(req.file, { target: spec.target, config: spec.config, filter: spec.filter, fileIndex: req.fileIndex }, onKey ?? (() => {}), hooks.onProgress);
+    const pass = await sizeKeys(req.file, { target: spec.target, config: spec.config, filter: spec.filter, fileIndex: req.fileIndex, strict: spec.strict }, onKey ?? (() => {}), hooks.onProgress);
     batch.flush();
     return { analysis: null, pass, largest: largest ? largest.inPositionOrder() : null };
   }
@@ -126,6 +126,7 @@ export async function runJob(req: JobRequest, hooks: JobHooks): Promise<JobResul
     config: spec.config,
     filter: spec.filter,
     fileIndex: req.fileIndex,
+    strict: spec.strict,
     aggregate: {
       now: spec.now,
       // the CSV export reads no aggregate: skip the top lists and the prefix tree

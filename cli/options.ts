@@ -26,6 +26,8 @@ export interface AnalysisSpec {
   topN: number;
   separators: string;
   depth: number;
+  /** Redis's load-time findings (damaged values, duplicate and empty keys) are errors, exit 1 */
+  strict: boolean;
 }
 
 /** Raw option values as commander hands them over. */
@@ -47,6 +49,7 @@ export interface CommonOptionValues {
   now?: number;
   escape: EscapeMode;
   color?: 'auto' | 'always' | 'never';
+  strict?: boolean;
 }
 
 export function parseNonNegativeInt(what: string): (text: string) => number {
@@ -226,7 +229,8 @@ export function addCommonOptions(cmd: Command, set: CommonOptionSet = {}): Comma
     .option('--config <name=value>', 'server configuration, e.g. hash-max-listpack-entries=1024 (repeatable)', collectConfig)
     .addOption(new Option('--now <time>', 'reference time for TTLs (ISO-8601 or ms; default: now)').argParser(parseTime))
     .addOption(new Option('--escape <mode>', 'how key bytes are written').choices(ESCAPE_MODES as string[]).default(DEFAULT_ESCAPE))
-    .option('-q, --quiet', 'no progress bar', false);
+    .option('-q, --quiet', 'no progress bar', false)
+    .option('--strict', "what redis-server refuses or skips on load (damaged values, duplicate or empty keys) is an error (exit 1), not a warning", false);
   if (set.prefixes !== false) {
     cmd
       .option('--separators <chars>', 'characters that end a key prefix', parseSeparators, ':')
@@ -260,6 +264,7 @@ export function analysisSpec(o: CommonOptionValues, topN: number): AnalysisSpec 
     topN,
     separators: o.separators ?? ':',
     depth: o.depth ?? 3,
+    strict: o.strict === true,
   };
 }
 

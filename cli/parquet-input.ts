@@ -9,6 +9,7 @@
  * What per-key rows cannot give is left out, not guessed: MEMORY STATS (allocator overheads,
  * RESIZEDB hints, functions) and MEMORY DOCTOR need the dump itself.
  */
+import { emptyIntegrity } from '../src/rdb/integrity.js';
 import { open } from 'node:fs/promises';
 import type { DumpAnalysis } from '../src/memory/analyze.js';
 import { DumpAggregate } from '../src/memory/aggregate.js';
@@ -154,6 +155,7 @@ export async function analyzeParquet(files: readonly string[], spec: AnalysisSpe
           stats: null as unknown as StatsCollector,
           doctor: null as unknown as DoctorCollector,
           checksum: d.checksum ?? 'unknown',
+          integrity: emptyIntegrity(),
           error: errorOf(d),
         };
         analyses.push(a);

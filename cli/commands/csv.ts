@@ -42,7 +42,8 @@ export async function runCsv(files: string[], o: CsvCommandOptions, io: CommandI
         output,
       },
     });
-    failIfIncomplete(passes);
+    // the rows written are the keys that passed the filters (--largest: at most that many)
+    failIfIncomplete(passes, (p) => (spec.largest !== undefined ? Math.min(p.keys, spec.largest) : p.keys));
   } finally {
     output.cleanup();
     if (out !== io.stdout) await new Promise<void>((resolve) => (out as Writable).end(resolve));

@@ -13,7 +13,7 @@ import { isLiveUrl } from '../../src/source/url.js';
 import { openDump, parseDump } from '../input.js';
 import { addCommonOptions, analysisSpec, type CommonOptionValues } from '../options.js';
 import { LineWriter } from '../output.js';
-import type { CommandIo } from '../common.js';
+import { keysWritten, warnIntegrity, type CommandIo } from '../common.js';
 import { progressFor } from '../progress.js';
 import { KeySizer } from '../../src/memory/sizer.js';
 
@@ -122,6 +122,10 @@ export interface JsonOptions {
   /** only the N largest keys after the other filters (needs a file: the dump is read twice) */
   largest?: number | undefined;
   quiet?: boolean;
+  /** Redis's load-time findings are errors (ParserOptions.strict) */
+  strict?: boolean;
+  /** where the load-time warnings go (default stderr) */
+  stderr?: NodeJS.WritableStream;
 }
 
 /** The sizer for these options (`db`, the first version's single database, joins the filter). */
@@ -145,6 +149,7 @@ async function largestOrdinals(path: string, opts: JsonOptions, limit: number): 
           const row = sizer.record(rec);
           if (row) keep.add({ file: 0, ordinal: ordinal++, bytes: row.bytes });
         },
+        strict: opts.strict === true,
       },
       () => undefined,
     );
@@ -166,26 +171,35 @@ export async function runJson(path: string, opts: JsonOptions, out: NodeJS.Writa
   const sizer = sizerFor(input.config ? { ...opts, config: { ...input.config, ...opts.config } } : opts);
   const progress = progressFor(input.totalSize !== undefined ? [input.totalSize] : [], opts.quiet ?? false);
   let ordinal = 0;
+  let written = 0;
+  let failure: unknown = null;
   try {
     await parseDump(
       input,
       {
         values,
+        strict: opts.strict === true,
         onRecord: (rec) => {
           const row = sizer.record(rec);
           if (!row || rec.kind !== 'key') return;
           if (chosen !== null && !chosen.has(ordinal++)) return;
           writer.line(keyJson(rec, mode, values, row));
+          written++;
         },
         ...(progress ? { onProgress: (bytes: number, keys: number) => progress.update(0, bytes, keys) } : {}),
       },
       () => (writer.waiting ? writer.ready() : undefined),
     );
+  } catch (err) {
+    failure = err;
   } finally {
     progress?.clear();
     // the keys read before an error are printed before the error message
     await writer.end();
   }
+  warnIntegrity(opts.stderr ?? process.stderr, input.file, sizer.integrity);
+  if (failure instanceof RdbError) throw new CliError(`${failure.message} (${keysWritten(written)} before it)`);
+  if (failure !== null) throw failure;
 }
 
 const HELP_AFTER = `
@@ -218,6 +232,8 @@ export function register(program: Command, io?: () => CommandIo): void {
       config: spec.config,
       largest: spec.largest,
       quiet: o.quiet,
+      strict: spec.strict,
+      ...(io ? { stderr: io().stderr as NodeJS.WritableStream } : {}),
     }, io?.().stdout as NodeJS.WritableStream | undefined);
   });
 }

@@ -20,6 +20,8 @@ import { LoadWatch, whileLoading } from '../interrupt.js';
 import { stat } from 'node:fs/promises';
 import { parseHostPort, parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
+import { readDumpHeader } from '../analysis.js';
+import { integrityWarnings } from '../../src/rdb/index.js';
 
 export interface ServeOptions {
   port: number;
@@ -41,6 +43,8 @@ export interface ServeOptions {
   metricsPrefixes: number;
   metricsDepth: number;
   separators: string;
+  /** serve a dump that could not be read to its end (truncated or damaged): the keys before the problem */
+  allowTruncated?: boolean;
 }
 
 /** `--refresh 30s`: ms, s, m, h (a bare number is seconds). */
@@ -126,6 +130,8 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
   if (o.replicaof && dumps.length > 0) throw new CliError('--replicaof takes the data from the primary: give no dump files', 2);
   if (o.refresh !== undefined && !dumps.some(isLiveUrl)) throw new CliError('--refresh re-reads redis:// sources: give one', 2);
   const t0 = Date.now();
+  // as redis-server: no start on a file that is no dump (not RDB, empty, unknown version)
+  for (const d of dumps) if (!isLiveUrl(d)) await readDumpHeader(d, o.target);
   // dumps, and redis:// sources (read into memory: src/source/load.ts)
   let loaded: Awaited<ReturnType<typeof loadSources>> | undefined;
   if (dumps.length > 0) {
@@ -136,7 +142,13 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     );
   }
   if (loaded) {
-    for (const a of loaded.analyses) if (a.error) log(`warning: ${a.error.message} (serving the keys read before it)`);
+    for (const a of loaded.analyses) {
+      for (const line of integrityWarnings(a.file, a.integrity)) log(line);
+      if (!a.error) continue;
+      // redis-server refuses a dump it cannot read to the end ("Short read or OOM loading DB")
+      if (!o.allowTruncated) throw new CliError(`${a.error.message}; not serving it (redis-server would not start): --allow-truncated serves the ${a.keysInFile} keys read before it`);
+      log(`warning: ${a.error.message} (--allow-truncated: serving the ${a.keysInFile} keys read before it)`);
+    }
   }
   let prof = loaded?.analyses[0]?.profile;
   if (!prof) prof = makeProfile(o.target ?? profileForRedisVersion('7.0.15'), config);
@@ -251,6 +263,7 @@ export function register(program: Command, io: () => CommandIo = () => ({ stdout
     .option('--metrics-prefixes <n>', 'key prefixes exported by --metrics (the largest; the rest summed as "(other)")', parseBounded(MAX_PREFIXES), 20)
     .option('--metrics-depth <n>', 'the prefix level --metrics exports (1: "user:")', parseBounded(16, 1), 1)
     .option('--separators <chars>', 'characters that end a key prefix (--metrics)', ':')
+    .option('--allow-truncated', 'serve a dump that ends early or is damaged (the keys read before the problem); without it such a dump is refused, as redis-server refuses it', false)
     .action(async (dumps: string[], o: ServeOptions) => {
       const err = io().stderr as NodeJS.WritableStream;
       const log = (line: string): void => {

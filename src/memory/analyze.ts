@@ -2,7 +2,7 @@
  * One pass over a dump: parse, size every key on the chosen server profile, filter, and feed
  * the aggregates (and, when asked, a per-key callback for CSV and the engine).
  */
-import { RdbError } from '../rdb/index.js';
+import { RdbError, type IntegrityData } from '../rdb/index.js';
 import { sampling, withSource } from '../source/parse.js';
 import type { KeyRecord, RdbRecord } from '../rdb/index.js';
 import { DumpAggregate, type AggregateData, type AggregateOptions } from './aggregate.js';
@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   onProgress?: (bytesRead: number, keys: number) => void;
   /** thresholds of the MEMORY DOCTOR tips (doctor.ts) */
   doctor?: Partial<DoctorOptions>;
+  /** Redis's load-time findings are errors (ParserOptions.strict) */
+  strict?: boolean;
 }
 
 /**
@@ -58,6 +60,8 @@ export interface DumpAnalysis {
   /** what MEMORY DOCTOR needs: see doctor.ts */
   doctor: DoctorData;
   checksum: string;
+  /** what Redis's load-time checks found: damaged values, duplicate keys, empty keys left out */
+  integrity: IntegrityData;
   /** set when the dump is truncated or corrupt: what was read is still reported */
   error: RdbError | null;
 }
@@ -69,7 +73,7 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
     const onKey = sampling(src, opts.onKey);
     const a = startAnalysis(src.name, src.live ? { ...opts, config: { ...src.config, ...opts.config }, ...(onKey ? { onKey } : {}) } : opts);
     try {
-      await src.parse({ onRecord: a.onRecord, onProgress: opts.onProgress });
+      await src.parse({ onRecord: a.onRecord, onProgress: opts.onProgress, strict: opts.strict === true });
     } catch (e) {
       if (e instanceof RdbError) return a.finish(e);
       throw e;
@@ -112,6 +116,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
     stats: null as unknown as LoadStats,
     doctor: null as unknown as DoctorData,
     checksum: 'absent',
+    integrity: sizer.integrity,
     error: null,
   };
   let profileChosen = opts.target !== undefined;
@@ -162,6 +167,10 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
         return;
       case 'eof':
         result.checksum = r.checksum;
+        sizer.note(r);
+        return;
+      case 'integrity':
+        sizer.note(r);
         return;
       default:
         return;

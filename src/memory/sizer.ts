@@ -11,7 +11,7 @@
  */
 import type { ValueType } from '../rdb/constants.js';
 import { createReadStream } from 'node:fs';
-import { parseRdb, RdbError, type KeyRecord, type RdbRecord } from '../rdb/index.js';
+import { emptyIntegrity, noteIntegrity, parseRdb, RdbError, type IntegrityData, type KeyRecord, type RdbRecord } from '../rdb/index.js';
 import { sampling, withSource } from '../source/parse.js';
 import { compileFilter, type KeyFilterSpec } from './filter.js';
 import { profile as makeProfile, type ProfileId, type ServerConfig, type ServerProfile } from './profiles.js';
@@ -47,6 +47,8 @@ export interface SizerOptions {
   filter?: KeyFilterSpec | undefined;
   /** index of this file among several (cluster shards) */
   fileIndex?: number | undefined;
+  /** the load-time findings are errors (ParserOptions.strict) */
+  strict?: boolean | undefined;
 }
 
 export class KeySizer {
@@ -59,6 +61,8 @@ export class KeySizer {
   keysInFile = 0;
   /** the dump's checksum as its EOF record gives it ('absent' until then) */
   checksum = 'absent';
+  /** what Redis's load-time checks found (src/rdb/integrity.ts) */
+  readonly integrity: IntegrityData = emptyIntegrity();
   /** keys that passed the filters */
   keys = 0;
   /** the last key that passed: its MEMORY USAGE (reused; valid until the next key) */
@@ -93,7 +97,11 @@ export class KeySizer {
       this.rdbVersion = r.version;
       this.valkey = r.magic === 'VALKEY';
     } else if (r.kind === 'aux') this.aux[r.name] = r.value.toString('latin1');
-    else if (r.kind === 'eof') this.checksum = r.checksum;
+    else if (r.kind === 'eof') {
+      this.checksum = r.checksum;
+      if (r.duplicateCheckStoppedAt !== undefined) this.integrity.duplicateCheckStoppedAt = r.duplicateCheckStoppedAt;
+    }
+    else if (r.kind === 'integrity') noteIntegrity(this.integrity, r);
   }
 
   /** Size one key (inside the parser's callback): true when it passes the filters (see `memory`, `bytes`). */
@@ -148,6 +156,8 @@ export interface KeyPass {
   checksum: string;
   /** set when the dump is truncated or corrupt: the keys before the problem were delivered */
   error: RdbError | null;
+  /** what Redis's load-time checks found */
+  integrity: IntegrityData;
 }
 
 /** Every key of a dump file that passes the filters, sized, in file order. */
@@ -169,12 +179,13 @@ export async function sizeKeys(
           if (row) each(row);
         },
         ...(onProgress ? { onProgress } : {}),
+        strict: opts.strict === true,
       });
     } catch (e) {
       if (e instanceof RdbError) error = e;
       else throw e;
     }
-    return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error };
+    return { keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error, integrity: sizer.integrity };
   });
 }
 
@@ -211,12 +222,13 @@ export async function forEachKey(
           const row = sizer.record(r);
           if (row) onKey(row);
         },
+        strict: opts.strict === true,
       });
     } catch (e) {
       if (e instanceof RdbError) error = e;
       else throw e;
     }
-    passes.push({ keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error });
+    passes.push({ keysInFile: sizer.keysInFile, keys: sizer.keys, profile: sizer.profile.id, checksum: sizer.checksum, error, integrity: sizer.integrity });
   }
   return passes;
 }

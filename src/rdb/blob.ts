@@ -28,6 +28,7 @@ export function readBlobValue(p: RdbParser): void {
   scan.reset(p.wantValues);
   const t = rec.rdbType;
   const stats = p.stats;
+  if (layoutOf(t).stride === 2) p.checkFields();
   try {
     switch (t) {
       case RDB_TYPE.LIST_ZIPLIST:
@@ -62,6 +63,7 @@ export function readBlobValue(p: RdbParser): void {
   } catch (e) {
     p.blobError(e, p.sAt);
   }
+  p.blobDamage(p.sAt);
   facts.listpackBytes = scan.listpackBytes;
   facts.ziplistBytes = scan.ziplistBytes;
   const layout = layoutOf(t);

@@ -13,6 +13,10 @@ export class BlobFormatError extends Error {
   }
 }
 
+import { fingerprint, fingerprintInt, type FingerprintSet } from './integrity.js';
+
+const FIELD_SEED = 0x6669656c;
+
 /** An element of a compact encoding in values mode: bytes, or an integer entry. */
 export type EncodedValue = Buffer | number | bigint;
 
@@ -44,12 +48,48 @@ export class BlobScan {
   ziplistBytes = 0;
   /** the entries themselves, in values mode */
   values: EncodedValue[] | null = null;
+  /**
+   * The first failure of the deep checks Redis makes on load (ziplistValidateIntegrity,
+   * lpValidateIntegrity, intsetValidateIntegrity, zipmapValidateIntegrity, the duplicate
+   * fields of the pair encodings): the blob could still be walked, but redis-server refuses it.
+   */
+  damage: string | null = null;
+  /** offset of `damage` relative to the start of the blob */
+  damageAt = 0;
+  /** set by the caller for the pair encodings (hash fields, zset members): duplicates are damage */
+  fields: FingerprintSet | null = null;
 
   reset(wantValues: boolean): void {
     this.entries = 0;
     this.listpackBytes = 0;
     this.ziplistBytes = 0;
     this.values = wantValues ? [] : null;
+    this.damage = null;
+    this.damageAt = 0;
+    this.fields = null;
+  }
+
+  /** Note a deep-check failure (the first one is kept). */
+  damaged(reason: string, at: number): void {
+    if (this.damage === null) {
+      this.damage = reason;
+      this.damageAt = at;
+    }
+  }
+
+  /** A field or member entry (bytes): damage when the same one was seen before in this blob. */
+  fieldBytes(buf: Uint8Array, start: number, len: number, at: number): void {
+    fingerprint(buf, start, len, FIELD_SEED);
+    if (!this.fields!.addLast()) this.damaged('duplicate field or member in the blob', at);
+  }
+
+  /** A field or member entry stored as an integer (compared as its decimal text, as Redis does). */
+  fieldInt(v: number | bigint, at: number): void {
+    if (typeof v === 'bigint') {
+      const b = Buffer.from(v.toString(), 'latin1');
+      fingerprint(b, 0, b.length, FIELD_SEED);
+    } else fingerprintInt(v, FIELD_SEED);
+    if (!this.fields!.addLast()) this.damaged('duplicate field or member in the blob', at);
   }
 }
 

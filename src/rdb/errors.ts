@@ -11,7 +11,10 @@ export type RdbErrorCode =
   | 'unknown_opcode'
   | 'checksum_mismatch'
   | 'corrupt_value'
-  | 'unsupported_value';
+  | 'unsupported_value'
+  /** load-time checks under `strict` (integrity.ts) */
+  | 'duplicate_key'
+  | 'empty_key';
 
 export interface RdbErrorContext {
   /** Path of the dump, when reading a file. */

@@ -14,6 +14,8 @@ export { RdbParser } from './parser.js';
 export type { ParserOptions } from './parser.js';
 export { RdbError, printableKey } from './errors.js';
 export type { RdbErrorCode } from './errors.js';
+export { emptyIntegrity, integrityWarnings, noteIntegrity, serverRefuses, serverVerdict } from './integrity.js';
+export type { IntegrityData, IntegrityFinding } from './integrity.js';
 export * from './records.js';
 export type { StreamFacts, RdbStreamValue, StreamEntry, StreamGroup, StreamConsumer, StreamPendingEntry } from './stream.js';
 export { ElementStats, INT_CLASS, LP_INT_SIZE, ZL_INT_SIZE, INTSET_WIDTH } from './facts.js';
@@ -28,6 +30,8 @@ export interface ParseOptions {
   file?: string;
   totalSize?: number;
   verifyChecksum?: boolean;
+  /** every load-time finding an RdbError (ParserOptions.strict) */
+  strict?: boolean;
   onRecord?: (rec: RdbRecord) => void;
   /** Called after each chunk with the bytes consumed so far (progress bars). */
   onProgress?: (bytes: number, keys: number) => void;
@@ -47,7 +51,7 @@ export interface ParseResult {
  */
 export async function parseRdb(source: Readable | AsyncIterable<Buffer | Uint8Array>, opts: ParseOptions = {}): Promise<ParseResult> {
   const onRecord = opts.onRecord ?? (() => {});
-  const parserOpts: ParserOptions = { onRecord, values: opts.values, file: opts.file, totalSize: opts.totalSize, verifyChecksum: opts.verifyChecksum };
+  const parserOpts: ParserOptions = { onRecord, values: opts.values, file: opts.file, totalSize: opts.totalSize, verifyChecksum: opts.verifyChecksum, strict: opts.strict };
   const parser = new RdbParser(parserOpts);
   let bytes = 0;
   for await (const chunk of source as AsyncIterable<Buffer | Uint8Array>) {

@@ -10,7 +10,7 @@ const LP_HEADER = 6;
 const LP_EOF = 0xff;
 
 /** Walk one entry at p; sets `lpEntry` fields and returns the offset after the entry (with backlen). */
-const lpEntry = { strStart: 0, strLen: -1, int: 0, big: null as bigint | null };
+const lpEntry = { strStart: 0, strLen: -1, int: 0, big: null as bigint | null, size: 0 };
 
 function readEntry(buf: Buffer, p: number, last: number, base: number): number {
   const b = buf[p]!;
@@ -67,7 +67,21 @@ function readEntry(buf: Buffer, p: number, last: number, base: number): number {
   }
   const next = p + size + lpBacklenSize(size);
   if (next > last) throw new BlobFormatError('listpack entry runs past the end', p - base);
+  lpEntry.size = size;
   return next;
+}
+
+/** lpDecodeBacklen: the back-length whose last byte is at buf[p] (read backwards), or -1. */
+function lpDecodeBacklen(buf: Buffer, p: number, first: number): number {
+  let val = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buf[p]!;
+    val += (b & 127) * 2 ** shift;
+    if ((b & 128) === 0) return val;
+    shift += 7;
+    if (shift > 28 || --p < first) return -1;
+  }
 }
 
 function checkHeader(buf: Buffer, start: number, end: number): void {
@@ -93,11 +107,23 @@ export function scanListpack(
   checkHeader(buf, start, end);
   const values = scan.values;
   const last = end - 1;
+  const fields = layout.stride === 2 ? scan.fields : null;
   let p = start + LP_HEADER;
   let n = 0;
   let phase = 0;
   while (p < last) {
+    const entryAt = p;
     p = readEntry(buf, p, last, start);
+    // lpValidateNext: the back-length at the end of the entry matches its size
+    // (an entry under 128 bytes has a one-byte back-length equal to its size: the common case inline)
+    const size = lpEntry.size;
+    if ((size >= 128 || buf[p - 1] !== size) && lpDecodeBacklen(buf, p - 1, entryAt) !== size) {
+      scan.damaged(`listpack entry's back-length does not match its ${lpEntry.size} bytes`, p - 1 - start);
+    }
+    if (fields !== null && phase === 0) {
+      if (lpEntry.strLen >= 0) scan.fieldBytes(buf, lpEntry.strStart, lpEntry.strLen, entryAt - start);
+      else scan.fieldInt(lpEntry.big ?? lpEntry.int, entryAt - start);
+    }
     const isElement = ((layout.elementMask >> phase) & 1) === 1;
     if (lpEntry.strLen >= 0) {
       const s = lpEntry.strStart;
@@ -116,6 +142,9 @@ export function scanListpack(
     if (++phase === layout.stride) phase = 0;
   }
   if (p !== last) throw new BlobFormatError('listpack entries overrun the terminator', p - start);
+  // lpValidateIntegrity: the header count right, unless it is LP_HDR_NUMELE_UNKNOWN
+  const numele = buf.readUInt16LE(start + 4);
+  if (numele !== 0xffff && numele !== n) scan.damaged(`listpack header counts ${numele} entries, it holds ${n}`, 4);
   scan.entries = n;
   scan.listpackBytes = end - start;
   scan.ziplistBytes = 0;

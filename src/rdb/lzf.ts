@@ -125,3 +125,69 @@ export function lzfCompress(src: Uint8Array): Buffer | null {
   if (op >= n) return null;
   return Buffer.from(out.subarray(0, op));
 }
+
+/**
+ * The checks lzf_decompress makes (lzf_d.c), without writing the output: the lengths of a
+ * stream fed in any split. rdbLoadLzfStringObject refuses a string whose stream does not
+ * decode to exactly the length it claims; the parser runs this over the LZF strings whose
+ * bytes it does not need (summary mode), so it finds the same damage without decompressing.
+ */
+export class LzfCheck {
+  /** bytes the stream decodes to so far */
+  out = 0;
+  /** set at the first op that would overflow the claimed length or refer before the start */
+  bad = false;
+  private max = 0;
+  /** literal bytes of the current run still to come */
+  private lit = 0;
+  /** 0: at a control byte; 1: a back-reference's length byte next; 2: its offset byte next */
+  private hdr = 0;
+  private len = 0;
+  private off = 0;
+
+  reset(claimed: number): void {
+    this.out = 0;
+    this.bad = false;
+    this.max = claimed;
+    this.lit = 0;
+    this.hdr = 0;
+  }
+
+  feed(src: Uint8Array, start: number, end: number): void {
+    let ip = start;
+    while (ip < end && !this.bad) {
+      if (this.lit > 0) {
+        const n = Math.min(this.lit, end - ip);
+        ip += n;
+        this.lit -= n;
+        continue;
+      }
+      const c = src[ip++]!;
+      if (this.hdr === 0) {
+        if (c < MAX_LIT) {
+          const run = c + 1;
+          if (this.out + run > this.max) this.bad = true; // E2BIG
+          this.out += run;
+          this.lit = run;
+        } else {
+          this.len = c >> 5;
+          this.off = (c & 0x1f) << 8;
+          this.hdr = this.len === 7 ? 1 : 2;
+        }
+      } else if (this.hdr === 1) {
+        this.len += c;
+        this.hdr = 2;
+      } else {
+        const len = this.len + 2;
+        if (this.out - this.off - c - 1 < 0 || this.out + len > this.max) this.bad = true; // EINVAL / E2BIG
+        this.out += len;
+        this.hdr = 0;
+      }
+    }
+  }
+
+  /** Whether the stream fed so far is whole and decodes to exactly the claimed length. */
+  ok(): boolean {
+    return !this.bad && this.lit === 0 && this.hdr === 0 && this.out === this.max;
+  }
+}

@@ -35,6 +35,7 @@ import { moduleNameFromId, readModuleUnit } from './module.js';
 import { readElementsUnit, readHashTtlUnit, readHashUnit, readZsetUnit } from './elements.js';
 import { readBlobValue } from './blob.js';
 import { readQuicklistUnit } from './quicklist.js';
+import { FingerprintSet, fingerprint, serverAction, type IntegrityCheck } from './integrity.js';
 import type {
   HashEntry,
   KeyRecord,
@@ -60,6 +61,14 @@ export interface ParserOptions {
    * the dump's format (from its header) and the db in force. The parser then stops after one key.
    */
   resume?: { offset: number; version: number; valkey: boolean; db: number };
+  /**
+   * Redis's load-time checks (integrity.ts): damaged blobs and LZF strings, duplicate keys in a
+   * db, empty collections (not emitted as keys: Redis skips them). Default true; each finding is
+   * an IntegrityRecord, or with `strict` an RdbError. Off in `resume` mode (one key).
+   */
+  loadChecks?: boolean;
+  /** Make every load-time finding an RdbError (code corrupt_value, duplicate_key or empty_key). */
+  strict?: boolean;
 }
 
 
@@ -139,11 +148,29 @@ export class RdbParser extends RdbReader {
   /** module values/aux: 0 = value, 1 = aux */
   moduleAux: { offset: number; name: string; version: number; when: number } | null = null;
 
+  /** the load-time checks are on (ParserOptions.loadChecks) */
+  readonly loadChecks: boolean;
+  private readonly strict: boolean;
+  /** (db, key) fingerprints of the keys so far: duplicates */
+  private keySet: FingerprintSet | null = null;
+  /** the fields of the blob being walked: duplicates (the pair encodings) */
+  readonly fieldSet = new FingerprintSet(64);
+  /** the current key had a corrupt_value finding */
+  private keyDamaged = false;
+  /** the key whose LZF string is being checked as it is skipped */
+  private lzfKey: { db: number; key: Buffer; at: number } | null = null;
+  /** keys after which the duplicate check stopped (its memory bound), or -1 */
+  duplicateCheckStoppedAt = -1;
+
   constructor(opts: ParserOptions) {
     super(opts.file, opts.totalSize ?? -1, opts.verifyChecksum !== false);
     this.onRecord = opts.onRecord;
     this.wantValues = opts.values === true;
     this.single = opts.resume !== undefined;
+    this.loadChecks = opts.loadChecks !== false && !this.single;
+    this.strict = opts.strict === true && this.loadChecks;
+    this.checkLzf = this.loadChecks;
+    if (this.loadChecks) this.keySet = new FingerprintSet(1 << 12);
     if (opts.resume) {
       this.base = opts.resume.offset;
       this.version = opts.resume.version;
@@ -192,12 +219,17 @@ export class RdbParser extends RdbReader {
       if (this.pending !== null && this.pos >= this.bridgeLeft) this.leaveBridge();
       if (this.skip > 0) {
         const n = Math.min(this.skip, this.lim - this.pos);
+        if (this.lzfSkipping) this.lzf.feed(this.buf, this.pos, this.pos + n);
         this.pos += n;
         this.skip -= n;
         if (this.skip > 0) {
           if (this.pending !== null) continue;
           if (this.ended) throw this.eofError(this.skip);
           return;
+        }
+        if (this.lzfSkipping) {
+          this.lzfSkipping = false;
+          if (!this.lzf.ok()) this.lzfDamaged(-1);
         }
       }
       const mark = this.pos;
@@ -265,8 +297,62 @@ export class RdbParser extends RdbReader {
     });
   }
 
+  /**
+   * A load-time finding (integrity.ts) about key `key` of db `db`: an IntegrityRecord, or with
+   * `strict` an RdbError.
+   */
+  finding(check: IntegrityCheck, reason: string, at: number, db: number, key: Buffer, rdbType?: number): void {
+    if (check === 'corrupt_value') this.keyDamaged = true;
+    const server = serverAction(check);
+    if (this.strict) {
+      throw new RdbError(check, `${reason} (redis-server would ${server === 'refuse' ? 'refuse to load the dump' : 'skip the key'}; --strict)`, {
+        file: this.file,
+        offset: at,
+        key,
+        rdbType,
+        keysRead: this.keysRead,
+      });
+    }
+    this.emit({ kind: 'integrity', offset: at, check, db, key, server, reason });
+  }
+
+  /** A deep-check failure of the blob just walked (BlobScan.damage), at blobAbs + its offset. */
+  blobDamage(blobAbs: number): void {
+    const scan = this.scan;
+    if (scan.damage === null) return;
+    const rec = this.cur!;
+    // inside an LZF-compressed blob an offset is one of the decompressed bytes: name the string's
+    if (this.sKind === RDB_STR_LZF) {
+      this.finding('corrupt_value', `${rec.encoding}: ${scan.damage} (byte ${scan.damageAt} of the LZF-compressed value)`, blobAbs, rec.db, rec.key, rec.rdbType);
+    } else this.finding('corrupt_value', `${rec.encoding}: ${scan.damage}`, blobAbs + scan.damageAt, rec.db, rec.key, rec.rdbType);
+  }
+
+  /** The fields of the next blob are checked for duplicates (the pair encodings). */
+  checkFields(): void {
+    if (!this.loadChecks) return;
+    this.fieldSet.clear();
+    this.scan.fields = this.fieldSet;
+  }
+
+  protected override lzfDamaged(at: number): void {
+    const reason = 'LZF data does not decompress to the length it claims ("Invalid LZF compressed string")';
+    if (at >= 0) {
+      // skipped whole, inside its key
+      const rec = this.cur!;
+      this.finding('corrupt_value', reason, at, rec.db, rec.key, rec.rdbType);
+      return;
+    }
+    // skipped as it streamed by: its key may have been emitted already (finishKey kept it)
+    const k = this.lzfKey ?? { db: this.cur!.db, key: this.cur!.key, at: this.sAt };
+    this.lzfKey = null;
+    this.finding('corrupt_value', reason, k.at, k.db, k.key);
+  }
+
   blobError(e: unknown, blobAbs: number): never {
-    if (e instanceof BlobFormatError) throw this.fail('corrupt_value', e.message, blobAbs + e.at);
+    if (e instanceof BlobFormatError) {
+      if (this.sKind === RDB_STR_LZF) throw this.fail('corrupt_value', `${e.message} (byte ${e.at} of the LZF-compressed value)`, blobAbs);
+      throw this.fail('corrupt_value', e.message, blobAbs + e.at);
+    }
     throw e;
   }
 
@@ -338,6 +424,8 @@ export class RdbParser extends RdbReader {
       case RDB_OPCODE.RESIZEDB: {
         const dbSize = this.readCount();
         const expiresSize = this.readCount();
+        // the keys to come: the duplicate check's table sized once, not grown (the hint may lie: capped)
+        if (this.keySet !== null && this.totalSize >= 0) this.keySet.reserve(Math.min(this.keySet.size + dbSize, this.totalSize / 4));
         this.emit({ kind: 'resizedb', offset: at, dbSize, expiresSize });
         return;
       }
@@ -452,6 +540,7 @@ export class RdbParser extends RdbReader {
     this.fieldsWithTtl = 0;
     this.minFieldExpire = -1;
     this.lowestTtl = -1;
+    this.keyDamaged = false;
     this.vstate = aux ? V_MODULE : this.valueStateFor(rdbType);
   }
 
@@ -501,7 +590,7 @@ export class RdbParser extends RdbReader {
     const eofAt = this.offset - 1;
     if (this.version < 5 && !this.valkey) {
       this.state = S_DONE;
-      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', trailer: null, size: this.offset });
+      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', trailer: null, size: this.offset, ...this.eofChecks() });
       return;
     }
     this.need(8);
@@ -518,7 +607,12 @@ export class RdbParser extends RdbReader {
     this.pos += 8;
     this.crcPos = this.pos;
     this.state = S_DONE;
-    this.emit({ kind: 'eof', offset: eofAt, checksum, trailer, size: this.offset });
+    this.emit({ kind: 'eof', offset: eofAt, checksum, trailer, size: this.offset, ...this.eofChecks() });
+  }
+
+  private eofChecks(): { duplicateCheckStoppedAt?: number } {
+    this.keySet = null; // the dump is read: its key table is garbage now (a follower keeps its parser)
+    return this.duplicateCheckStoppedAt >= 0 ? { duplicateCheckStoppedAt: this.duplicateCheckStoppedAt } : {};
   }
 
   // ---------------------------------------------------------------- values
@@ -560,11 +654,35 @@ export class RdbParser extends RdbReader {
       rec.facts.elements = this.stats;
     }
     if (rec.type !== 'string' && rec.maxElementLength === 0) rec.maxElementLength = this.stats.maxLength;
+    if (this.lzfSkipping) this.lzfKey = { db: rec.db, key: rec.key, at: this.sAt };
     this.state = S_TOP;
     this.cur = null;
     this.keysRead++;
+    if (this.loadChecks && !this.loadCheck(rec, length)) return;
     this.emit(rec);
     if (this.single) this.state = S_DONE;
+  }
+
+  /**
+   * rdbLoadRioWithLoadingCtx's checks on a key just read: an empty collection is skipped
+   * ("empty keys skipped"), a key already in its db is "Duplicated key found in RDB file".
+   * False when the key is not to be emitted.
+   */
+  private loadCheck(rec: KeyRecord, length: number): boolean {
+    if (length === 0 && !this.keyDamaged && (rec.type === 'list' || rec.type === 'set' || rec.type === 'zset' || rec.type === 'hash')) {
+      this.finding('empty_key', `empty ${rec.type} (${rec.encoding}), "rdbLoadObject skipping empty key"`, rec.offset, rec.db, rec.key, rec.rdbType);
+      return false;
+    }
+    const set = this.keySet!;
+    if (set.full) return true;
+    fingerprint(rec.key, 0, rec.key.length, rec.db);
+    if (set.addLast()) return true;
+    if (set.full) {
+      this.duplicateCheckStoppedAt = set.size;
+      return true;
+    }
+    this.finding('duplicate_key', `key already in db ${rec.db} ("Duplicated key found in RDB file")${this.strict ? '' : '; this second copy is left out'}`, rec.offset, rec.db, rec.key, rec.rdbType);
+    return false;
   }
 
   /** A module aux payload read to its end (module.ts): back to the top level. */

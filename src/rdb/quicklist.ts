@@ -64,6 +64,7 @@ export function readQuicklistUnit(p: RdbParser): void {
   } catch (e) {
     p.blobError(e, blobAt);
   }
+  p.blobDamage(blobAt);
   if (p.listValues && scan.values) for (const x of scan.values) p.listValues.push(toBuffer(x));
   p.nodes.push({ container, blobBytes: be - bs, listpackBytes: scan.listpackBytes, entries: scan.entries, compressedBytes });
   p.lengthSum += scan.entries;

@@ -7,7 +7,7 @@
 import { RDB_ENC_INT8, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_LZF } from './constants.js';
 import type { RdbError, RdbErrorCode } from './errors.js';
 import { Crc64 } from './crc64.js';
-import { lzfDecompress } from './lzf.js';
+import { LzfCheck, lzfDecompress } from './lzf.js';
 import { classifyIntegerText, decimalLength, intClassOf } from './facts.js';
 import { decimalBuffer } from './encoded.js';
 
@@ -81,6 +81,14 @@ export abstract class RdbReader {
 
   /** An RdbError with the context of what is being read. */
   abstract fail(code: RdbErrorCode, reason: string, at: number): RdbError;
+
+  /** Check the lengths of the LZF strings that are skipped (rdbLoadLzfStringObject's check). */
+  protected checkLzf = false;
+  protected readonly lzf = new LzfCheck();
+  /** a skipped LZF string is being checked as it streams by (see skipPayload) */
+  protected lzfSkipping = false;
+  /** An LZF string skipped whole (or, lzfSkipping, the one just finished) does not decode to its claimed length. */
+  protected lzfDamaged(_at: number): void {}
 
   // ---------------------------------------------------------------- window management
 
@@ -423,12 +431,23 @@ export abstract class RdbReader {
   skipPayload(): void {
     const n = this.storedLen();
     const avail = this.lim - this.pos;
+    const lzf = this.checkLzf && this.sKind === RDB_STR_LZF;
     if (n <= avail) {
+      if (lzf) {
+        this.lzf.reset(this.sLen);
+        this.lzf.feed(this.buf, this.pos, this.pos + n);
+        if (!this.lzf.ok()) this.lzfDamaged(this.sAt);
+      }
       this.pos += n;
       return;
     }
     if (n < SKIP_MIN) this.need(n); // small: wait for it whole, keeps retries simple
     // big: take what is here and skip the rest as it arrives (the unit commits now)
+    if (lzf) {
+      this.lzf.reset(this.sLen);
+      this.lzf.feed(this.buf, this.pos, this.lim);
+      this.lzfSkipping = true;
+    }
     this.pos = this.lim;
     this.skip = n - avail;
   }

@@ -2,6 +2,9 @@
  * What the parser emits, in file order.
  */
 import type { ValueType } from './constants.js';
+import type { IntegrityRecord } from './integrity.js';
+
+export type { IntegrityRecord } from './integrity.js';
 import type { ElementStats } from './facts.js';
 import type { StreamFacts, RdbStreamValue } from './stream.js';
 
@@ -70,6 +73,8 @@ export interface EofRecord {
   trailer: bigint | null;
   /** Total bytes read, trailer included. */
   size: number;
+  /** keys after which the duplicate-key check stopped at its memory bound (integrity.ts); absent when it ran to the end */
+  duplicateCheckStoppedAt?: number;
 }
 
 /** Facts about a hash with per-field TTLs. */
@@ -174,4 +179,5 @@ export type RdbRecord =
   | FunctionRecord
   | ModuleAuxRecord
   | KeyRecord
+  | IntegrityRecord
   | EofRecord;

@@ -28,6 +28,14 @@ export function scanZiplist(
   const zlbytes = buf.readUInt32LE(start);
   if (zlbytes !== size) throw new BlobFormatError(`ziplist header says ${zlbytes} bytes but the blob has ${size}`, 0);
   if (buf[end - 1] !== ZIP_END) throw new BlobFormatError('ziplist does not end with 0xFF', size - 1);
+  // ziplistValidateIntegrity: the tail offset inside the blob, each prevlen the previous
+  // entry's size, the tail offset at the last entry, the header count right (unless 65535)
+  const zltail = buf.readUInt32LE(start + 4);
+  if (zltail > size - 1) scan.damaged(`ziplist tail offset ${zltail} is past its ${size} bytes`, 4);
+  const zllen = buf.readUInt16LE(start + 8);
+  const fields = layout.stride === 2 ? scan.fields : null;
+  let prevStart = -1;
+  let prevSize = 0;
   const values = scan.values;
   let p = start + ZIPLIST_HEADER;
   let n = 0;
@@ -37,9 +45,15 @@ export function scanZiplist(
   while (p < last) {
     const entryStart = p;
     // prevlen
-    if (buf[p] === ZIP_BIG_PREVLEN) p += 5;
-    else p += 1;
+    let prevlen = buf[p]!;
+    if (prevlen === ZIP_END) throw new BlobFormatError('ziplist terminator 0xFF before the end of the blob', p - start);
+    if (prevlen === ZIP_BIG_PREVLEN) {
+      if (p + 5 >= last) throw new BlobFormatError('ziplist entry header runs past the end', entryStart - start);
+      prevlen = buf.readUInt32LE(p + 1);
+      p += 5;
+    } else p += 1;
     if (p >= last) throw new BlobFormatError('ziplist entry header runs past the end', entryStart - start);
+    if (prevlen !== prevSize) scan.damaged(`ziplist entry says the previous one has ${prevlen} bytes, it has ${prevSize}`, entryStart - start);
     const enc = buf[p]!;
     let strLen = -1;
     let iv = 0;
@@ -84,6 +98,7 @@ export function scanZiplist(
     const isElement = ((layout.elementMask >> phase) & 1) === 1;
     if (strLen >= 0) {
       if (p + strLen > last) throw new BlobFormatError(`ziplist string of ${strLen} bytes runs past the end`, p - start);
+      if (fields !== null && phase === 0) scan.fieldBytes(buf, p, strLen, entryStart - start);
       lpBytes += lpStringEntrySize(strLen);
       const cls = strLen <= 20 ? classifyIntegerText(buf, p, strLen) : 0;
       if (cls !== 0) lpBytes += LP_INT_SIZE[cls]! + 1 - lpStringEntrySize(strLen);
@@ -91,19 +106,25 @@ export function scanZiplist(
       if (values) values.push(Buffer.from(buf.subarray(p, p + strLen)));
       p += strLen;
     } else if (big !== null) {
+      if (fields !== null && phase === 0) scan.fieldInt(big, entryStart - start);
       lpBytes += LP_INT_SIZE[INT_CLASS.INT64] + 1;
       if (isElement && stats) stats.addBigInt(big);
       if (values) values.push(big);
     } else {
+      if (fields !== null && phase === 0) scan.fieldInt(iv, entryStart - start);
       const cls = intClassOf(iv);
       lpBytes += LP_INT_SIZE[cls]! + 1;
       if (isElement && stats) stats.add(decimalLength(iv), cls);
       if (values) values.push(iv);
     }
     n++;
+    prevStart = entryStart;
+    prevSize = p - entryStart;
     if (++phase === layout.stride) phase = 0;
   }
   if (p !== last) throw new BlobFormatError('ziplist entries overrun the terminator', p - start);
+  if (prevStart >= 0 && prevStart - start !== zltail) scan.damaged(`ziplist tail offset ${zltail} is not its last entry's (${prevStart - start})`, 4);
+  if (zllen !== 0xffff && zllen !== n) scan.damaged(`ziplist header counts ${zllen} entries, it holds ${n}`, 8);
   scan.entries = n;
   scan.listpackBytes = lpBytes;
   scan.ziplistBytes = size;

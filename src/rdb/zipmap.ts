@@ -43,6 +43,8 @@ export function scanZipmap(buf: Buffer, start: number, end: number, stats: Eleme
     const vstart = p + 1;
     p = vstart + vlen + free;
     if (p > end) throw new BlobFormatError('zipmap free space runs past the end', vstart - start);
+    // rdbLoadObject converts a zipmap with a dict that refuses duplicate fields
+    if (scan.fields !== null) scan.fieldBytes(buf, fstart, flen, fstart - start);
     for (const [s, l] of [[fstart, flen], [vstart, vlen]] as const) {
       const cls = l <= 20 ? classifyIntegerText(buf, s, l) : 0;
       lpBytes += cls !== 0 ? LP_INT_SIZE[cls]! + 1 : lpStringEntrySize(l);
@@ -52,6 +54,10 @@ export function scanZipmap(buf: Buffer, start: number, end: number, stats: Eleme
     entries += 2;
   }
   if (buf[p] !== ZIPMAP_END || p !== end - 1) throw new BlobFormatError('zipmap does not end with 0xFF', p - start);
+  // zipmapValidateIntegrity: not empty, and the count byte right unless it is ZIPMAP_BIGLEN
+  const zmlen = buf[start]!;
+  if (entries === 0) scan.damaged('zipmap holds no fields', 0);
+  else if (zmlen !== ZIPMAP_BIGLEN && zmlen !== entries / 2) scan.damaged(`zipmap count byte ${zmlen} does not match its ${entries / 2} fields`, 0);
   scan.entries = entries;
   scan.listpackBytes = lpBytes;
   scan.ziplistBytes = 0;

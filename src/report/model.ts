@@ -4,6 +4,7 @@
  * the order given, tallies are sums, and lists are sorted by a total order, so the result does
  * not depend on which thread analyzed which file or in what order they finished.
  */
+import type { IntegrityData } from '../rdb/integrity.js';
 import type { DumpAnalysis } from '../memory/analyze.js';
 import { COUNT_BOUNDS, SIZE_BOUNDS, TTL_BUCKETS, tallyByEncoding, tallyByType, tallyByTypeEncoding, type KeySample, type Tally, type TtlBucket } from '../memory/aggregate.js';
 import { topNSorted } from '../memory/top-n.js';
@@ -39,6 +40,8 @@ export interface FileSection {
   checksum: string;
   /** set when the dump is truncated or corrupt: the section covers what was read */
   error: FileError | null;
+  /** Redis's load-time findings (damaged values, duplicate and empty keys) */
+  integrity: IntegrityData;
 }
 
 export interface ReportTotals {
@@ -173,6 +176,7 @@ export function buildModel(analyses: readonly DumpAnalysis[], opts: ModelOptions
       expiredBytes: a.expiredBytes,
       checksum: a.checksum,
       error: fileError(a),
+      integrity: a.integrity,
     });
   }
 

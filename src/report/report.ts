@@ -2,6 +2,7 @@
  * `rdblens report`: the terminal summary and the same as one JSON document. Both are built from
  * the same tables (rows.ts), so they always agree.
  */
+import { serverRefuses, serverVerdict, type IntegrityData } from '../rdb/integrity.js';
 import type { Tip } from '../memory/doctor.js';
 import type { MemoryStats } from '../memory/stats.js';
 import type { EscapeMode } from './escape.js';
@@ -69,6 +70,8 @@ export function reportText(r: ReportInput, style: TextStyle): string {
   out.push(...renderPairs(pairs, style));
   for (const f of m.files) {
     if (f.error) out.push(paint(style, ['bold', 'yellow'], `  INCOMPLETE: ${f.error.message}`), paint(style, 'yellow', `  (the report covers the ${formatCount(f.keys)} keys read before it)`));
+    const verdict = serverVerdict(f.integrity);
+    if (verdict) out.push(paint(style, ['bold', 'yellow'], `  LOAD CHECK${m.files.length > 1 ? ` (${f.file})` : ''}: ${verdict}`));
   }
 
   if (r.unavailable !== undefined) {
@@ -138,6 +141,7 @@ export function reportDocument(r: ReportInput, mode: EscapeMode): Record<string,
       expired_bytes: f.expiredBytes,
       checksum: f.checksum,
       error: f.error ? { code: f.error.code, offset: f.error.offset, message: f.error.message, keys_read: f.error.keysRead } : null,
+      load_check: loadCheckJson(f.integrity),
     })),
     total: {
       keys_in_file: m.total.keysInFile,
@@ -169,3 +173,16 @@ export function reportDocument(r: ReportInput, mode: EscapeMode): Record<string,
   return doc;
 }
 
+
+/** What redis-server 7.0 would do on loading the dump, and why (src/rdb/integrity.ts). */
+function loadCheckJson(d: IntegrityData): JsonValue {
+  return {
+    server: serverRefuses(d) ? 'refuse' : d.emptySkipped > 0 ? 'skip' : 'load',
+    verdict: serverVerdict(d),
+    corrupt_values: d.corrupt,
+    duplicate_keys: d.duplicates,
+    empty_keys_skipped: d.emptySkipped,
+    findings: d.findings.map((f) => ({ ...f })),
+    duplicate_check_stopped_at: d.duplicateCheckStoppedAt,
+  };
+}
