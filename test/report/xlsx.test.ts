@@ -19,7 +19,12 @@ import { unzipEntries } from '../helpers/zip.js';
 import { CSV_ALL_SHEETS, csvSheets, fodsRows, records, soffice } from '../helpers/libreoffice.js';
 import { BINARY_KEY, HOSTILE_KEYS, makeHostileDump } from '../helpers/hostile-dump.js';
 import { cellText, escapeBytes, FORMULA_TRIGGERS } from '../../src/report/escape.js';
-import { XLSX_MAX_ROWS } from '../../src/report/xlsx.js';
+import { writeWorkbook, XLSX_MAX_ROWS, ZIP_BACKLOG } from '../../src/report/xlsx.js';
+import { Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { analyzeDump } from '../../src/memory/analyze.js';
+import { forEachKey } from '../../src/memory/sizer.js';
+import { buildModel } from '../../src/report/model.js';
 
 const SOFFICE = findProgram('soffice');
 const skip = SOFFICE === null ? 'LibreOffice (soffice) is not installed' : false;
@@ -141,6 +146,80 @@ function assertKeys(sheets: Map<string, string[][]>, csv: string[][], names: str
 
 test('the split threshold is Excel’s row limit', () => {
   assert.equal(XLSX_MAX_ROWS, 1_048_576);
+});
+
+test('the Keys sheets wait for the zip and for an output that does not take the workbook, and every key gets in once it does', { timeout: 300_000 }, async () => {
+  const model = buildModel([await analyzeDump(DEMO, { aggregate: { topN: 10, now: Date.UTC(2029, 5, 1) } })], { topN: 10 });
+  // the output takes nothing while stalled: it holds the callback of the write it was given
+  let stalled = true;
+  let held: (() => void) | null = null;
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk);
+      if (stalled) held = cb;
+      else cb();
+    },
+  });
+  // the demo’s keys 20 times over (126,300 rows), 50,000 rows per sheet
+  const PASSES = 20;
+  const MAX_ROWS = 50_000;
+  const expected: string[] = [];
+  let added = 0;
+  // the most XML the zip had not taken when the pass went on (once the output takes everything)
+  let maxQueued = 0;
+  const done = writeWorkbook(out, { model, stats: null, doctor: null, topKeys: 10, topPrefixes: 10 }, {
+    escape: 'utf8',
+    maxRows: MAX_ROWS,
+    keys: async (sheets) => {
+      for (let p = 0; p < PASSES; p++) {
+        await forEachKey(
+          [DEMO],
+          {},
+          (row) => {
+            if (p === 0) expected.push(cellText(escapeBytes(row.key, 'utf8')));
+            sheets.add(row);
+            added++;
+          },
+          async () => {
+            await sheets.pause();
+            maxQueued = Math.max(maxQueued, sheets.zipQueued());
+          },
+        );
+      }
+    },
+  });
+  // until no key has been added for a second: the pass waits for the output
+  for (let last = -1; added !== last; ) {
+    last = added;
+    await delay(1000);
+  }
+  // what the zip's queues hold (ZIP_BACKLOG, 4 MiB of XML, and the streams' buffers), not every key
+  assert.ok(added > 0 && added < 40_000, `${added} keys written into a workbook nobody reads`);
+  stalled = false;
+  (held as (() => void) | null)?.();
+  const result = await done;
+  // exceljs's sheet streams ignore backpressure: without the wait the XML of a fast parse piles up in the zip
+  assert.ok(maxQueued <= ZIP_BACKLOG, `${maxQueued} bytes of XML queued for the zip`);
+  assert.equal(result.keyRows, PASSES * expected.length, 'key rows');
+  assert.deepEqual(result.sheets.slice(-3), ['Keys', 'Keys 2', 'Keys 3']);
+  // every key, in order, split at the threshold
+  const zip = unzipEntries(Buffer.concat(chunks));
+  const first = result.sheets.indexOf('Keys') + 1;
+  let n = 0;
+  for (let k = 0; k < 3; k++) {
+    const xml = zip.get(`xl/worksheets/sheet${first + k}.xml`)!.toString('utf8');
+    // (a string cell: <c r="C2" t="str"><v>name</v></c>)
+    const keys = [...xml.matchAll(/<c r="C\d+"[^>]*><v>([^<]*)<\/v><\/c>/g)];
+    assert.equal(keys[0]?.[1], 'key', `sheet ${k + 1}: header`);
+    const rows = keys.length - 1;
+    assert.equal(rows, k < 2 ? MAX_ROWS - 1 : PASSES * expected.length - 2 * (MAX_ROWS - 1), `sheet ${k + 1}: rows`);
+    for (let i = 1; i <= rows; i++, n++) {
+      const text = keys[i]![1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+      if (text !== expected[n % expected.length]) assert.fail(`key row ${n + 1}: ${JSON.stringify(text)} != ${JSON.stringify(expected[n % expected.length])}`);
+    }
+  }
+  assert.equal(n, PASSES * expected.length);
 });
 
 test('LibreOffice reads every sheet of a 3-shard workbook and the figures equal report --json', { skip, timeout: 300_000 }, () => {
