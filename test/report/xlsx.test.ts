@@ -8,7 +8,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -220,6 +220,13 @@ test('the Keys sheets wait for the zip and for an output that does not take the 
     }
   }
   assert.equal(n, PASSES * expected.length);
+});
+
+test('an output that fails (/dev/full) ends report --xlsx --keys with its error', { skip: existsSync('/dev/full') ? false : 'no /dev/full', timeout: 120_000 }, async () => {
+  // (it used to wait for the output's drain forever: exit 13, nothing said)
+  const r = await rdblensProcess(['report', DEMO, ...NOW, '-q', '--xlsx', '/dev/full', '--keys']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /no space left on device/);
 });
 
 test('LibreOffice reads every sheet of a 3-shard workbook and the figures equal report --json', { skip, timeout: 300_000 }, () => {
