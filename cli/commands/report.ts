@@ -105,7 +105,7 @@ export async function runReport(files: string[], o: ReportOptions, io: CommandIo
     await writeWorkbook(xlsxOut, input, {
       escape: o.escape,
       ...(o.xlsxSheetRows !== undefined ? { maxRows: o.xlsxSheetRows } : {}),
-      ...(o.keys ? { keys: (sheets) => keyPass(files, a, sheets, xlsxOut) } : {}),
+      ...(o.keys ? { keys: (sheets) => keyPass(files, a, sheets) } : {}),
     });
     await finished(xlsxOut);
   }
@@ -117,13 +117,10 @@ export async function runReport(files: string[], o: ReportOptions, io: CommandIo
   failIfIncomplete(a.analyses);
 }
 
-/** The Keys sheets: a second pass over the dumps, paced by the workbook's file stream. */
-async function keyPass(files: readonly string[], a: Analyzed, sheets: KeySheets, out: WriteStream): Promise<void> {
+/** The Keys sheets: a second pass over the dumps, paced by the workbook's zip and file stream (sheets.pause). */
+async function keyPass(files: readonly string[], a: Analyzed, sheets: KeySheets): Promise<void> {
   const { spec } = a;
-  await forEachKey(files, { target: spec.target, config: spec.config, filter: spec.filter }, (row) => sheets.add(row), async () => {
-    await sheets.pause();
-    if (out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
-  });
+  await forEachKey(files, { target: spec.target, config: spec.config, filter: spec.filter }, (row) => sheets.add(row), () => sheets.pause());
 }
 
 export function register(program: Command, io: () => CommandIo = processIo): void {

@@ -12,6 +12,8 @@
  * prefixes, file names) is escaped as in the JSON and then made safe for a spreadsheet:
  * control characters as `\xNN` and a `'` before a leading formula character, as in the CSV.
  */
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { KeyRow } from '../memory/analyze.js';
@@ -315,6 +317,52 @@ export function keyColumns(withFile: boolean): Array<{ id: string; kind: ColumnK
   return withFile ? [...cols, { id: 'file', kind: 'text' as ColumnKind }] : cols;
 }
 
+/** XML bytes of a Keys sheet let wait for the zip's compressor before the keys wait for it. */
+export const ZIP_BACKLOG = 4 << 20;
+
+/**
+ * exceljs's sheet stream (its StreamBuf, private). The zip (archiver) wraps it in a PassThrough
+ * (readable-stream 2, piped at once: `pipes[0]`) that it pipes into the entry's compressor when
+ * it gets to the entry; StreamBuf writes into that PassThrough ignoring backpressure, so the
+ * PassThrough's write queue is what piles up. `buffers` holds what was written while unpiped.
+ */
+interface SheetStream {
+  pipes: Writable[];
+  buffers: Array<{ length: number }>;
+}
+
+function sheetStream(ws: Sheet): SheetStream {
+  const s = (ws as unknown as { stream?: Partial<SheetStream> }).stream;
+  if (!s || !Array.isArray(s.pipes) || !Array.isArray(s.buffers)) throw new Error('exceljs: a WorksheetWriter stream without pipes and buffers (a new exceljs version?)');
+  return s as SheetStream;
+}
+
+/** A writable's state (node's writable* getters; readable-stream 2, archiver's, has only `_writableState`). */
+function writeQueue(w: Writable): { length: number; needDrain: boolean } {
+  if (typeof w.writableLength === 'number') return { length: w.writableLength, needDrain: w.writableNeedDrain };
+  const st = (w as unknown as { _writableState?: { length?: unknown; needDrain?: unknown } })._writableState;
+  if (typeof st?.length !== 'number' || typeof st.needDrain !== 'boolean') throw new Error(`exceljs: the zip's ${w.constructor.name} shows no write queue (a new archiver version?)`);
+  return { length: st.length, needDrain: st.needDrain };
+}
+
+/** Bytes of a sheet's XML written and not yet taken by the zip's compressor. */
+function zipQueued(s: SheetStream): number {
+  let n = s.pipes[0] ? writeQueue(s.pipes[0]).length : 0;
+  for (const b of s.buffers) n += b.length;
+  return n;
+}
+
+/** Resolves once at most ZIP_BACKLOG bytes of the sheet wait for the zip. */
+async function zipTaken(s: SheetStream, signal: AbortSignal): Promise<void> {
+  while (zipQueued(s) > ZIP_BACKLOG) {
+    const dest = s.pipes[0];
+    // 'drain' comes once a write was refused and the queue is empty; else (not yet piped into
+    // the zip: exceljs holds it in `buffers`) look again soon
+    if (dest !== undefined && writeQueue(dest).needDrain) await once(dest, 'drain', { signal });
+    else await delay(5, undefined, { signal });
+  }
+}
+
 /**
  * The Keys sheets, filled one key at a time: `Keys`, then `Keys 2`, ... when a sheet reaches
  * `maxRows` rows (header included). Rows are committed (written to the zip) as they come.
@@ -323,6 +371,9 @@ export class KeySheets {
   private ws: Sheet | null = null;
   private inSheet = 0;
   private readonly columns: Array<{ id: string; kind: ColumnKind }>;
+  /** aborted with the output's error: a wait for the zip or the output then ends with it */
+  private readonly failed = new AbortController();
+  private readonly onError = (e: Error): void => this.failed.abort(e);
   rows = 0;
   readonly names: string[] = [];
 
@@ -334,9 +385,12 @@ export class KeySheets {
     private readonly mode: EscapeMode,
     private readonly files: readonly string[] | null,
     private readonly maxRows: number,
+    /** the workbook's output (the file stream the zip writes to) */
+    private readonly output: Writable,
   ) {
     if (!(maxRows >= 2)) throw new RangeError(`KeySheets: maxRows ${maxRows} leaves no room for a key`);
     this.columns = keyColumns(files !== null);
+    output.once('error', this.onError);
   }
 
   private open(): Sheet {
@@ -377,9 +431,22 @@ export class KeySheets {
     this.rows++;
   }
 
-  /** Let the zip take what has been written (call between chunks of input). */
-  pause(): Promise<void> {
-    return new Promise((resolve) => setImmediate(resolve));
+  /**
+   * Wait until the zip has taken what has been written (call between chunks of input): the
+   * sheet's compressor holds at most ZIP_BACKLOG bytes of XML not yet deflated. exceljs's
+   * sheet stream writes into the zip without backpressure, so without this wait the XML of a
+   * fast parse piles up in the compressor's queue (memory growing with the key count).
+   */
+  async pause(): Promise<void> {
+    const { signal } = this.failed;
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.ws !== null) await zipTaken(sheetStream(this.ws), signal);
+      if (this.output.writableNeedDrain) await once(this.output, 'drain', { signal });
+    } catch (e) {
+      if (signal.aborted) throw signal.reason;
+      throw e;
+    }
   }
 
   private closeSheet(): void {
@@ -391,8 +458,19 @@ export class KeySheets {
     this.ws = null;
   }
 
+  /** Bytes of the current sheet's XML written and not yet taken by the zip's compressor. */
+  zipQueued(): number {
+    return this.ws === null ? 0 : zipQueued(sheetStream(this.ws));
+  }
+
+  /** Stop watching the output for errors (once the keys are in). */
+  detach(): void {
+    this.output.off('error', this.onError);
+  }
+
   /** Commit the last sheet; with no key at all, one Keys sheet with its header. */
   finish(): void {
+    if (this.failed.signal.aborted) throw this.failed.signal.reason;
     if (this.ws === null && this.names.length === 0) this.ws = this.open();
     this.closeSheet();
   }
@@ -415,8 +493,14 @@ export async function writeWorkbook(out: string | Writable, r: ReportInput, o: W
   let keyRows = 0;
   if (o.keys) {
     const files = r.model.files.length > 1 ? r.model.files.map((f) => f.file) : null;
-    const sheets = new KeySheets(wb, filters, names.length, o.escape, files, o.maxRows ?? XLSX_MAX_ROWS);
-    await o.keys(sheets);
+    const output = (wb as unknown as { stream?: Writable }).stream;
+    if (output === undefined) throw new Error('exceljs: a WorkbookWriter without its output stream (a new exceljs version?)');
+    const sheets = new KeySheets(wb, filters, names.length, o.escape, files, o.maxRows ?? XLSX_MAX_ROWS, output);
+    try {
+      await o.keys(sheets);
+    } finally {
+      sheets.detach();
+    }
     sheets.finish();
     names.push(...sheets.names);
     keyRows = sheets.rows;
