@@ -1,7 +1,7 @@
 /** BITOP AND|OR|XOR|NOT destkey key [key ...] (bitopCommand, bitops.c 7.0) */
 import type { Context } from './context.js';
 import { bitop, BitopsError, ERR_BITOP_NOT, parseBitop } from '../engine/bitops.js';
-import { StringValue } from '../engine/values.js';
+import { StringValue } from '../engine/types/string.js';
 import { readTyped } from './_util.js';
 
 export function handler(c: Context, argv: Buffer[]): void {

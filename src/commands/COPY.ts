@@ -1,6 +1,6 @@
 /** COPY source destination [DB destination-db] [REPLACE] (copyCommand, db.c 7.0) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { copyKey } from '../engine/types/generic.js';
 import { ReplyError, ERR } from './errors.js';
 import { is } from './_util.js';
 import { argDb } from './_db-arg.js';
@@ -17,5 +17,5 @@ export function handler(c: Context, argv: Buffer[]): void {
     } else throw new ReplyError(ERR.SYNTAX);
   }
   if (dst === c.db && argv[1]!.equals(argv[2]!)) throw new ReplyError('ERR source and destination objects are the same');
-  c.reply.int(apply.copyKey(c.db, dst, argv[1]!, argv[2]!, replace));
+  c.reply.int(copyKey(c.db, dst, argv[1]!, argv[2]!, replace));
 }

@@ -1,6 +1,6 @@
 /** DECRBY (incrDecrCommand, t_string.c) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { incrBy } from '../engine/types/string.js';
 import { argBigInt } from './_util.js';
 import { ReplyError } from './errors.js';
 
@@ -10,7 +10,7 @@ export function handler(c: Context, argv: Buffer[]): void {
     if (d === -9223372036854775808n) throw new ReplyError('ERR decrement would overflow');
     return -d;
   })();
-  const v = apply.incrBy(c.db, argv[1]!, delta);
+  const v = incrBy(c.db, argv[1]!, delta);
   if (v >= -9007199254740991n && v <= 9007199254740991n) c.reply.int(Number(v));
   else c.reply.bigint(v);
 }

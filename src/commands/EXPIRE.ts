@@ -1,6 +1,6 @@
 /** EXPIRE key seconds [NX|XX|GT|LT] (expireGenericCommand, expire.c) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { expireAt } from '../engine/types/generic.js';
 import { ReplyError, invalidExpire, printable } from './errors.js';
 import { argBigInt, is } from './_util.js';
 
@@ -42,6 +42,6 @@ export function expireGeneric(c: Context, argv: Buffer[], unit: number, relative
   if (flags & XX && cur === -1) return c.reply.int(0);
   if (flags & GT && (when <= cur || cur === -1)) return c.reply.int(0);
   if (flags & LT && cur !== -1 && when >= cur) return c.reply.int(0);
-  apply.expireAt(db, id, when);
+  expireAt(db, id, when);
   c.reply.int(1);
 }

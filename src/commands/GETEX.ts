@@ -1,6 +1,6 @@
 /** GETEX key [EX s|PX ms|EXAT s|PXAT ms|PERSIST] (getexCommand, t_string.c 7.0.15) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { expireAt } from '../engine/types/generic.js';
 import { ReplyError, ERR } from './errors.js';
 import { is, readTyped } from './_util.js';
 import { expireTime } from './SET.js';
@@ -40,6 +40,6 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (arg) when = expireTime(arg, flags & (EX | EXAT) ? 1000 : 1, flags & (EX | PX) ? db.shared.now() : 0, 'getex');
   c.reply.bulk(v.buf);
   const id = db.find(argv[1]!);
-  if (when >= 0) apply.expireAt(db, id, when);
+  if (when >= 0) expireAt(db, id, when);
   else if (flags & PERSIST) db.setExpire(id, -1);
 }

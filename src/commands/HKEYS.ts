@@ -1,7 +1,7 @@
 /** HKEYS key */
 import type { Context } from './context.js';
 import { readTyped } from './_util.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   const v = readTyped(c, argv[1]!, 'hash');

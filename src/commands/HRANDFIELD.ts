@@ -1,6 +1,6 @@
 /** HRANDFIELD key [count [WITHVALUES]] (hrandfieldCommand, hrandfieldWithCountCommand, t_hash.c 7.0) */
 import type { Context } from './context.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 import { ReplyError, ERR } from './errors.js';
 import { is, readTyped } from './_util.js';
 import { argRandomCount, pickIndexes } from './_random.js';

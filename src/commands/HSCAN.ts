@@ -2,7 +2,7 @@
 import type { Context } from './context.js';
 import { readTyped, argCursor, replyEmptyScan, replyScanPage } from './_util.js';
 import { scanOptions } from './SCAN.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   const cursor = argCursor(argv[2]!);

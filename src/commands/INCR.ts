@@ -1,10 +1,10 @@
 /** INCR (incrDecrCommand, t_string.c) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { incrBy } from '../engine/types/string.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   const delta = 1n;
-  const v = apply.incrBy(c.db, argv[1]!, delta);
+  const v = incrBy(c.db, argv[1]!, delta);
   if (v >= -9007199254740991n && v <= 9007199254740991n) c.reply.int(Number(v));
   else c.reply.bigint(v);
 }

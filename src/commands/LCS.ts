@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import { lcs, parseLcsOptions } from '../engine/bitops.js';
 import { ReplyError } from './errors.js';
 import { lookupRead } from './_util.js';
-import type { StringValue } from '../engine/values.js';
+import type { StringValue } from '../engine/types/string.js';
 
 const EMPTY = Buffer.alloc(0);
 

@@ -1,6 +1,6 @@
 /** LINSERT key BEFORE|AFTER pivot element: the new length, -1 without the pivot, 0 without the key. */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { listInsert } from '../engine/types/list.js';
 import { ReplyError, ERR } from './errors.js';
 import { is } from './_util.js';
 
@@ -9,5 +9,5 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (is(argv[2]!, 'AFTER')) after = true;
   else if (is(argv[2]!, 'BEFORE')) after = false;
   else throw new ReplyError(ERR.SYNTAX);
-  c.reply.int(apply.listInsert(c.db, argv[1]!, after, argv[3]!, argv[4]!));
+  c.reply.int(listInsert(c.db, argv[1]!, after, argv[3]!, argv[4]!));
 }

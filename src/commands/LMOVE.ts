@@ -1,6 +1,6 @@
 /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT: the element moved, nil when the source is absent. */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { listMove } from '../engine/types/list.js';
 import { ReplyError, ERR } from './errors.js';
 import { is } from './_util.js';
 
@@ -13,7 +13,7 @@ function side(b: Buffer): boolean {
 export function handler(c: Context, argv: Buffer[]): void {
   const from = side(argv[3]!);
   const to = side(argv[4]!);
-  const e = apply.listMove(c.db, argv[1]!, argv[2]!, from, to);
+  const e = listMove(c.db, argv[1]!, argv[2]!, from, to);
   if (e === null) c.reply.nullBulk();
   else c.reply.bulk(e);
 }

@@ -1,7 +1,7 @@
 /** LPUSH key element [element ...]: the new length. */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { listPush } from '../engine/types/list.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  c.reply.int(apply.listPush(c.db, argv[1]!, argv, 2, false));
+  c.reply.int(listPush(c.db, argv[1]!, argv, 2, false));
 }

@@ -1,9 +1,9 @@
 /** LREM key count element: how many were removed (from the tail when count < 0). */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { listRemove } from '../engine/types/list.js';
 import { argInt } from './_util.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   const count = argInt(argv[2]!);
-  c.reply.int(apply.listRemove(c.db, argv[1]!, count, argv[3]!));
+  c.reply.int(listRemove(c.db, argv[1]!, count, argv[3]!));
 }

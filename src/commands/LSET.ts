@@ -1,6 +1,6 @@
 /** LSET key index element */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { listSet } from '../engine/types/list.js';
 import { argInt } from './_util.js';
 import { ReplyError, ERR } from './errors.js';
 
@@ -10,6 +10,6 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (id < 0) throw new ReplyError(ERR.NOKEY);
   if (c.db.typeOf(id) !== 'list') throw new ReplyError(ERR.WRONGTYPE);
   const index = argInt(argv[2]!);
-  apply.listSet(c.db, argv[1]!, index, argv[3]!);
+  listSet(c.db, argv[1]!, index, argv[3]!);
   c.reply.ok();
 }

@@ -1,6 +1,6 @@
 /** MSETNX key value [key value ...]: 1 when every key was absent and all were set. */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { setString } from '../engine/types/string.js';
 import { argsFromQuery } from './_util.js';
 import { wrongArgs } from './errors.js';
 
@@ -8,6 +8,6 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (argv.length % 2 === 0) throw wrongArgs('msetnx');
   for (let i = 1; i < argv.length; i += 2) if (c.db.find(argv[i]!) >= 0) return c.reply.int(0);
   const q = argsFromQuery(c);
-  for (let i = 1; i < argv.length; i += 2) apply.setString(c.db, argv[i]!, argv[i + 1]!, false, q);
+  for (let i = 1; i < argv.length; i += 2) setString(c.db, argv[i]!, argv[i + 1]!, false, q);
   c.reply.int(1);
 }

@@ -1,7 +1,7 @@
 /** PFCOUNT key [key ...] (pfcountCommand, hyperloglog.c 7.0) */
 import type { Context } from './context.js';
 import { pfcountOne, pfcountUnion } from '../engine/hyperloglog.js';
-import type { StringValue } from '../engine/values.js';
+import type { StringValue } from '../engine/types/string.js';
 import { lookupRead } from './_util.js';
 import { openHll, storeHll } from './_hll.js';
 

@@ -1,7 +1,7 @@
 /** PFMERGE destkey [sourcekey ...] (pfmergeCommand, hyperloglog.c 7.0) */
 import type { Context } from './context.js';
 import { pfmerge } from '../engine/hyperloglog.js';
-import type { StringValue } from '../engine/values.js';
+import type { StringValue } from '../engine/types/string.js';
 import { lookupRead } from './_util.js';
 import { addHll, openHll, sparseMaxBytes, storeHll } from './_hll.js';
 

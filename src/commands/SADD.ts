@@ -1,7 +1,7 @@
 /** SADD key member [member ...] */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { setAdd } from '../engine/types/set.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  c.reply.int(apply.setAdd(c.db, argv[1]!, argv, 2));
+  c.reply.int(setAdd(c.db, argv[1]!, argv, 2));
 }

@@ -1,6 +1,7 @@
 /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL] (setCommand, t_string.c) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { setString } from '../engine/types/string.js';
+import { expireAt } from '../engine/types/generic.js';
 import { ReplyError, ERR, invalidExpire } from './errors.js';
 import { argInt, argsFromQuery, is, readTyped } from './_util.js';
 
@@ -17,7 +18,7 @@ const ANY_EXPIRE = EX | PX | EXAT | PXAT;
 export function handler(c: Context, argv: Buffer[]): void {
   const db = c.db;
   if (argv.length === 3) {
-    apply.setString(db, argv[1]!, argv[2]!, false, argsFromQuery(c));
+    setString(db, argv[1]!, argv[2]!, false, argsFromQuery(c));
     return c.reply.ok();
   }
   let flags = 0;
@@ -56,8 +57,8 @@ export function handler(c: Context, argv: Buffer[]): void {
     if (!(flags & GET)) c.reply.nullBulk();
     return;
   }
-  const id = apply.setString(db, argv[1]!, argv[2]!, (flags & KEEPTTL) !== 0, argsFromQuery(c));
-  if (when >= 0) apply.expireAt(db, id, when);
+  const id = setString(db, argv[1]!, argv[2]!, (flags & KEEPTTL) !== 0, argsFromQuery(c));
+  if (when >= 0) expireAt(db, id, when);
   if (!(flags & GET)) c.reply.ok();
 }
 

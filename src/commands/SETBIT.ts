@@ -1,6 +1,6 @@
 /** SETBIT key offset 0|1: the bit's previous value (setbitCommand, bitops.c) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { setBit } from '../engine/types/string.js';
 import { ReplyError } from './errors.js';
 import { parseLongLong } from '../protocol/decoder.js';
 
@@ -12,5 +12,5 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (a.length !== 1 || (a[0] !== 0x30 && a[0] !== 0x31)) throw new ReplyError('ERR bit is not an integer or out of range');
   const id = c.db.find(argv[1]!);
   if (id >= 0 && c.db.typeOf(id) !== 'string') throw new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value');
-  c.reply.int(apply.setBit(c.db, argv[1]!, off, a[0] === 0x31));
+  c.reply.int(setBit(c.db, argv[1]!, off, a[0] === 0x31));
 }

@@ -1,14 +1,14 @@
 /** SPOP key [count] */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { setPop } from '../engine/types/set.js';
 import { ReplyError, ERR } from './errors.js';
 import { parseLongLong } from '../protocol/decoder.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   if (argv.length > 3) throw new ReplyError(ERR.SYNTAX);
   if (argv.length === 2) {
-    const out = apply.setPop(c.db, argv[1]!, 1, c.instance.random);
+    const out = setPop(c.db, argv[1]!, 1, c.instance.random);
     if (out === null) return c.reply.nullBulk();
     return c.reply.bulk(bytesOf(out[0]!));
   }
@@ -17,7 +17,7 @@ export function handler(c: Context, argv: Buffer[]): void {
   const id = c.db.find(argv[1]!);
   if (id >= 0 && c.db.typeOf(id) !== 'set') throw new ReplyError(ERR.WRONGTYPE);
   if (id < 0 || n === 0) return c.reply.set(0);
-  const out = apply.setPop(c.db, argv[1]!, n, c.instance.random)!;
+  const out = setPop(c.db, argv[1]!, n, c.instance.random)!;
   c.reply.set(out.length);
   for (const m of out) c.reply.bulk(bytesOf(m));
 }

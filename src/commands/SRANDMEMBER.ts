@@ -1,7 +1,7 @@
 /** SRANDMEMBER key [count] (srandmemberCommand, srandmemberWithCountCommand, t_set.c 7.0) */
 import type { Context } from './context.js';
 import { walk } from '../engine/types/set.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 import { ReplyError, ERR } from './errors.js';
 import { readTyped } from './_util.js';
 import { argRandomCount, pickIndexes } from './_random.js';

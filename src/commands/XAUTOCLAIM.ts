@@ -9,7 +9,7 @@ import { ReplyError, ERR } from './errors.js';
 import { argInt, is } from './_util.js';
 import { parseLongLong } from '../protocol/decoder.js';
 import { streamLookupCG, streamRemoveNACK, type StreamConsumer, type StreamNACK } from '../engine/types/stream-cgroups.js';
-import type { StreamId } from '../engine/values.js';
+import type { StreamId } from '../engine/types/stream.js';
 import { groupStream, idString, lookupOrCreateConsumer, noGroup, parseIntervalId, replyEntryById, streamEntryExists, streamIncrID } from './_stream-groups.js';
 
 const ATTEMPTS_FACTOR = 10;

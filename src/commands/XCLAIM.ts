@@ -11,7 +11,7 @@ import type { Context } from './context.js';
 import { ReplyError, printable } from './errors.js';
 import { argInt, is } from './_util.js';
 import { streamLookupCG, streamRemoveNACK, type StreamConsumer, type StreamNACK } from '../engine/types/stream-cgroups.js';
-import { cmpId, type StreamId } from '../engine/values.js';
+import { cmpId, type StreamId } from '../engine/types/stream.js';
 import {
   groupStream,
   idString,

@@ -1,7 +1,7 @@
 /** XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD entries-read] (xgroupCommand, t_stream.c 7.0) */
 import type { Context } from './context.js';
 import { ReplyError } from './errors.js';
-import { StreamValue } from '../engine/values.js';
+import { StreamValue } from '../engine/types/stream.js';
 import { streamCreateCG } from '../engine/types/stream-cgroups.js';
 import { notify, NOTIFY } from './_notify.js';
 import { parseStreamId, xgroupPrelude, xgroupSyntax } from './_stream-groups.js';

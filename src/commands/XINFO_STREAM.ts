@@ -8,7 +8,7 @@ import { ReplyError } from './errors.js';
 import { argInt, is, readTyped } from './_util.js';
 import { ERR } from './errors.js';
 import { writeEntry } from './XRANGE.js';
-import type { StreamValue } from '../engine/values.js';
+import type { StreamValue } from '../engine/types/stream.js';
 import { idString, replyCGLag, replyEntriesRead } from './_stream-groups.js';
 
 /** addReplySubcommandSyntaxError of XINFO */

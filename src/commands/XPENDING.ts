@@ -7,7 +7,7 @@ import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argInt, is } from './_util.js';
 import { streamLookupCG, streamLookupConsumer } from '../engine/types/stream-cgroups.js';
-import { cmpId } from '../engine/values.js';
+import { cmpId } from '../engine/types/stream.js';
 import { groupStream, ID_MAX, idString, noGroup, parseIntervalId, streamDecrID, streamIncrID } from './_stream-groups.js';
 
 export function handler(c: Context, argv: Buffer[]): void {

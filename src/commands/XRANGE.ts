@@ -2,7 +2,7 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { readTyped, argInt, is } from './_util.js';
-import { cmpId, type LiveStreamEntry } from '../engine/values.js';
+import { cmpId, type LiveStreamEntry } from '../engine/types/stream.js';
 import { idText, streamDecrID, streamIncrID, U64_MAX_PART } from '../engine/types/stream.js';
 import { parseIntervalId } from './_stream-groups.js';
 

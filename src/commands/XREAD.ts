@@ -13,7 +13,7 @@ import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argInt, is, lookupRead } from './_util.js';
 import { blockForKeys, mayBlock, parseTimeout } from './_blocking.js';
-import { cmpId, type LiveStreamEntry, type StreamId, type StreamValue } from '../engine/values.js';
+import { cmpId, type LiveStreamEntry, type StreamId, type StreamValue } from '../engine/types/stream.js';
 import { streamLookupCG, type StreamCG } from '../engine/types/stream-cgroups.js';
 import { writeEntry } from './XRANGE.js';
 import { ReplyWriter } from '../protocol/encoder.js';

@@ -5,7 +5,7 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argInt, is, writeTyped } from './_util.js';
-import { cmpId, type StreamId } from '../engine/values.js';
+import { cmpId, type StreamId } from '../engine/types/stream.js';
 import { parseStreamId } from './_stream-groups.js';
 import { notify, NOTIFY } from './_notify.js';
 

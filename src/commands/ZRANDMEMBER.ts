@@ -6,7 +6,7 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argBigInt, is, readTyped } from './_util.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 
 const LONG_MAX = 9223372036854775807n;
 /** a reply larger than this many members is refused rather than built in memory */

@@ -1,7 +1,7 @@
 /** ZRANK key member */
 import type { Context } from './context.js';
 import { readTyped } from './_util.js';
-import { latin1Key } from '../engine/values.js';
+import { latin1Key } from '../engine/types/generic.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
   const v = readTyped(c, argv[1]!, 'zset');

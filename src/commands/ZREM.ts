@@ -1,7 +1,7 @@
 /** ZREM key member [member ...] */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { zsetRemove } from '../engine/types/zset.js';
 
 export function handler(c: Context, argv: Buffer[]): void {
-  c.reply.int(apply.zsetRemove(c.db, argv[1]!, argv, 2));
+  c.reply.int(zsetRemove(c.db, argv[1]!, argv, 2));
 }

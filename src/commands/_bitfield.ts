@@ -1,7 +1,7 @@
 /** BITFIELD and BITFIELD_RO (bitfieldGeneric, bitops.c 7.0) */
 import type { Context } from './context.js';
 import { assertReadonlyAllowed, bitfieldParse, bitfieldRun } from '../engine/bitops.js';
-import { StringValue } from '../engine/values.js';
+import { StringValue } from '../engine/types/string.js';
 import { readTyped, writeTyped } from './_util.js';
 
 export function bitfieldGeneric(c: Context, argv: Buffer[], ro: boolean): void {

@@ -4,7 +4,7 @@
  * serveClientBlockedOnList as the `serve` of blockForKeys (_blocking.ts).
  */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { listMove, listPop } from '../engine/types/list.js';
 import { ReplyError, ERR } from './errors.js';
 import { is, argPositiveLong } from './_util.js';
 import { blockForKeys, mayBlock, parseTimeout } from './_blocking.js';
@@ -27,7 +27,7 @@ function listLength(c: Context, key: Buffer): number {
 
 /** pop `count` (-1: one, replied as key + element) from a non-empty list and reply */
 function popAndReply(c: Context, key: Buffer, tail: boolean, count: number): void {
-  const out = apply.listPop(c.db, key, tail, count < 0 ? 1 : count)!;
+  const out = listPop(c.db, key, tail, count < 0 ? 1 : count)!;
   const w = c.reply;
   w.array(2);
   w.bulk(key);
@@ -87,7 +87,7 @@ export function lmpop(c: Context, argv: Buffer[], numkeysIdx: number, block: boo
 
 /** LMOVE's work and events (lmoveGenericCommand / lmoveHandlePush) on a non-empty source */
 function move(c: Context, src: Buffer, dst: Buffer, fromTail: boolean, toTail: boolean): Buffer | null {
-  const e = apply.listMove(c.db, src, dst, fromTail, toTail);
+  const e = listMove(c.db, src, dst, fromTail, toTail);
   if (e === null) return null;
   notify(c, NOTIFY.LIST, toTail ? 'rpush' : 'lpush', dst);
   notify(c, NOTIFY.LIST, fromTail ? 'rpop' : 'lpop', src);

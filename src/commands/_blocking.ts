@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { connOf, type Context } from './context.js';
 import { ReplyError } from './errors.js';
-import { EngineError } from '../engine/apply.js';
+import { EngineError } from '../engine/types/generic.js';
 import { ReplyWriter } from '../protocol/encoder.js';
 import { parseLongLong } from '../protocol/decoder.js';
 import type { BlockedWaiter } from '../instance/blocking.js';

@@ -4,8 +4,8 @@
  * zmpopGenericCommand, on blockForKeys (_blocking.ts).
  */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
-import { bytesOf } from '../engine/values.js';
+import { zsetPop } from '../engine/types/zset.js';
+import { bytesOf } from '../engine/types/generic.js';
 import { ReplyError, ERR } from './errors.js';
 import { is, argPositiveLong } from './_util.js';
 import { blockForKeys, mayBlock, parseTimeout } from './_blocking.js';
@@ -19,7 +19,7 @@ function zsetId(c: Context, key: Buffer): number {
 
 /** genericZpopCommand with emitkey on an existing zset; `count` -1 = one, flat reply */
 function popAndReply(c: Context, key: Buffer, max: boolean, count: number, nested: boolean): void {
-  const out = apply.zsetPop(c.db, key, max, count < 0 ? 1 : count)!;
+  const out = zsetPop(c.db, key, max, count < 0 ? 1 : count)!;
   const w = c.reply;
   if (!nested) {
     w.array(out.length * 2 + 1);

@@ -5,7 +5,8 @@
  */
 import type { Context } from './context.js';
 import { decodeGeohash, formatCoordinate, formatDistance, GEO_UNIT_ERR, geoSearch, geoUnit, invalidLongLatError, sortedScoreRange, type GeoShape } from '../engine/geo.js';
-import { bytesOf, ZsetValue } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
+import { ZsetValue } from '../engine/types/zset.js';
 import { ReplyError, ERR, printable } from './errors.js';
 import { argBigInt, argDouble, is, readTyped } from './_util.js';
 

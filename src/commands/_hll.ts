@@ -5,7 +5,7 @@
  */
 import type { Context } from './context.js';
 import { assertHll, HLL_SPARSE_MAX_BYTES_DEFAULT, HllSds } from '../engine/hyperloglog.js';
-import { StringValue } from '../engine/values.js';
+import { StringValue } from '../engine/types/string.js';
 import { ReplyError, ERR } from './errors.js';
 import { writeTyped } from './_util.js';
 

@@ -1,6 +1,6 @@
 /** LPOP and RPOP: key [count], from the head or the tail. */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { listPop } from '../engine/types/list.js';
 import { ReplyError, ERR, wrongArgs } from './errors.js';
 import { parseLongLong } from '../protocol/decoder.js';
 
@@ -17,7 +17,7 @@ export function listPopCommand(c: Context, argv: Buffer[], name: 'lpop' | 'rpop'
   if (id < 0) return hasCount ? c.reply.nullArray() : c.reply.nullBulk();
   if (c.db.typeOf(id) !== 'list') throw new ReplyError(ERR.WRONGTYPE);
   if (hasCount && count === 0) return c.reply.array(0);
-  const out = apply.listPop(c.db, argv[1]!, name === 'rpop', count)!;
+  const out = listPop(c.db, argv[1]!, name === 'rpop', count)!;
   if (!hasCount) return c.reply.bulk(out[0]!);
   c.reply.array(out.length);
   for (const e of out) c.reply.bulk(e);

@@ -1,8 +1,8 @@
 /** SINTER, SUNION, SDIFF, SINTERCARD: the sets named by argv (lookupKeyRead each, WRONGTYPE as met) and the set reply. */
 import type { Context } from './context.js';
-import type { SetValue } from '../engine/values.js';
+import type { SetValue } from '../engine/types/set.js';
 import { walk } from '../engine/types/set.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 import { readTyped } from './_util.js';
 
 export function readSets(c: Context, keys: Buffer[]): (SetValue | null)[] {

@@ -2,7 +2,11 @@
 import type { Context } from './context.js';
 import { parseSortArgs, sortRows, type SortLookup, type SortSource } from '../engine/sort.js';
 import { walk } from '../engine/types/set.js';
-import { bytesOf, ListValue, type HashValue, type LiveValue, type StringValue, type ZsetValue } from '../engine/values.js';
+import { bytesOf, type LiveValue } from '../engine/types/generic.js';
+import { ListValue } from '../engine/types/list.js';
+import type { HashValue } from '../engine/types/hash.js';
+import type { StringValue } from '../engine/types/string.js';
+import type { ZsetValue } from '../engine/types/zset.js';
 import { ReplyError, ERR } from './errors.js';
 import { lookupRead } from './_util.js';
 

@@ -13,7 +13,7 @@ import { ReplyError, ERR, printable } from './errors.js';
 import { argInt, is, lookupRead } from './_util.js';
 import { notify, NOTIFY } from './_notify.js';
 import { writeEntry } from './XRANGE.js';
-import { cmpId, type StreamId, type StreamValue } from '../engine/values.js';
+import { cmpId, type StreamId, type StreamValue } from '../engine/types/stream.js';
 import { idText, streamDecrID, streamIncrID, u64Part, U64_MAX_PART } from '../engine/types/stream.js';
 import {
   SCG_INVALID_ENTRIES_READ,

@@ -7,7 +7,7 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { argInt, is } from './_util.js';
-import type { StreamId } from '../engine/values.js';
+import type { StreamId } from '../engine/types/stream.js';
 import { parseStreamId } from './_stream-groups.js';
 
 export interface TrimArgs {

@@ -5,8 +5,14 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { parseLongLong } from '../protocol/decoder.js';
-import type { HashValue, ListValue, LiveValue, SetValue, StreamValue, StringValue, ZsetValue } from '../engine/values.js';
-import { bytesOf } from '../engine/values.js';
+import type { HashValue } from '../engine/types/hash.js';
+import type { ListValue } from '../engine/types/list.js';
+import type { LiveValue } from '../engine/types/generic.js';
+import type { SetValue } from '../engine/types/set.js';
+import type { StreamValue } from '../engine/types/stream.js';
+import type { StringValue } from '../engine/types/string.js';
+import type { ZsetValue } from '../engine/types/zset.js';
+import { bytesOf } from '../engine/types/generic.js';
 
 export interface ByType {
   string: StringValue;

@@ -1,9 +1,9 @@
 /** ZPOPMIN and ZPOPMAX: key [count] (genericZpopCommand, t_zset.c 7.0). */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { zsetPop } from '../engine/types/zset.js';
 import { ReplyError, ERR } from './errors.js';
 import { parseLongLong } from '../protocol/decoder.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 
 export function zpopCommand(c: Context, argv: Buffer[], max: boolean): void {
   if (argv.length > 3) throw new ReplyError(ERR.SYNTAX);
@@ -18,7 +18,7 @@ export function zpopCommand(c: Context, argv: Buffer[], max: boolean): void {
   if (id < 0) return c.reply.array(0);
   if (c.db.typeOf(id) !== 'zset') throw new ReplyError(ERR.WRONGTYPE);
   if (count === 0) return c.reply.array(0);
-  const out = apply.zsetPop(c.db, argv[1]!, max, count)!;
+  const out = zsetPop(c.db, argv[1]!, max, count)!;
   const w = c.reply;
   if (hasCount && w.resp >= 3) {
     w.array(out.length);

@@ -6,7 +6,8 @@
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
 import { readTyped, lookupRead, clampRange, argInt, is } from './_util.js';
-import { bytesOf, latin1Key, type ZsetValue } from '../engine/values.js';
+import { bytesOf, latin1Key } from '../engine/types/generic.js';
+import type { ZsetValue } from '../engine/types/zset.js';
 import { ZsetValue as Zset } from '../engine/types/zset.js';
 import { strtod } from '../engine/sort.js';
 

@@ -1,9 +1,9 @@
 /** ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX key min max (zremrangeGenericCommand, t_zset.c 7.0) */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { zsetRemoveRanks } from '../engine/types/zset.js';
 import { ReplyError } from './errors.js';
 import { argDouble, argInt } from './_util.js';
-import type { ZsetValue } from '../engine/values.js';
+import type { ZsetValue } from '../engine/types/zset.js';
 
 /** zslParseRange item: "(1.5" exclusive, "-inf", "+inf" */
 export function parseScoreBound(b: Buffer): { v: number; ex: boolean } {
@@ -66,5 +66,5 @@ export function zremrangeCommand(c: Context, argv: Buffer[], kind: 'rank' | 'sco
       return firstLast(z, (i) => geMin(o[i]!) && leMax(o[i]!));
     };
   }
-  c.reply.int(apply.zsetRemoveRanks(c.db, argv[1]!, rank));
+  c.reply.int(zsetRemoveRanks(c.db, argv[1]!, rank));
 }

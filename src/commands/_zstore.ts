@@ -5,10 +5,10 @@
  * Sets count as zsets with every score 1.
  */
 import type { Context } from './context.js';
-import * as apply from '../engine/apply.js';
+import { AGG_MAX, AGG_MIN, AGG_SUM } from '../engine/types/zset.js';
 import { ReplyError, ERR } from './errors.js';
 import { argDouble, argInt, is, lookupRead } from './_util.js';
-import { bytesOf } from '../engine/values.js';
+import { bytesOf } from '../engine/types/generic.js';
 import { SET_OP_DIFF, SET_OP_INTER, SET_OP_UNION, zsetCombine, zsetCombineStore } from '../engine/types/zset.js';
 
 export { SET_OP_DIFF, SET_OP_INTER, SET_OP_UNION };
@@ -28,7 +28,7 @@ export function zsetOpCommand(c: Context, argv: Buffer[], name: string, op: numb
     }
   }
   const weights: number[] = new Array<number>(setnum).fill(1);
-  let agg = apply.AGG_SUM;
+  let agg = AGG_SUM;
   let withScores = false;
   let limit = 0;
   let j = numkeysIndex + 1 + setnum;
@@ -42,9 +42,9 @@ export function zsetOpCommand(c: Context, argv: Buffer[], name: string, op: numb
       j++;
       remaining--;
       const a = argv[j]!;
-      if (is(a, 'SUM')) agg = apply.AGG_SUM;
-      else if (is(a, 'MIN')) agg = apply.AGG_MIN;
-      else if (is(a, 'MAX')) agg = apply.AGG_MAX;
+      if (is(a, 'SUM')) agg = AGG_SUM;
+      else if (is(a, 'MIN')) agg = AGG_MIN;
+      else if (is(a, 'MAX')) agg = AGG_MAX;
       else throw new ReplyError(ERR.SYNTAX);
       j++;
       remaining--;

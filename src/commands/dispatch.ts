@@ -12,7 +12,7 @@
  * see docs/architecture.md.
  */
 import { performance } from 'node:perf_hooks';
-import { EngineError } from '../engine/apply.js';
+import { EngineError } from '../engine/types/generic.js';
 import { BitopsError } from '../engine/bitops.js';
 import { DumpPayloadError } from '../engine/dump-payload.js';
 import { HllError } from '../engine/hyperloglog.js';

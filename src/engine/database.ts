@@ -12,7 +12,7 @@ import type { ValueType } from '../rdb/constants.js';
 import { Keyspace } from './keyspace.js';
 import type { DumpStore, WeightedLru } from './dump-store.js';
 import { valueFromRecord } from './materialise.js';
-import type { Env, LiveValue } from './values.js';
+import type { Env, LiveValue } from './types/generic.js';
 import { keyOverhead } from '../memory/key.js';
 import { DICT_ENTRY, QUICKLIST, ROBJ } from '../memory/sizes.js';
 

@@ -25,7 +25,13 @@ import { string2ll } from './string2ll.js';
 
 export { string2ll };
 import { valueFromRecord } from './materialise.js';
-import { bytesOf, type Env, type HashValue, type ListValue, type LiveValue, type SetValue, type StreamValue, type StringValue, type ZsetValue } from './values.js';
+import { bytesOf, type Env, type LiveValue } from './types/generic.js';
+import type { HashValue } from './types/hash.js';
+import type { ListValue } from './types/list.js';
+import type { SetValue } from './types/set.js';
+import type { StreamValue } from './types/stream.js';
+import type { StringValue } from './types/string.js';
+import type { ZsetValue } from './types/zset.js';
 
 /** RDB_VERSION of 7.0 */
 export const DUMP_RDB_VERSION = 10;

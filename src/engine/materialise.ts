@@ -1,5 +1,5 @@
 /**
- * A dump key's value as a live container (src/engine/values.ts), its memory model set up the
+ * A dump key's value as a live container (src/engine/types/), its memory model set up the
  * way the server lays the value out after loading it (quicklist nodes as stored, tables
  * pre-sized for their elements).
  */
@@ -11,7 +11,13 @@ import { Dict } from '../memory/dict.js';
 import { sdsSize } from '../memory/sds.js';
 import { INTSET_WIDTH } from '../rdb/facts.js';
 import { intClassOfBytes, lpSizeOf } from '../memory/live/listpack.js';
-import { Env, HashValue, ListValue, LiveValue, SetValue, StreamValue, StringValue, ZsetValue, latin1Key } from './values.js';
+import { Env, LiveValue, latin1Key } from './types/generic.js';
+import { HashValue } from './types/hash.js';
+import { ListValue } from './types/list.js';
+import { SetValue } from './types/set.js';
+import { StreamValue } from './types/stream.js';
+import { StringValue } from './types/string.js';
+import { ZsetValue } from './types/zset.js';
 import { cgroupsFromRdb } from './types/stream-cgroups.js';
 import { cmpId, idFromText, u64Part } from './types/stream.js';
 

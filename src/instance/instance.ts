@@ -10,7 +10,7 @@ import { setDoubleFormat } from '../protocol/encoder.js';
 import { DEFAULT_LIMITS, type DecoderLimits } from '../protocol/decoder.js';
 import { Database, type DbShared } from '../engine/database.js';
 import { DumpStore, WeightedLru } from '../engine/dump-store.js';
-import type { LiveValue } from '../engine/values.js';
+import type { LiveValue } from '../engine/types/generic.js';
 import type { ServerProfile } from '../memory/profiles.js';
 import { profile as makeProfile, redisVersionOf, startupMemory } from '../memory/profiles.js';
 import { featuresOf, DICT_ENTRY, ROBJ } from '../memory/sizes.js';

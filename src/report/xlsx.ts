@@ -15,7 +15,7 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { KeyRow } from '../memory/analyze.js';
 import type { Tip } from '../memory/doctor.js';
 import type { MemoryStats } from '../memory/stats.js';
@@ -478,7 +478,9 @@ export class KeySheets {
 
 /** Write the workbook to a file or stream. */
 export async function writeWorkbook(out: string | Writable, r: ReportInput, o: WorkbookOptions): Promise<WorkbookResult> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // exceljs costs ~28 MB of RSS when loaded: only for a workbook
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.stream.xlsx.WorkbookWriter({
     ...(typeof out === 'string' ? { filename: out } : { stream: out }),
     useStyles: true,
     useSharedStrings: false,

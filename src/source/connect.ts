@@ -6,7 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+
+/** ioredis (~25 MB of RSS when loaded), for live sources only. */
+const ioredis = () => import('ioredis');
 import { LiveSourceError } from './errors.js';
 import { redactUrl, urlForNode, type LiveTarget } from './url.js';
 
@@ -64,6 +67,7 @@ export function liveError(t: LiveTarget, err: unknown, doing: string): LiveSourc
 
 /** Connect (and AUTH); the client's later 'error' events are kept in `lastError`, not thrown. */
 export async function connectLive(t: LiveTarget): Promise<{ redis: Redis; lastError: () => Error | null }> {
+  const { Redis } = await ioredis();
   const redis = new Redis(redisOptions(t));
   let last: Error | null = null;
   redis.on('error', (err: Error) => {
@@ -84,6 +88,7 @@ export async function connectLive(t: LiveTarget): Promise<{ redis: Redis; lastEr
  */
 export async function clusterPrimaries(t: LiveTarget): Promise<string[]> {
   const { host, port, ...node } = redisOptions(t);
+  const { Cluster } = await ioredis();
   const cluster = new Cluster([{ host: host!, port: port! }], {
     redisOptions: node,
     lazyConnect: true,

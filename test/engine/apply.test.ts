@@ -1,5 +1,5 @@
 /**
- * Live writes on the engine (src/engine/apply.ts): encoding conversions at Redis's thresholds,
+ * Live writes on the engine (src/engine/types/): encoding conversions at Redis's thresholds,
  * memory moving per write and totals kept as running sums; and the live models agree with the
  * dump model (src/memory/usage.ts) on the same values: redis-server builds them with the same
  * writes and saves them, and the saved dump is priced by usage.ts.
@@ -8,12 +8,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Database, type DbShared } from '../../src/engine/database.js';
 import { WeightedLru } from '../../src/engine/dump-store.js';
-import * as apply from '../../src/engine/apply.js';
+import { append, incrBy, setString } from '../../src/engine/types/string.js';
+import { hashSet } from '../../src/engine/types/hash.js';
+import { setAdd } from '../../src/engine/types/set.js';
+import { zsetAdd } from '../../src/engine/types/zset.js';
+import { listPop, listPush, listTrim } from '../../src/engine/types/list.js';
+import { streamAdd } from '../../src/engine/types/stream.js';
 import { profile } from '../../src/memory/profiles.js';
 import { featuresOf } from '../../src/memory/sizes.js';
 import { loadKeyspaces } from '../../src/engine/load.js';
 import { startRedis } from '../helpers/redis-server.js';
-import type { LiveValue } from '../../src/engine/values.js';
+import type { LiveValue } from '../../src/engine/types/generic.js';
 
 function makeDb(id: 'redis-7.0' | 'redis-7.2' = 'redis-7.0'): Database {
   const p = profile(id);
@@ -38,20 +43,20 @@ function mem(db: Database, key: string): { memory: number; encoding: string } {
 
 test('strings: int, embstr, raw; APPEND grows greedily; INCR leaves an int', () => {
   const db = makeDb();
-  apply.setString(db, b('k'), b('12345'));
+  setString(db, b('k'), b('12345'));
   assert.deepEqual(mem(db, 'k'), { memory: 48, encoding: 'int' });
-  apply.setString(db, b('k'), b('hello'));
+  setString(db, b('k'), b('hello'));
   assert.equal(mem(db, 'k').encoding, 'embstr');
-  apply.setString(db, b('k'), b('x'.repeat(45)));
+  setString(db, b('k'), b('x'.repeat(45)));
   assert.equal(mem(db, 'k').encoding, 'raw');
-  assert.equal(apply.append(db, b('k'), b('y'.repeat(100)), 1 << 29), 145);
+  assert.equal(append(db, b('k'), b('y'.repeat(100)), 1 << 29), 145);
   assert.equal(mem(db, 'k').encoding, 'raw');
   assert.ok(mem(db, 'k').memory > 48 + 290, 'greedy: about twice the length');
-  apply.setString(db, b('n'), b('41'));
-  assert.equal(apply.incrBy(db, b('n'), 1n), 42n);
-  assert.throws(() => apply.incrBy(db, b('k'), 1n), /not an integer/);
-  apply.setString(db, b('max'), b('9223372036854775807'));
-  assert.throws(() => apply.incrBy(db, b('max'), 1n), /overflow/);
+  setString(db, b('n'), b('41'));
+  assert.equal(incrBy(db, b('n'), 1n), 42n);
+  assert.throws(() => incrBy(db, b('k'), 1n), /not an integer/);
+  setString(db, b('max'), b('9223372036854775807'));
+  assert.throws(() => incrBy(db, b('max'), 1n), /overflow/);
   let sum = 0;
   for (const id of db.ks.ids()) sum += db.ks.memoryOf(id);
   assert.equal(db.usedMemory, sum, 'the running total is the sum of the keys');
@@ -61,44 +66,44 @@ test('conversions at the thresholds: hash 512/64, set 512, zset 128/64, lists pe
   const db = makeDb();
   const pairs: string[] = [];
   for (let i = 0; i < 512; i++) pairs.push(`f${i}`, 'v');
-  apply.hashSet(db, b('h'), args('HSET', 'h', ...pairs), 2);
+  hashSet(db, b('h'), args('HSET', 'h', ...pairs), 2);
   assert.equal(mem(db, 'h').encoding, 'listpack');
-  apply.hashSet(db, b('h'), args('HSET', 'h', 'one-more', 'v'), 2);
+  hashSet(db, b('h'), args('HSET', 'h', 'one-more', 'v'), 2);
   assert.equal(mem(db, 'h').encoding, 'hashtable');
-  apply.hashSet(db, b('h2'), args('HSET', 'h2', 'f', 'x'.repeat(65)), 2);
+  hashSet(db, b('h2'), args('HSET', 'h2', 'f', 'x'.repeat(65)), 2);
   assert.equal(mem(db, 'h2').encoding, 'hashtable');
 
   const ints = Array.from({ length: 512 }, (_, i) => String(i));
-  apply.setAdd(db, b('s'), args('SADD', 's', ...ints), 2);
+  setAdd(db, b('s'), args('SADD', 's', ...ints), 2);
   assert.equal(mem(db, 's').encoding, 'intset');
-  apply.setAdd(db, b('s'), args('SADD', 's', '512'), 2);
+  setAdd(db, b('s'), args('SADD', 's', '512'), 2);
   assert.equal(mem(db, 's').encoding, 'hashtable');
-  apply.setAdd(db, b('s2'), args('SADD', 's2', '1', 'a'), 2);
+  setAdd(db, b('s2'), args('SADD', 's2', '1', 'a'), 2);
   assert.equal(mem(db, 's2').encoding, 'hashtable');
 
   const zpairs = Array.from({ length: 128 }, (_, i) => ({ score: i, member: b(`m${i}`) }));
-  apply.zsetAdd(db, b('z'), zpairs, 0);
+  zsetAdd(db, b('z'), zpairs, 0);
   assert.equal(mem(db, 'z').encoding, 'listpack');
-  apply.zsetAdd(db, b('z'), [{ score: 1, member: b('new') }], 0);
+  zsetAdd(db, b('z'), [{ score: 1, member: b('new') }], 0);
   assert.equal(mem(db, 'z').encoding, 'skiplist');
 
   const elems = Array.from({ length: 2000 }, (_, i) => b(`element-${i}`));
-  apply.listPush(db, b('l'), elems, 0, true);
+  listPush(db, b('l'), elems, 0, true);
   assert.equal(mem(db, 'l').encoding, 'quicklist');
   const before = mem(db, 'l').memory;
-  apply.listPop(db, b('l'), true, 1000);
+  listPop(db, b('l'), true, 1000);
   assert.ok(mem(db, 'l').memory < before * 0.6);
-  apply.listTrim(db, b('l'), 0, -1001);
+  listTrim(db, b('l'), 0, -1001);
   assert.equal(db.find(b('l')), -1, 'an emptied list is deleted');
 });
 
 test('7.2: small lists and string sets are listpacks, converted both ways', () => {
   const db = makeDb('redis-7.2');
-  apply.listPush(db, b('l'), args('a', 'b', 'c'), 0, true);
+  listPush(db, b('l'), args('a', 'b', 'c'), 0, true);
   assert.equal(mem(db, 'l').encoding, 'listpack');
-  apply.listPush(db, b('l'), Array.from({ length: 1000 }, () => b('x'.repeat(20))), 0, true);
+  listPush(db, b('l'), Array.from({ length: 1000 }, () => b('x'.repeat(20))), 0, true);
   assert.equal(mem(db, 'l').encoding, 'quicklist');
-  apply.setAdd(db, b('s'), args('SADD', 's', 'a', 'b'), 2);
+  setAdd(db, b('s'), args('SADD', 's', 'a', 'b'), 2);
   assert.equal(mem(db, 's').encoding, 'listpack');
 });
 
@@ -128,25 +133,25 @@ test('live models agree with the dump model on the same values (redis-server bui
       const key = b(w[1]!);
       switch (w[0]) {
         case 'SET':
-          apply.setString(db, key, b(w[2]!));
+          setString(db, key, b(w[2]!));
           break;
         case 'HSET':
-          apply.hashSet(db, key, args(...w), 2);
+          hashSet(db, key, args(...w), 2);
           break;
         case 'SADD':
-          apply.setAdd(db, key, args(...w), 2);
+          setAdd(db, key, args(...w), 2);
           break;
         case 'ZADD': {
           const pairs: { score: number; member: Buffer }[] = [];
           for (let i = 2; i < w.length; i += 2) pairs.push({ score: Number(w[i]), member: b(w[i + 1]!) });
-          apply.zsetAdd(db, key, pairs, 0);
+          zsetAdd(db, key, pairs, 0);
           break;
         }
         case 'RPUSH':
-          apply.listPush(db, key, args(...w), 2, true);
+          listPush(db, key, args(...w), 2, true);
           break;
         case 'XADD':
-          apply.streamAdd(db, key, { ms: Number(w[2]!.split('-')[0]), seq: 0, noMkStream: false, maxlen: -1, approx: false, limit: 0 }, args(...w.slice(3)));
+          streamAdd(db, key, { ms: Number(w[2]!.split('-')[0]), seq: 0, noMkStream: false, maxlen: -1, approx: false, limit: 0 }, args(...w.slice(3)));
           break;
       }
     }
@@ -174,8 +179,8 @@ test('live models agree with the dump model on the same values (redis-server bui
 
 test('deleted keys leave tombstones that compaction squeezes out, values and TTLs kept', () => {
   const db = makeDb();
-  for (let i = 0; i < 3000; i++) apply.setString(db, b(`k${i}`), b(`v${i}`));
-  apply.listPush(db, b('list'), args('a', 'b'), 0, true);
+  for (let i = 0; i < 3000; i++) setString(db, b(`k${i}`), b(`v${i}`));
+  listPush(db, b('list'), args('a', 'b'), 0, true);
   const far = Date.now() + 1e9;
   db.setExpire(db.find(b('k2999')), far);
   for (let i = 0; i < 2990; i++) db.delete(b(`k${i}`));
@@ -188,6 +193,6 @@ test('deleted keys leave tombstones that compaction squeezes out, values and TTL
   assert.equal(db.ks.expireOf(db.find(b('k2999'))), far);
   const v = db.value(db.find(b('list')));
   assert.equal(v?.type, 'list');
-  assert.equal(apply.listPush(db, b('list'), args('c'), 0, true), 3);
+  assert.equal(listPush(db, b('list'), args('c'), 0, true), 3);
   assert.equal((db.value(db.find(b('k2995'))) as { buf: Buffer }).buf.toString(), 'v2995');
 });

@@ -11,7 +11,13 @@ import {
   createDumpPayload, restoreValue, verifyDumpPayload, DumpPayloadError, DUMP_ERR_BAD_PAYLOAD, DUMP_ERR_BAD_FORMAT, d2string,
 } from '../../src/engine/dump-payload.js';
 import { lzfCompressInto } from '../../src/engine/lzf-compress.js';
-import { HashValue, ListValue, SetValue, StreamValue, StringValue, ZsetValue, type Env, type LiveValue } from '../../src/engine/values.js';
+import { HashValue } from '../../src/engine/types/hash.js';
+import { ListValue } from '../../src/engine/types/list.js';
+import { SetValue } from '../../src/engine/types/set.js';
+import { StreamValue } from '../../src/engine/types/stream.js';
+import { StringValue } from '../../src/engine/types/string.js';
+import { ZsetValue } from '../../src/engine/types/zset.js';
+import type { Env, LiveValue } from '../../src/engine/types/generic.js';
 import { featuresOf } from '../../src/memory/sizes.js';
 import { profile } from '../../src/memory/profiles.js';
 import { keyOverhead } from '../../src/memory/live/key.js';

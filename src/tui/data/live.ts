@@ -13,7 +13,7 @@ import { Instance } from '../../instance/instance.js';
 import { Follower } from '../../replica/follower.js';
 import type { LinkState } from '../../replica/link.js';
 import type { Keyspace } from '../../engine/keyspace.js';
-import type { LiveValue } from '../../engine/values.js';
+import type { LiveValue } from '../../engine/types/generic.js';
 import type { DumpAnalysis } from '../../memory/analyze.js';
 import { PrefixTree } from '../../memory/prefix-tree.js';
 import type { MemoryStats } from '../../memory/stats.js';
