@@ -5,23 +5,19 @@
  * COMMAND INFO and DOCS of every served command; COMMAND LIST's filters (restricted to the
  * commands served here, since rdblens lists only those).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
-import { serve, type Served } from './helpers.js';
+import type { RedisHandle } from '../helpers/redis-server.js';
+import { redisAndOurs, type Served } from './helpers.js';
 import { Raw } from '../server/raw.js';
 import { COMMAND_INFO } from '../../src/commands/command-info.js';
 import { commandList } from '../../src/commands/registry.js';
 
 let redis: RedisHandle;
 let ours: Served;
-before(async () => {
-  redis = await startRedis();
-  ours = await serve([], { target: 'redis-7.0' });
-});
-after(async () => {
-  await ours?.stop();
-  await redis?.stop();
+redisAndOurs((r, o) => {
+  redis = r;
+  ours = o;
 });
 
 async function pair(): Promise<[Raw, Raw]> {

@@ -5,22 +5,18 @@
  * error cases included) and a hand list for what they do not reach (FLUSHDB/FLUSHALL, SWAPDB,
  * MULTI/EXEC, blocking pops served by another client, PFCOUNT's cache write, BITFIELD).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRedis, RespClient, type RedisHandle } from '../helpers/redis-server.js';
-import { serve, type Served } from './helpers.js';
+import { RespClient, type RedisHandle } from '../helpers/redis-server.js';
+import { redisAndOurs, type Served } from './helpers.js';
 import { Rng, nextCommand } from './diff-gen.js';
 import { nextDataCommand } from './diff-gen-data.js';
 
 let redis: RedisHandle;
 let ours: Served;
-before(async () => {
-  redis = await startRedis();
-  ours = await serve([], { target: 'redis-7.0' });
-});
-after(async () => {
-  await ours?.stop();
-  await redis?.stop();
+redisAndOurs((r, o) => {
+  redis = r;
+  ours = o;
 });
 
 async function dirty(cmd: (...a: string[]) => Promise<unknown>): Promise<number> {

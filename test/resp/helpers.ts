@@ -4,7 +4,8 @@
  */
 import { loadKeyspaces } from '../../src/engine/load.js';
 import { RespServer, type ServerOptions } from '../../src/resp/server.js';
-import { RespClient } from '../helpers/redis-server.js';
+import { before, after } from 'node:test';
+import { RespClient, startRedis, type RedisHandle } from '../helpers/redis-server.js';
 import type { ProfileId } from '../../src/memory/profiles.js';
 
 export interface Served {
@@ -30,4 +31,22 @@ export async function serve(dumps: string[] = [], opts: ServerOptions & { target
       await server.close();
     },
   };
+}
+
+/**
+ * A redis-server 7.0.15 and an rdblens server modelling 7.0 for the whole test file, side by side:
+ * started before its first test (each handed to `use`), stopped after its last.
+ */
+export function redisAndOurs(use: (redis: RedisHandle, ours: Served) => void): void {
+  let redis: RedisHandle | undefined;
+  let ours: Served | undefined;
+  before(async () => {
+    redis = await startRedis();
+    ours = await serve([], { target: 'redis-7.0' });
+    use(redis, ours);
+  });
+  after(async () => {
+    await ours?.stop();
+    await redis?.stop();
+  });
 }

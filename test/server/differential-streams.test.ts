@@ -7,10 +7,10 @@
  *   the loaded groups answer and change as the server's own;
  * - blocking scenarios on raw connections, byte for byte (test/server/both.ts).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRedis, type RedisHandle, type RespReply } from '../helpers/redis-server.js';
-import { serve, type Served } from '../resp/helpers.js';
+import { serve, redisAndOurs, type Served } from '../resp/helpers.js';
 import { GroupGen, maskTimes, Rng } from '../resp/diff-gen-cgroups.js';
 import { both } from './both.js';
 import type { Raw } from './raw.js';
@@ -106,14 +106,9 @@ test('consumer groups loaded from a dump.rdb: MEMORY USAGE as loaded, then the s
 
 let redis: RedisHandle;
 let ours: Served;
-
-before(async () => {
-  redis = await startRedis();
-  ours = await serve([], { target: 'redis-7.0' });
-});
-after(async () => {
-  await ours?.stop();
-  await redis?.stop();
+redisAndOurs((r, o) => {
+  redis = r;
+  ours = o;
 });
 
 /** until INFO clients shows `n` blocked clients (the waiter has blocked) */

@@ -4,21 +4,16 @@
  * the same commands on both, on raw connections, and the replies must be the same bytes
  * (where a value depends on the run — ids, times, durations — the scenario masks it).
  */
-import { test, before, after } from 'node:test';
-import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
-import { serve, type Served } from '../resp/helpers.js';
+import { test } from 'node:test';
+import type { RedisHandle } from '../helpers/redis-server.js';
+import { redisAndOurs, type Served } from '../resp/helpers.js';
 import { both as bothOn, type Scenario } from './both.js';
 
 let redis: RedisHandle;
 let ours: Served;
-
-before(async () => {
-  redis = await startRedis();
-  ours = await serve([], { target: 'redis-7.0' });
-});
-after(async () => {
-  await ours?.stop();
-  await redis?.stop();
+redisAndOurs((r, o) => {
+  redis = r;
+  ours = o;
 });
 
 const both = (s: Scenario): Promise<void> => bothOn(redis.port, ours.port, s);

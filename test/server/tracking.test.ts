@@ -7,21 +7,17 @@
  * receives (replies and pushes, read up to a PING's PONG) must be the same bytes. Then node-redis
  * client-side caching's own RESP3 tracking invalidates its cache through rdblens.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
-import { serve, type Served } from '../resp/helpers.js';
+import type { RedisHandle } from '../helpers/redis-server.js';
+import { redisAndOurs, type Served } from '../resp/helpers.js';
 import { Raw } from './raw.js';
 
 let redis: RedisHandle;
 let ours: Served;
-before(async () => {
-  redis = await startRedis();
-  ours = await serve([], { target: 'redis-7.0' });
-});
-after(async () => {
-  await ours?.stop();
-  await redis?.stop();
+redisAndOurs((r, o) => {
+  redis = r;
+  ours = o;
 });
 
 type Log = (s: string) => void;
