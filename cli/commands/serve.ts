@@ -13,8 +13,8 @@ import { addLiveOptions } from '../live.js';
 import { parseConfigOverrides } from '../../src/memory/usage.js';
 import { profile as makeProfile, type ProfileId } from '../../src/memory/profiles.js';
 import { profileForRedisVersion } from '../../src/memory/profiles.js';
-import { RespServer } from '../../src/resp/server.js';
-import { Follower } from '../../src/replica/follower.js';
+import type { RespServer } from '../../src/resp/server.js';
+import type { Follower } from '../../src/replica/follower.js';
 import { CliError } from '../errors.js';
 import { LoadWatch, whileLoading } from '../interrupt.js';
 import { stat } from 'node:fs/promises';
@@ -152,6 +152,8 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
   }
   let prof = loaded?.analyses[0]?.profile;
   if (!prof) prof = makeProfile(o.target ?? profileForRedisVersion('7.0.15'), config);
+  // the server and its ~330 command modules load only for serve, not for every rdblens command
+  const { RespServer } = await import('../../src/resp/server.js');
   const server = new RespServer({
     port: o.port,
     host: o.bind,
@@ -179,6 +181,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
   if (exposure) log(exposure);
   let follower: Follower | null = null;
   if (o.replicaof) {
+    const { Follower } = await import('../../src/replica/follower.js');
     const f = (follower = new Follower(server.instance, {
       host: o.replicaof.host,
       port: o.replicaof.port,
