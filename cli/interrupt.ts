@@ -91,8 +91,10 @@ export function armInterrupt(watch: LoadWatch, write: (line: string) => void): (
     process.once('exit', () => write(line));
     process.exit(128 + constants.signals[signal as keyof typeof constants.signals]);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // first in line: a listener that signal-exit (Ink's) adds can count the listeners, take itself
+  // for the only one and re-raise the signal, ending the process silently before ours runs
+  process.prependListener('SIGINT', onSignal);
+  process.prependListener('SIGTERM', onSignal);
   return () => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -21,15 +21,20 @@ export async function runTui(options: ExplorerOptions, run: RunOptions = {}): Pr
   const stdout = run.stdout ?? process.stdout;
   const stdin = run.stdin ?? process.stdin;
   let restored = false;
+  let instance: ReturnType<typeof render> | null = null;
   const restore = (): void => {
     if (restored) return;
     restored = true;
+    // Ink's own exit handler (signal-exit, run after the 'exit' listeners) would draw its last
+    // frame again on the restored screen, over what is printed after it (cli/interrupt.ts's
+    // line): unmount it while the alternate screen still takes its output
+    instance?.unmount();
     stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
   };
   stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR);
   process.once('exit', restore);
   try {
-    const instance = render(<App options={options} exportDir={run.exportDir} />, {
+    instance = render(<App options={options} exportDir={run.exportDir} />, {
       stdout,
       stdin,
       exitOnCtrlC: true,
