@@ -1,7 +1,6 @@
 /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL] (setCommand, t_string.c) */
 import type { Context } from './context.js';
 import { setString } from '../engine/types/string.js';
-import { expireAt } from '../engine/types/generic.js';
 import { ReplyError, ERR, invalidExpire } from './errors.js';
 import { argInt, argsFromQuery, is, readTyped } from './_util.js';
 
@@ -58,7 +57,9 @@ export function handler(c: Context, argv: Buffer[]): void {
     return;
   }
   const id = setString(db, argv[1]!, argv[2]!, (flags & KEEPTTL) !== 0, argsFromQuery(c));
-  if (when >= 0) expireAt(db, id, when);
+  // setGenericCommand: setExpire even when the time has passed (the key expires on its next
+  // lookup, with the "expired" event), unlike EXPIRE's checkAlreadyExpired
+  if (when >= 0) db.setExpire(id, when);
   if (!(flags & GET)) c.reply.ok();
 }
 

@@ -143,10 +143,13 @@ test('keyspace notifications: flags, the generic, string, list, set, hash, zset 
       ['SADD', 's', 'a', 'b'], ['SADD', 's', 'a'], ['SREM', 's', 'x'], ['SREM', 's', 'a', 'b'], ['HSET', 'h', 'f', 'v'], ['HINCRBY', 'h', 'n', '1'],
       ['HDEL', 'h', 'f', 'n'], ['ZADD', 'z', '1', 'a'], ['ZINCRBY', 'z', '2', 'a'], ['ZREM', 'z', 'a'], ['LPUSH', 'bl', 'x'], ['BLPOP', 'bl', '0'],
       ['RPUSH', 'src', '1'], ['LMOVE', 'src', 'dst', 'LEFT', 'RIGHT'], ['SET', 'gone', 'v', 'PX', '1'],
+      // a time already past: SET keeps the key until its next lookup (setGenericCommand's setExpire)
+      ['SET', 'past', 'v', 'PXAT', '1'], ['DBSIZE'],
     ];
     for (const c of cmds) log(c.join(' ') + ' => ' + (await w.cmd(...c)));
     await sleep(20);
     log(await w.cmd('GET', 'gone'));
+    log(await w.cmd('GET', 'past'));
     log(await w.cmd('CONFIG', 'SET', 'notify-keyspace-events', 'Elx$'));
     log(sortedPairs(await w.cmd('CONFIG', 'GET', 'notify-keyspace-events')));
     log(await w.cmd('SET', 'k', 'v'));
