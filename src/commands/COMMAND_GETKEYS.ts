@@ -7,6 +7,7 @@
  * flags; the others none, as their procs in db.c). GETKEYSANDFLAGS adds each key's flags.
  */
 import type { Context } from './context.js';
+import type { CommandSpec } from './spec.js';
 import { COMMAND_INFO, type CommandInfo, type KeySpec } from './command-info.js';
 import { ReplyError } from './errors.js';
 import { parseLongLong } from '../protocol/decoder.js';
@@ -26,15 +27,7 @@ const HAS_PROC = new Set([
 ]);
 
 /** what key extraction reads of a command (a CommandInfo, or a served CommandSpec) */
-export interface KeyedCommand {
-  name: string;
-  arity: number;
-  flags: readonly string[];
-  firstKey: number;
-  lastKey: number;
-  step: number;
-  keySpecs: readonly KeySpec[];
-}
+export type KeyedCommand = Pick<CommandSpec, 'name' | 'arity' | 'flags' | 'firstKey' | 'lastKey' | 'step' | 'keySpecs'>;
 
 /** key argument positions (in the command's own argv) and their flags */
 interface Keys {
