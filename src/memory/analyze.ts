@@ -2,7 +2,7 @@
  * One pass over a dump: parse, size every key on the chosen server profile, filter, and feed
  * the aggregates (and, when asked, a per-key callback for CSV and the engine).
  */
-import { RdbError, type IntegrityData } from '../rdb/index.js';
+import { RdbError, nameFoundKeys, type IntegrityData } from '../rdb/index.js';
 import { sampling, withSource } from '../source/parse.js';
 import type { KeyRecord, RdbRecord } from '../rdb/index.js';
 import { DumpAggregate, type AggregateData, type AggregateOptions } from './aggregate.js';
@@ -74,6 +74,7 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
     const a = startAnalysis(src.name, src.live ? { ...opts, config: { ...src.config, ...opts.config }, ...(onKey ? { onKey } : {}) } : opts);
     try {
       await src.parse({ onRecord: a.onRecord, onProgress: opts.onProgress, strict: opts.strict === true });
+      if (!src.live) await nameFoundKeys(path, a.result.integrity);
     } catch (e) {
       if (e instanceof RdbError) return a.finish(e);
       throw e;

@@ -11,7 +11,7 @@
  */
 import type { ValueType } from '../rdb/constants.js';
 import { createReadStream } from 'node:fs';
-import { emptyIntegrity, noteIntegrity, parseRdb, RdbError, type IntegrityData, type KeyRecord, type RdbRecord } from '../rdb/index.js';
+import { emptyIntegrity, nameFoundKeys, noteIntegrity, parseRdb, RdbError, type IntegrityData, type KeyRecord, type RdbRecord } from '../rdb/index.js';
 import { sampling, withSource } from '../source/parse.js';
 import { compileFilter, type KeyFilterSpec } from './filter.js';
 import { profile as makeProfile, type ProfileId, type ServerConfig, type ServerProfile } from './profiles.js';
@@ -97,10 +97,7 @@ export class KeySizer {
       this.rdbVersion = r.version;
       this.valkey = r.magic === 'VALKEY';
     } else if (r.kind === 'aux') this.aux[r.name] = r.value.toString('latin1');
-    else if (r.kind === 'eof') {
-      this.checksum = r.checksum;
-      if (r.duplicateCheckStoppedAt !== undefined) this.integrity.duplicateCheckStoppedAt = r.duplicateCheckStoppedAt;
-    }
+    else if (r.kind === 'eof') this.checksum = r.checksum;
     else if (r.kind === 'integrity') noteIntegrity(this.integrity, r);
   }
 
@@ -181,6 +178,7 @@ export async function sizeKeys(
         ...(onProgress ? { onProgress } : {}),
         strict: opts.strict === true,
       });
+      if (!src.live) await nameFoundKeys(path, sizer.integrity);
     } catch (e) {
       if (e instanceof RdbError) error = e;
       else throw e;
@@ -224,6 +222,7 @@ export async function forEachKey(
         },
         strict: opts.strict === true,
       });
+      await nameFoundKeys(path, sizer.integrity);
     } catch (e) {
       if (e instanceof RdbError) error = e;
       else throw e;

@@ -5,7 +5,8 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { RdbParser, ParserOptions } from './parser.js';
-import { RdbError } from './errors.js';
+import { RdbError, printableKey } from './errors.js';
+import type { IntegrityData } from './integrity.js';
 import type { EofRecord, KeyRecord, RdbRecord } from './records.js';
 import { fileCrc64 } from './file-crc.js';
 import { Crc64 } from './crc64.js';
@@ -35,6 +36,8 @@ export interface ParseOptions {
   onRecord?: (rec: RdbRecord) => void;
   /** Called after each chunk with the bytes consumed so far (progress bars). */
   onProgress?: (bytes: number, keys: number) => void;
+  /** ParserOptions.directKeys (tests) */
+  directKeys?: number;
 }
 
 export interface ParseResult {
@@ -51,7 +54,7 @@ export interface ParseResult {
  */
 export async function parseRdb(source: Readable | AsyncIterable<Buffer | Uint8Array>, opts: ParseOptions = {}): Promise<ParseResult> {
   const onRecord = opts.onRecord ?? (() => {});
-  const parserOpts: ParserOptions = { onRecord, values: opts.values, file: opts.file, totalSize: opts.totalSize, verifyChecksum: opts.verifyChecksum, strict: opts.strict };
+  const parserOpts: ParserOptions = { onRecord, values: opts.values, file: opts.file, totalSize: opts.totalSize, verifyChecksum: opts.verifyChecksum, strict: opts.strict, directKeys: opts.directKeys };
   const parser = new RdbParser(parserOpts);
   let bytes = 0;
   for await (const chunk of source as AsyncIterable<Buffer | Uint8Array>) {
@@ -131,6 +134,18 @@ export async function readAllRecords(path: string, opts: Omit<ParseOptions, 'onR
  * Random access: read the one key record that starts at `offset` (a KeyRecord.offset from an
  * earlier parse) with its full value. `db` is the database it belongs to.
  */
+/**
+ * Name the keys of the findings that carry only their offset (duplicates found at the end of a
+ * big dump, IntegrityRecord.keyAt) by reading each key record back from the file.
+ */
+export async function nameFoundKeys(path: string, d: IntegrityData): Promise<void> {
+  for (const f of d.findings) {
+    if (!f.keyAt) continue;
+    f.key = printableKey((await readKeyAt(path, f.offset, f.db)).key);
+    delete f.keyAt;
+  }
+}
+
 export async function readKeyAt(path: string, offset: number, db = 0): Promise<KeyRecord> {
   const fh = await open(path, 'r');
   try {

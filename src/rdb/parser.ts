@@ -35,7 +35,7 @@ import { moduleNameFromId, readModuleUnit } from './module.js';
 import { readElementsUnit, readHashTtlUnit, readHashUnit, readZsetUnit } from './elements.js';
 import { readBlobValue } from './blob.js';
 import { readQuicklistUnit } from './quicklist.js';
-import { FingerprintSet, fingerprint, serverAction, type IntegrityCheck } from './integrity.js';
+import { FingerprintSet, KeyDuplicates, fingerprint, serverAction, type IntegrityCheck } from './integrity.js';
 import type {
   HashEntry,
   KeyRecord,
@@ -69,7 +69,11 @@ export interface ParserOptions {
   loadChecks?: boolean;
   /** Make every load-time finding an RdbError (code corrupt_value, duplicate_key or empty_key). */
   strict?: boolean;
+  /** keys the duplicate check holds in its exact table before it partitions (KeyDuplicates; tests) */
+  directKeys?: number;
 }
+
+const EMPTY_KEY = Buffer.alloc(0);
 
 
 
@@ -152,15 +156,13 @@ export class RdbParser extends RdbReader {
   readonly loadChecks: boolean;
   private readonly strict: boolean;
   /** (db, key) fingerprints of the keys so far: duplicates */
-  private keySet: FingerprintSet | null = null;
+  private keySet: KeyDuplicates | null = null;
   /** the fields of the blob being walked: duplicates (the pair encodings) */
   readonly fieldSet = new FingerprintSet(64);
   /** the current key had a corrupt_value finding */
   private keyDamaged = false;
   /** the key whose LZF string is being checked as it is skipped */
   private lzfKey: { db: number; key: Buffer; at: number } | null = null;
-  /** keys after which the duplicate check stopped (its memory bound), or -1 */
-  duplicateCheckStoppedAt = -1;
 
   constructor(opts: ParserOptions) {
     super(opts.file, opts.totalSize ?? -1, opts.verifyChecksum !== false);
@@ -170,7 +172,7 @@ export class RdbParser extends RdbReader {
     this.loadChecks = opts.loadChecks !== false && !this.single;
     this.strict = opts.strict === true && this.loadChecks;
     this.checkLzf = this.loadChecks;
-    if (this.loadChecks) this.keySet = new FingerprintSet(1 << 12);
+    if (this.loadChecks) this.keySet = new KeyDuplicates(opts.directKeys);
     if (opts.resume) {
       this.base = opts.resume.offset;
       this.version = opts.resume.version;
@@ -270,6 +272,7 @@ export class RdbParser extends RdbReader {
   // ---------------------------------------------------------------- errors
 
   fail(code: RdbErrorCode, reason: string, at: number): RdbError {
+    this.keySet?.close(); // the parse ends here: the duplicate check's temporary file goes
     return new RdbError(code, reason, {
       file: this.file,
       offset: at,
@@ -280,6 +283,7 @@ export class RdbParser extends RdbReader {
   }
 
   private eofError(missing: number): RdbError {
+    this.keySet?.close();
     const at = this.base + this.lim;
     let what: string;
     if (this.state === S_HEADER) what = `reading the 9-byte header of a ${at}-byte input`;
@@ -301,19 +305,19 @@ export class RdbParser extends RdbReader {
    * A load-time finding (integrity.ts) about key `key` of db `db`: an IntegrityRecord, or with
    * `strict` an RdbError.
    */
-  finding(check: IntegrityCheck, reason: string, at: number, db: number, key: Buffer, rdbType?: number): void {
+  finding(check: IntegrityCheck, reason: string, at: number, db: number, key: Buffer, rdbType?: number, keyAt = false): void {
     if (check === 'corrupt_value') this.keyDamaged = true;
     const server = serverAction(check);
     if (this.strict) {
       throw new RdbError(check, `${reason} (redis-server would ${server === 'refuse' ? 'refuse to load the dump' : 'skip the key'}; --strict)`, {
         file: this.file,
         offset: at,
-        key,
+        key: keyAt ? undefined : key,
         rdbType,
         keysRead: this.keysRead,
       });
     }
-    this.emit({ kind: 'integrity', offset: at, check, db, key, server, reason });
+    this.emit({ kind: 'integrity', offset: at, check, db, key, server, reason, ...(keyAt ? { keyAt: true } : {}) });
   }
 
   /** A deep-check failure of the blob just walked (BlobScan.damage), at blobAbs + its offset. */
@@ -590,7 +594,8 @@ export class RdbParser extends RdbReader {
     const eofAt = this.offset - 1;
     if (this.version < 5 && !this.valkey) {
       this.state = S_DONE;
-      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', trailer: null, size: this.offset, ...this.eofChecks() });
+      this.eofChecks();
+      this.emit({ kind: 'eof', offset: eofAt, checksum: 'absent', trailer: null, size: this.offset });
       return;
     }
     this.need(8);
@@ -607,12 +612,21 @@ export class RdbParser extends RdbReader {
     this.pos += 8;
     this.crcPos = this.pos;
     this.state = S_DONE;
-    this.emit({ kind: 'eof', offset: eofAt, checksum, trailer, size: this.offset, ...this.eofChecks() });
+    this.eofChecks();
+    this.emit({ kind: 'eof', offset: eofAt, checksum, trailer, size: this.offset });
   }
 
-  private eofChecks(): { duplicateCheckStoppedAt?: number } {
+  /**
+   * The duplicates the key check found only now, past its exact part (KeyDuplicates): findings
+   * by offset, the key's name left for the caller to read back (IntegrityRecord.keyAt).
+   */
+  private eofChecks(): void {
+    const set = this.keySet;
     this.keySet = null; // the dump is read: its key table is garbage now (a follower keeps its parser)
-    return this.duplicateCheckStoppedAt >= 0 ? { duplicateCheckStoppedAt: this.duplicateCheckStoppedAt } : {};
+    if (set === null) return;
+    for (const d of set.finish()) {
+      this.finding('duplicate_key', `key already in db ${d.db} ("Duplicated key found in RDB file"), found at the end of the dump: both copies are counted`, d.offset, d.db, EMPTY_KEY, undefined, true);
+    }
   }
 
   // ---------------------------------------------------------------- values
@@ -673,14 +687,8 @@ export class RdbParser extends RdbReader {
       this.finding('empty_key', `empty ${rec.type} (${rec.encoding}), "rdbLoadObject skipping empty key"`, rec.offset, rec.db, rec.key, rec.rdbType);
       return false;
     }
-    const set = this.keySet!;
-    if (set.full) return true;
     fingerprint(rec.key, 0, rec.key.length, rec.db);
-    if (set.addLast()) return true;
-    if (set.full) {
-      this.duplicateCheckStoppedAt = set.size;
-      return true;
-    }
+    if (this.keySet!.addLast(rec.offset, rec.db)) return true;
     this.finding('duplicate_key', `key already in db ${rec.db} ("Duplicated key found in RDB file")${this.strict ? '' : '; this second copy is left out'}`, rec.offset, rec.db, rec.key, rec.rdbType);
     return false;
   }

@@ -73,8 +73,6 @@ export interface EofRecord {
   trailer: bigint | null;
   /** Total bytes read, trailer included. */
   size: number;
-  /** keys after which the duplicate-key check stopped at its memory bound (integrity.ts); absent when it ran to the end */
-  duplicateCheckStoppedAt?: number;
 }
 
 /** Facts about a hash with per-field TTLs. */

@@ -183,6 +183,5 @@ function loadCheckJson(d: IntegrityData): JsonValue {
     duplicate_keys: d.duplicates,
     empty_keys_skipped: d.emptySkipped,
     findings: d.findings.map((f) => ({ ...f })),
-    duplicate_check_stopped_at: d.duplicateCheckStoppedAt,
   };
 }

@@ -6,9 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { RdbError, RdbParser, type IntegrityRecord, type KeyRecord } from '../../src/rdb/index.js';
-import { FingerprintSet, fingerprint } from '../../src/rdb/integrity.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RdbError, RdbParser, emptyIntegrity, nameFoundKeys, noteIntegrity, type IntegrityRecord, type KeyRecord } from '../../src/rdb/index.js';
+import { FingerprintSet, KeyDuplicates, fingerprint } from '../../src/rdb/integrity.js';
 import { corpusPath } from '../helpers/corpus.js';
 import { needProgram } from '../helpers/redis-server.js';
 import { baseDump, checkRdb, serverLoad, zeroTrailer } from '../helpers/load-check.js';
@@ -19,10 +21,11 @@ interface Ours {
   keys: KeyRecord[];
 }
 
-function ours(bytes: Buffer, strict = false): Ours {
+function ours(bytes: Buffer, strict = false, directKeys?: number): Ours {
   const out: Ours = { error: null, findings: [], keys: [] };
   const p = new RdbParser({
     strict,
+    directKeys,
     totalSize: bytes.length,
     onRecord: (r) => {
       if (r.kind === 'key') out.keys.push(r);
@@ -217,6 +220,69 @@ test('a key twice in one db: redis-server panics ("Duplicated key found in RDB f
   const db1 = Buffer.concat([base.subarray(0, a.end), Buffer.from([0xfe, 0x01]), base.subarray(a.offset, a.end), Buffer.from([0xfe, 0x00]), base.subarray(a.end)]);
   assert.equal((await serverLoad(db1)).loaded, true);
   assert.deepEqual(ours(db1).findings, []);
+});
+
+test('KeyDuplicates: past its exact part, partitions spilled to a temporary file find every duplicate at the end, by offset and db', () => {
+  const d = new KeyDuplicates(1000);
+  const n = 600_000; // > 256 partitions x 1024 records: chunks go to the file
+  const fp = (i: number, db: number): void => {
+    const b = Buffer.from(`user:${i}`);
+    fingerprint(b, 0, b.length, db);
+  };
+  const want: Array<{ offset: number; db: number }> = [];
+  let off = 9;
+  for (let i = 0; i < n; i++, off += 20) {
+    fp(i, 0);
+    assert.equal(d.addLast(off, 0), true, `user:${i}`);
+  }
+  // keys again: of the exact part (its table went to the partitions), past it (early, late, an
+  // offset past 4 GiB), and in db 3
+  for (const i of [10, 5, 2000, 599_999]) {
+    fp(i, 0);
+    assert.equal(d.addLast(off, 0), true);
+    want.push({ offset: off, db: 0 });
+    off += 20;
+  }
+  const big = 5 * 2 ** 32 + 12345;
+  fp(123_456, 0);
+  d.addLast(big, 0);
+  fp(7, 3);
+  assert.equal(d.addLast(off, 3), true, 'another db: another key');
+  fp(7, 3);
+  d.addLast(off + 20, 3);
+  want.push({ offset: off + 20, db: 3 }, { offset: big, db: 0 });
+  assert.deepEqual(d.finish(), want);
+});
+
+test('a duplicate past the exact part (directKeys): found at the end, by offset; strict: an error then', { timeout: 60_000 }, async () => {
+  const base = zeroTrailer(await baseDump());
+  const a = keyOf(ours(base), 'a');
+  const dup = Buffer.concat([base.subarray(0, a.end), base.subarray(a.offset, a.end), base.subarray(a.end)]);
+  const lax = ours(dup, false, 1);
+  assert.equal(lax.error, null);
+  assert.deepEqual(
+    lax.findings.map((f) => [f.check, f.offset, f.key.length, f.keyAt, f.server]),
+    [['duplicate_key', a.end, 0, true, 'refuse']],
+  );
+  assert.match(lax.findings[0]!.reason, /found at the end of the dump: both copies are counted/);
+  assert.equal(lax.keys.filter((k) => k.key.toString() === 'a').length, 2);
+  const strict = ours(dup, true, 1);
+  assert.equal(strict.error?.code, 'duplicate_key');
+  assert.equal(strict.error?.offset, a.end);
+  assert.equal(strict.keys.length, lax.keys.length);
+  // the analysis names the key by reading it back from the file
+  const dir = await mkdtemp(path.join(tmpdir(), 'rdblens-dup-'));
+  try {
+    const file = path.join(dir, 'dup.rdb');
+    await writeFile(file, dup);
+    const data = emptyIntegrity();
+    noteIntegrity(data, lax.findings[0]!);
+    assert.equal(data.findings[0]!.key, '');
+    await nameFoundKeys(file, data);
+    assert.deepEqual([data.findings[0]!.key, data.findings[0]!.keyAt], ['a', undefined]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("empty keys: redis-server skips them (\"empty keys skipped: N\"), rdblens leaves the same ones out; redis-check-rdb and strict refuse", { timeout: 60_000 }, async (t) => {
