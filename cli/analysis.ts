@@ -10,7 +10,8 @@ import type { DumpAnalysis } from '../src/memory/analyze.js';
 import { DumpAggregate } from '../src/memory/aggregate.js';
 import { profileForRedisVersion } from '../src/memory/usage.js';
 import type { ProfileId } from '../src/memory/profiles.js';
-import { RdbError, RdbParser } from '../src/rdb/index.js';
+import { RdbError, RdbParser, splitMin } from '../src/rdb/index.js';
+import { mergeSplitAnalysis, mergeSplitPass } from '../src/memory/split.js';
 import type { KeyCsvOptions } from '../src/report/csv.js';
 import { mergeLargest } from '../src/report/largest.js';
 import { CliError, isSystemError, systemReason } from './errors.js';
@@ -149,12 +150,69 @@ function failure(file: string, e: FailData): Error {
 
 type FileResult = { analysis: DumpAnalysis | null; pass: KeyPass | null; largest: RankedRow[] | null };
 
+/** Progress by job slot (runPool): the files' own, or a split's two parts' (runSplit). */
+type SlotProgress = Pick<ProgressLike, 'update' | 'fileDone'>;
+
+/**
+ * The head's share of a split dump's bytes. The tail skims the head's part before reading its
+ * own (about a third of the cost of reading it in full), so the head takes more than half.
+ */
+const SPLIT_SHARE = 0.6;
+
+/**
+ * Where to split the one dump of this run between two threads, or null to read it whole: only a
+ * file of SPLIT_MIN bytes or more (splitMin: RDBLENS_SPLIT_MIN overrides that, for tests), with two jobs
+ * allowed, and not with --strict (its first finding stops the run where one pass would) or
+ * --largest (its ranks are places in one pass).
+ */
+function splitPoint(req: RunRequest, headers: readonly DumpHeader[]): number | null {
+  if (req.files.length !== 1 || req.jobs < 2 || req.spec.strict || req.spec.largest !== undefined) return null;
+  const h = headers[0]!;
+  if (h.live || !(h.size >= splitMin())) return null;
+  return Math.floor(h.size * SPLIT_SHARE);
+}
+
+/**
+ * One dump read by two threads (ParserOptions.split): the head from the start to the first record
+ * boundary at or past `at`, the tail skimming to there and reading the rest; their CSV lines in
+ * that order, their results merged into the one-pass result (src/memory/split.ts).
+ */
+async function runSplit(req: RunRequest, job: JobRequest, at: number, out: OrderedOutput | null): Promise<FileResult> {
+  out?.expand(2);
+  const jobs: JobRequest[] = [
+    { ...job, slot: 0, split: { at, part: 'head' } },
+    { ...job, slot: 1, split: { at, part: 'tail' } },
+  ];
+  const seen = [
+    { bytes: 0, keys: 0 },
+    { bytes: 0, keys: 0 },
+  ];
+  let finished = 0;
+  const progress: SlotProgress = {
+    update: (slot, bytes, keys) => {
+      seen[slot] = { bytes, keys };
+      // the tail's bytes up to `at` were skimmed: the head counts those
+      const tailBytes = Math.max(0, seen[1]!.bytes - at);
+      req.progress?.update(0, seen[0]!.bytes + tailBytes, seen[0]!.keys + (tailBytes > 0 ? seen[1]!.keys : 0));
+    },
+    fileDone: () => {
+      if (++finished === 2) req.progress?.fileDone(0);
+    },
+  };
+  const [head, tail] = await runPool(req, jobs, out, progress);
+  return {
+    analysis: head!.analysis && tail!.analysis ? mergeSplitAnalysis(head!.analysis, tail!.analysis) : null,
+    pass: head!.pass && tail!.pass ? mergeSplitPass(head!.pass, tail!.pass) : null,
+    largest: null,
+  };
+}
+
 /**
  * Run the jobs on up to `jobs` worker threads, handing out files in order as threads free up.
  * CSV batches go to `out` (in file order); the workers wait while too much is unwritten.
  */
-async function runPool(req: RunRequest, jobFor: (i: number) => JobRequest, out: OrderedOutput | null): Promise<FileResult[]> {
-  const { files } = req;
+async function runPool(req: RunRequest, jobs: readonly JobRequest[], out: OrderedOutput | null, progress: SlotProgress | null = req.progress): Promise<FileResult[]> {
+  const files = jobs;
   const results: FileResult[] = new Array<FileResult>(files.length);
   const flow = new SharedArrayBuffer(8);
   const flowView = new Int32Array(flow);
@@ -172,13 +230,13 @@ async function runPool(req: RunRequest, jobFor: (i: number) => JobRequest, out: 
         reject(err);
       };
       const dispatch = (w: Worker): void => {
-        if (next < files.length) w.postMessage({ t: 'job', req: jobFor(next++) } satisfies ToWorker);
+        if (next < files.length) w.postMessage({ t: 'job', req: jobs[next++]! } satisfies ToWorker);
       };
       const onMessage = (w: Worker, m: FromWorker): void => {
         if (failed) return;
         switch (m.t) {
           case 'progress':
-            req.progress?.update(m.file, m.bytes, m.keys);
+            progress?.update(m.file, m.bytes, m.keys);
             return;
           case 'csv': {
             const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
@@ -194,13 +252,13 @@ async function runPool(req: RunRequest, jobFor: (i: number) => JobRequest, out: 
               pass: m.pass ? { ...m.pass, error: reviveError(m.pass.error) } : null,
               largest: m.largest ? (reviveBuffers(m.largest) as RankedRow[]) : null,
             };
-            req.progress?.fileDone(m.file);
+            progress?.fileDone(m.file);
             out?.fileDone(m.file);
             if (++finished === files.length) resolve();
             else dispatch(w);
             return;
           case 'fail':
-            fail(failure(files[m.file]!, m.error));
+            fail(failure(files[m.file]!.file, m.error));
             return;
           case 'note':
             req.progress?.clear();
@@ -244,12 +302,14 @@ export async function runAnalysis(req: RunRequest): Promise<RunResult> {
     aggregates: req.aggregates,
   });
   let results: FileResult[];
-  if (files.length === 1 && !out) {
+  const splitAt = splitPoint(req, headers);
+  if (splitAt !== null) results = [await runSplit(req, jobFor(0), splitAt, out)];
+  else if (files.length === 1 && !out) {
     // one dump and no per-key output: analyze it right here (one V8 heap less, nothing to
     // move); the workers run the very same job
     results = [await runJob(jobFor(0), { onProgress: (bytes, keys) => req.progress?.update(0, bytes, keys), onCsv: () => {} })];
     req.progress?.fileDone(0);
-  } else results = await runPool(req, jobFor, out);
+  } else results = await runPool(req, files.map((_, i) => jobFor(i)), out);
 
   if (out) await out.drained();
   const passes = results.flatMap((r) => (r.pass ? [r.pass] : []));
@@ -284,7 +344,7 @@ function restrictTo(analyses: DumpAnalysis[], rows: readonly RankedRow[], spec: 
     let expiredBytes = 0;
     for (const r of rows) {
       if (r.file !== a.fileIndex) continue;
-      agg.add(r.db, r.key, r.type, r.encoding, r.bytes, r.length, r.expireAt, r.file);
+      agg.add(r.db, r.key, r.type, r.encoding, r.bytes, r.length, r.expireAt, r.file, r.offset);
       if (r.expireAt >= 0 && r.expireAt <= spec.now) {
         expiredKeys++;
         expiredBytes += Math.max(0, r.bytes);

@@ -13,6 +13,10 @@ import { sizeKeys, type KeyPass } from '../src/memory/sizer.js';
 
 export interface JobRequest {
   fileIndex: number;
+  /** the job's place among the run's jobs (its output's turn): fileIndex unless a dump is split */
+  slot?: number;
+  /** one of two parts of the file (ParserOptions.split): see cli/analysis.ts runSplit */
+  split?: { at: number; part: 'head' | 'tail' };
   file: string;
   spec: AnalysisSpec;
   /** 'analysis': analyzeDump (aggregates, stats, doctor); 'keys': the sized keys only */
@@ -116,7 +120,7 @@ export async function runJob(req: JobRequest, hooks: JobHooks): Promise<JobResul
         ? (row: KeyRow): void => batch.addRow(row, csv)
         : undefined;
   if (req.mode === 'keys') {
-    const pass = await sizeKeys(req.file, { target: spec.target, config: spec.config, filter: spec.filter, fileIndex: req.fileIndex, strict: spec.strict }, onKey ?? (() => {}), hooks.onProgress);
+    const pass = await sizeKeys(req.file, { target: spec.target, config: spec.config, filter: spec.filter, fileIndex: req.fileIndex, strict: spec.strict, split: req.split }, onKey ?? (() => {}), hooks.onProgress);
     batch.flush();
     return { analysis: null, pass, largest: largest ? largest.inPositionOrder() : null };
   }
@@ -127,6 +131,7 @@ export async function runJob(req: JobRequest, hooks: JobHooks): Promise<JobResul
     filter: spec.filter,
     fileIndex: req.fileIndex,
     strict: spec.strict,
+    ...(req.split ? { split: req.split } : {}),
     aggregate: {
       now: spec.now,
       // the CSV export reads no aggregate: skip the top lists and the prefix tree

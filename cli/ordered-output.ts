@@ -37,6 +37,14 @@ export class OrderedOutput {
     process.once('exit', this.onExit);
   }
 
+  /** Take `n` parts in all, in order (a dump read in two parts by two threads), before any is written. */
+  expand(n: number): void {
+    while (this.spools.length < n) {
+      this.spools.push(null);
+      this.done.push(false);
+    }
+  }
+
   /** Write text now (the header, or lines written after every file is done). */
   direct(text: string | Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {

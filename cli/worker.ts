@@ -26,7 +26,7 @@ if (parentPort && (workerData as { rdblensWorker?: boolean } | null)?.rdblensWor
     if (msg.t !== 'job') return;
     const req = msg.req;
     reviveSpec(req.spec);
-    const file = req.fileIndex;
+    const file = req.slot ?? req.fileIndex;
     current = file;
     let last = 0;
     runJob(req, {

@@ -173,7 +173,11 @@ export class DumpAggregate {
     };
   }
 
-  add(db: number, key: Buffer, type: ValueType, encoding: string, bytes: number, length: number, expireAt: number, file = 0): void {
+  /**
+   * One key. `ord` orders it among keys of equal size in the top lists (the top-n.ts tie rule):
+   * its record's offset in the dump, or by default its place among the keys added.
+   */
+  add(db: number, key: Buffer, type: ValueType, encoding: string, bytes: number, length: number, expireAt: number, file = 0, ord = this.total.keys): void {
     if (bytes < 0) {
       this.unknownSize++;
       bytes = 0;
@@ -211,12 +215,12 @@ export class DumpAggregate {
     }
     this.keyNameBytes += key.length;
     this.prefixes.add(key, bytes, expireAt >= 0);
-    const wantMem = this.topByMemory.wants(bytes);
-    const wantLen = type !== 'string' && this.topByElements.wants(length);
+    const wantMem = this.topByMemory.wants(bytes, ord);
+    const wantLen = type !== 'string' && this.topByElements.wants(length, ord);
     if (wantMem || wantLen) {
       const sample: KeySample = { db, key: Buffer.from(key), type, encoding, bytes, length, expireAt, file };
-      if (wantMem) this.topByMemory.add(bytes, sample);
-      if (wantLen) this.topByElements.add(length, sample);
+      if (wantMem) this.topByMemory.add(bytes, sample, ord);
+      if (wantLen) this.topByElements.add(length, sample, ord);
     }
   }
 }

@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   doctor?: Partial<DoctorOptions>;
   /** Redis's load-time findings are errors (ParserOptions.strict) */
   strict?: boolean;
+  /** read one part of the file (ParserOptions.split): see mergeSplit */
+  split?: { at: number; part: 'head' | 'tail' };
 }
 
 /**
@@ -73,7 +75,7 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
     const onKey = sampling(src, opts.onKey);
     const a = startAnalysis(src.name, src.live ? { ...opts, config: { ...src.config, ...opts.config }, ...(onKey ? { onKey } : {}) } : opts);
     try {
-      await src.parse({ onRecord: a.onRecord, onProgress: opts.onProgress, strict: opts.strict === true });
+      await src.parse({ onRecord: a.onRecord, onProgress: opts.onProgress, strict: opts.strict === true, ...(opts.split ? { split: opts.split } : {}) });
       if (!src.live) await nameFoundKeys(path, a.result.integrity);
     } catch (e) {
       if (e instanceof RdbError) return a.finish(e);
@@ -191,7 +193,7 @@ export function startAnalysis(name: string, opts: AnalyzeOptions = {}): PendingA
     const c = collectors();
     const allocation = c.stats.key(r, m, expired);
     c.doctor.key(r, m, expired);
-    aggregate.add(r.db, r.key, r.type, m.encoding, bytes, r.length, r.expireAt, fileIndex);
+    aggregate.add(r.db, r.key, r.type, m.encoding, bytes, r.length, r.expireAt, fileIndex, r.offset);
     if (onKey) onKey(opts.allocations ? { ...sizer.row(r), allocation } : sizer.row(r));
   };
   return {

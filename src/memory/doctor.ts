@@ -428,8 +428,11 @@ export class DoctorCollector implements DoctorData {
     };
   }
 
-  /** Fold another dump's findings (same profile) into this one. */
-  merge(o: DoctorData): void {
+  /**
+   * Fold another dump's findings (same profile) into this one. `capped`: `o` is the rest of the
+   * same dump (split.ts), so its new prefixes count only while one pass would have kept them.
+   */
+  merge(o: DoctorData, capped = false): void {
     this.keyNameBytes += o.keyNameBytes;
     this.totalBytes += o.totalBytes;
     for (const [k, c] of o.thresholds) {
@@ -444,7 +447,8 @@ export class DoctorCollector implements DoctorData {
     for (const [k, p] of o.prefixes) {
       const t = this.prefixes.get(k);
       if (!t) {
-        this.prefixes.set(k, { ...p, lengths: new Map(p.lengths) });
+        if (capped && this.prefixes.size >= MAX_PREFIXES) this.prefixOverflow += p.keys;
+        else this.prefixes.set(k, { ...p, lengths: new Map(p.lengths) });
         continue;
       }
       t.keys += p.keys;

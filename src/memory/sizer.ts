@@ -49,6 +49,8 @@ export interface SizerOptions {
   fileIndex?: number | undefined;
   /** the load-time findings are errors (ParserOptions.strict) */
   strict?: boolean | undefined;
+  /** read one part of the file (ParserOptions.split; a file, not strict) */
+  split?: { at: number; part: 'head' | 'tail' } | undefined;
 }
 
 export class KeySizer {
@@ -177,6 +179,7 @@ export async function sizeKeys(
         },
         ...(onProgress ? { onProgress } : {}),
         strict: opts.strict === true,
+        ...(opts.split ? { split: opts.split } : {}),
       });
       if (!src.live) await nameFoundKeys(path, sizer.integrity);
     } catch (e) {

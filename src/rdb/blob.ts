@@ -18,6 +18,12 @@ import { scanZipmap } from './zipmap.js';
 export function readBlobValue(p: RdbParser): void {
   const rec = p.cur!;
   p.readStringHeader();
+  if (p.skimming) {
+    // a split's tail before its boundary: only the key counts (length -1: not taken as empty)
+    p.skipPayload();
+    p.finishKey(-1);
+    return;
+  }
   p.viewString();
   const blob = p.vBuf;
   const bs = p.vStart;

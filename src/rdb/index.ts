@@ -38,6 +38,20 @@ export interface ParseOptions {
   onProgress?: (bytes: number, keys: number) => void;
   /** ParserOptions.directKeys (tests) */
   directKeys?: number;
+  /** ParserOptions.split: one of two parts read by two threads (parseRdbFile only) */
+  split?: { at: number; part: 'head' | 'tail' };
+}
+
+/**
+ * Files at least this big may be read as two parts by two threads (ParserOptions.split). Their
+ * duplicate-key check is deferred whole (no exact first part), so one thread and two agree.
+ */
+export const SPLIT_MIN = 64 << 20;
+
+/** SPLIT_MIN, or the environment's RDBLENS_SPLIT_MIN (tests split small dumps with it). */
+export function splitMin(): number {
+  const v = process.env.RDBLENS_SPLIT_MIN;
+  return v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : SPLIT_MIN;
 }
 
 export interface ParseResult {
@@ -54,7 +68,7 @@ export interface ParseResult {
  */
 export async function parseRdb(source: Readable | AsyncIterable<Buffer | Uint8Array>, opts: ParseOptions = {}): Promise<ParseResult> {
   const onRecord = opts.onRecord ?? (() => {});
-  const parserOpts: ParserOptions = { onRecord, values: opts.values, file: opts.file, totalSize: opts.totalSize, verifyChecksum: opts.verifyChecksum, strict: opts.strict, directKeys: opts.directKeys };
+  const parserOpts: ParserOptions = { onRecord, values: opts.values, file: opts.file, totalSize: opts.totalSize, verifyChecksum: opts.verifyChecksum, strict: opts.strict, directKeys: opts.directKeys, split: opts.split };
   const parser = new RdbParser(parserOpts);
   let bytes = 0;
   for await (const chunk of source as AsyncIterable<Buffer | Uint8Array>) {
@@ -76,7 +90,9 @@ export async function parseRdbFile(path: string, opts: ParseOptions = {}): Promi
   const st = await stat(path);
   if (!st.isFile()) throw new Error(`${path}: not a regular file`);
   const file = opts.file ?? path;
-  const parallelCrc = opts.verifyChecksum !== false && st.size >= PARALLEL_CRC_MIN;
+  // a split's head ends at its boundary: the tail has the trailer and checks the CRC
+  const head = opts.split?.part === 'head';
+  const parallelCrc = opts.verifyChecksum !== false && !head && st.size >= PARALLEL_CRC_MIN;
   const crcJob = parallelCrc ? fileCrc64(path, st.size - 8) : null;
   const onRecord = opts.onRecord ?? (() => {});
   let eof: EofRecord | null = null;
@@ -86,7 +102,8 @@ export async function parseRdbFile(path: string, opts: ParseOptions = {}): Promi
       ...opts,
       file,
       totalSize: opts.totalSize ?? st.size,
-      verifyChecksum: parallelCrc ? false : opts.verifyChecksum,
+      verifyChecksum: parallelCrc || head ? false : opts.verifyChecksum,
+      directKeys: opts.directKeys ?? (st.size >= splitMin() ? 0 : undefined),
       // hold the EOF record back until the worker's checksum is compared with the trailer
       onRecord: crcJob ? (r) => (r.kind === 'eof' ? (eof = r) : onRecord(r)) : onRecord,
     });

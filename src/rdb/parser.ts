@@ -71,6 +71,15 @@ export interface ParserOptions {
   strict?: boolean;
   /** keys the duplicate check holds in its exact table before it partitions (KeyDuplicates; tests) */
   directKeys?: number;
+  /**
+   * One of two parts of a dump read by two threads at once, split at the first top-level record
+   * boundary at or after byte `at` (no expire or LRU/LFU opcode pending): 'head' reads from the
+   * start and stops there, without the duplicate-key check (`done`, `stoppedAt`); 'tail' reads
+   * from the start too but skims up to there, emitting only the header, the AUX fields, the EOF
+   * and the duplicate-key findings, and in full from there. The tail's duplicate check covers
+   * every key, the skimmed ones included; its `keysRead` counts from the boundary.
+   */
+  split?: { at: number; part: 'head' | 'tail' };
 }
 
 const EMPTY_KEY = Buffer.alloc(0);
@@ -155,6 +164,13 @@ export class RdbParser extends RdbReader {
   /** the load-time checks are on (ParserOptions.loadChecks) */
   readonly loadChecks: boolean;
   private readonly strict: boolean;
+  /** ParserOptions.split: the byte to split at (-1: none, or passed), and which part this is */
+  private splitAt = -1;
+  private readonly splitHead: boolean = false;
+  /** the tail part before its boundary: values are skipped, records not emitted (ParserOptions.split) */
+  skimming = false;
+  /** where a head part stopped (the boundary), -1 otherwise */
+  stoppedAt = -1;
   /** (db, key) fingerprints of the keys so far: duplicates */
   private keySet: KeyDuplicates | null = null;
   /** the fields of the blob being walked: duplicates (the pair encodings) */
@@ -171,8 +187,13 @@ export class RdbParser extends RdbReader {
     this.single = opts.resume !== undefined;
     this.loadChecks = opts.loadChecks !== false && !this.single;
     this.strict = opts.strict === true && this.loadChecks;
-    this.checkLzf = this.loadChecks;
-    if (this.loadChecks) this.keySet = new KeyDuplicates(opts.directKeys);
+    if (opts.split) {
+      this.splitAt = opts.split.at;
+      this.splitHead = opts.split.part === 'head';
+      this.skimming = !this.splitHead;
+    }
+    this.checkLzf = this.loadChecks && !this.skimming;
+    if (this.loadChecks && !this.splitHead) this.keySet = new KeyDuplicates(opts.directKeys);
     if (opts.resume) {
       this.base = opts.resume.offset;
       this.version = opts.resume.version;
@@ -391,11 +412,29 @@ export class RdbParser extends RdbReader {
   }
 
   private emit(rec: RdbRecord): void {
+    if (this.skimming && rec.kind !== 'header' && rec.kind !== 'aux' && rec.kind !== 'eof' && !(rec.kind === 'integrity' && rec.keyAt)) return;
     this.onRecord(rec);
+  }
+
+  /** At a top-level record boundary at or past ParserOptions.split's byte: stop, or stop skimming. */
+  private atSplit(at: number): void {
+    this.splitAt = -1;
+    if (this.splitHead) {
+      this.stoppedAt = at;
+      this.state = S_DONE;
+      return;
+    }
+    this.skimming = false;
+    this.checkLzf = this.loadChecks;
+    this.keysRead = 0;
   }
 
   private readTop(): void {
     const at = this.offset;
+    if (this.splitAt >= 0 && at >= this.splitAt && this.pendingOffset < 0) {
+      this.atSplit(at);
+      if (this.state === S_DONE) return;
+    }
     const op = this.u8();
     if (this.single && op >= RDB_OPCODE.SLOT_INFO && op !== RDB_OPCODE.IDLE && op !== RDB_OPCODE.FREQ && op !== RDB_OPCODE.EXPIRETIME_MS && op !== RDB_OPCODE.EXPIRETIME) {
       throw this.fail('corrupt_value', `opcode ${op} found where a key record should start`, at);
@@ -687,8 +726,9 @@ export class RdbParser extends RdbReader {
       this.finding('empty_key', `empty ${rec.type} (${rec.encoding}), "rdbLoadObject skipping empty key"`, rec.offset, rec.db, rec.key, rec.rdbType);
       return false;
     }
+    if (this.keySet === null) return true; // a head part: the tail checks every key
     fingerprint(rec.key, 0, rec.key.length, rec.db);
-    if (this.keySet!.addLast(rec.offset, rec.db)) return true;
+    if (this.keySet.addLast(rec.offset, rec.db)) return true;
     this.finding('duplicate_key', `key already in db ${rec.db} ("Duplicated key found in RDB file")${this.strict ? '' : '; this second copy is left out'}`, rec.offset, rec.db, rec.key, rec.rdbType);
     return false;
   }

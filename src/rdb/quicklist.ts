@@ -36,6 +36,13 @@ export function readQuicklistUnit(p: RdbParser): void {
     }
   }
   p.readStringHeader();
+  if (p.skimming) {
+    // a split's tail before its boundary: the node is skipped
+    p.skipPayload();
+    p.lengthSum = -1;
+    p.remaining--;
+    return;
+  }
   const compressedBytes = p.sKind === RDB_STR_LZF ? p.sClen : 0;
   if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
     const len = p.sLen;

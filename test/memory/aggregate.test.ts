@@ -59,6 +59,33 @@ test('TTL buckets and TopN', () => {
   assert.equal(ttlBucket(now + 2 * 3_600_000, now), '< 1d');
   assert.equal(ttlBucket(now + 40 * 86_400_000, now), 'later');
   const top = new TopN<number>(3);
-  for (const v of [5, 1, 9, 3, 7, 2]) top.add(v, v);
+  for (const [i, v] of [5, 1, 9, 3, 7, 2].entries()) top.add(v, v, i);
   assert.deepEqual(top.sorted().map((x) => x.item), [9, 7, 5]);
+});
+
+test('TopN keeps the N first by (score, then ordinal) whatever the order they come in, and merges to that', () => {
+  // scores with many ties; items are their ordinals
+  const scores = [4, 7, 4, 7, 1, 4, 9, 4, 7, 4, 1, 9];
+  const want = scores
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .slice(0, 5)
+    .map((x) => x.i);
+  const inOrder = new TopN<number>(5);
+  scores.forEach((s, i) => inOrder.add(s, i, i));
+  assert.deepEqual(inOrder.sorted().map((x) => x.item), want);
+  const reversed = new TopN<number>(5);
+  [...scores.entries()].reverse().forEach(([i, s]) => reversed.add(s, i, i));
+  assert.deepEqual(reversed.sorted().map((x) => x.item), want);
+  // two halves, merged either way round
+  for (const cut of [3, 6, 9]) {
+    const a = new TopN<number>(5);
+    const b = new TopN<number>(5);
+    scores.forEach((s, i) => (i < cut ? a : b).add(s, i, i));
+    const ab = TopN.of(a.data());
+    ab.merge(b.data());
+    assert.deepEqual(ab.sorted().map((x) => x.item), want, `cut ${cut}`);
+    b.merge(a.data());
+    assert.deepEqual(b.sorted().map((x) => x.item), want, `cut ${cut}, reversed`);
+  }
 });
