@@ -15,6 +15,7 @@ import type { ServerProfile } from '../memory/profiles.js';
 import { profile as makeProfile, redisVersionOf, startupMemory } from '../memory/profiles.js';
 import { featuresOf, DICT_ENTRY, ROBJ } from '../memory/sizes.js';
 
+const DEL = Buffer.from('DEL');
 /** sizeof(dictEntry*): a dict bucket */
 const POINTER = 8;
 /** dict.h / server.h 7.0 */
@@ -33,6 +34,7 @@ import { Observe } from './observe.js';
 import { Settings } from './settings.js';
 import { Scripting } from '../scripting/index.js';
 import { InstanceEviction, lruHooks } from './eviction.js';
+import { ReplicationStream } from './replication.js';
 import { EVICT_OK, type EvictResult, type EvictionConfig } from '../memory/evict.js';
 
 export interface InstanceOptions {
@@ -153,6 +155,8 @@ export class Instance {
   readonly counters = { unexpectedErrors: 0, totalBlockingKeys: 0, evictedClients: 0 };
   /** EVAL scripts and function libraries (src/scripting), their VMs started on first use */
   readonly scripting: Scripting;
+  /** SYNC / PSYNC connections and what is propagated to them (replication.ts) */
+  readonly replication = new ReplicationStream();
   /** maxmemory, the policy and the eviction engine (eviction.ts) */
   readonly eviction: InstanceEviction;
   /**
@@ -221,6 +225,8 @@ export class Instance {
     };
     this.settings = new Settings(this);
     this.shared.onExpired = (db, key) => {
+      // deleteExpiredKeyAndPropagate: a DEL to the replicas
+      if (this.replication.active) this.replication.alsoPropagate(this.dbPosition(db), [DEL, key]);
       if (this.pubsub.notifyFlags & NOTIFY.EXPIRED) this.pubsub.notify(NOTIFY.EXPIRED, 'expired', key, this.dbPosition(db));
     };
     this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
