@@ -18,7 +18,8 @@ export function handler(c: Context, argv: Buffer[]): void {
   if (inst.shared.following) throw new ReplyError("ERR Can't SYNC while not connected with my master");
   const rdb = Buffer.concat(rdbSnapshot(inst));
   const repl = inst.replication;
-  const head = argv[0]!.length === 5 ? `+FULLRESYNC ${inst.runId} ${repl.offset}\r\n` : '';
+  const psync = argv[0]!.latin1Slice(0, argv[0]!.length).toLowerCase() === 'psync';
+  const head = psync ? `+FULLRESYNC ${inst.runId} ${repl.offset}\r\n` : '';
   // the replies stop (CLIENT_SLAVE); what is pushed (the RDB, then the stream) still goes out
   s.replyOff = true;
   s.replica = true;

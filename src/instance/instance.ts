@@ -396,6 +396,7 @@ export class Instance {
    */
   clientEvictionLimit(): number {
     const raw = this.settings.maxmemoryClients();
+    if (raw === '0') return 0;
     let limit: number;
     const pct = /^(\d+)%$/.exec(raw);
     if (pct) {

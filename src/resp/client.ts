@@ -342,9 +342,9 @@ export class Client implements Connection {
     return mem;
   }
 
-  /** clientEvictionAllowed (server.c 7.0), given that maxmemory-clients is set: not CLIENT NO-EVICT */
+  /** clientEvictionAllowed (server.c 7.0), given that maxmemory-clients is set: not CLIENT NO-EVICT, not a replica */
   evictionAllowed(): boolean {
-    return !this.session.noEvict && !this.closed;
+    return !this.session.noEvict && !this.session.replica && !this.closed;
   }
 
   /** evicted by evictClients: closed at once (freeClient), the running client included */

@@ -169,6 +169,8 @@ export class RespServer implements Frontend {
     let total = 0;
     const cands: { c: Client; mem: number; bucket: number }[] = [];
     for (const c of this.clients.values()) {
+      // stat_clients_type_memory of CLIENT_TYPE_NORMAL and CLIENT_TYPE_PUBSUB: not replicas
+      if (c.session.replica) continue;
       const mem = c.memoryUsage();
       total += mem;
       if (c.evictionAllowed()) cands.push({ c, mem, bucket: memUsageBucket(mem) });
