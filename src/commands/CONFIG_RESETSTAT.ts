@@ -18,6 +18,13 @@ export function handler(c: Context): void {
   counts.misses = 0;
   inst.counters.totalBlockingKeys = 0;
   inst.counters.unexpectedErrors = 0;
+  inst.counters.evictedClients = 0;
+  // stat_evictedkeys, stat_total_eviction_exceeded_time, stat_last_eviction_exceeded_time
+  const ev = inst.eviction.evictor.stats;
+  ev.evictedKeys = 0;
+  ev.evictedBytes = 0;
+  ev.totalEvictionExceededTime = 0;
+  ev.lastEvictionExceededTime = 0;
   inst.observe.reset();
   c.reply.ok();
 }

@@ -2,8 +2,8 @@
  * CONFIG SET parameter value [parameter value ...] (configSetCommand, config.c 7.0: all or
  * nothing). Every 7.0.15 parameter is checked and applied by the instance's settings; the
  * eviction ones (maxmemory, maxmemory-policy, maxmemory-samples, maxmemory-eviction-tenacity,
- * lfu-log-factor, lfu-decay-time) also reach the eviction engine, and a smaller maxmemory
- * evicts at once (updateMaxmemory).
+ * lfu-log-factor, lfu-decay-time) also reach the eviction engine; setting maxmemory starts the
+ * eviction time proc (updateMaxmemory), which evicts after this command.
  */
 import type { Context } from './context.js';
 import { ReplyError, ERR } from './errors.js';
@@ -37,16 +37,18 @@ export function handler(c: Context, argv: Buffer[]): void {
     if (n === 'busy-reply-threshold' || n === 'lua-time-limit') c.instance.scripting.engine.busyReplyThreshold = Number(value);
   }
   const ev = c.instance.eviction;
-  const before = ev.config.maxmemory;
   for (const [name, value] of pairs) {
     const n = name.toLowerCase();
     if (isEvictionConfigName(n)) ev.set(n, value);
   }
   const after = ev.config.maxmemory;
-  if (after && after < before) {
-    const used = c.instance.usedMemory();
+  const setMax = pairs.some(([name]) => name.toLowerCase() === 'maxmemory');
+  if (setMax && after) {
+    const used = c.instance.usedMemory() - c.instance.memNotCountedForEvict();
     if (after < used) c.instance.log(`WARNING: the new maxmemory value set via CONFIG SET (${after}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`);
   }
-  if (after && (!before || after < before)) c.instance.performEvictions();
+  // updateMaxmemory (config.c 7.0): the eviction time proc starts; it evicts after this command
+  // (inside MULTI: after the EXEC), not during it
+  if (setMax && after) ev.evictor.startEvictionTimeProc();
   c.reply.ok();
 }

@@ -14,6 +14,7 @@ export function releaseSession(c: Context, s: Session): void {
   }
   if (s.subscriptions > 0) inst.pubsub.dropAll(s);
   if (s.monitor) inst.monitors.delete(s);
+  if (s.replica) inst.replication.detach(s);
   if (s.tracking && c.conn) {
     inst.tracking.disable(c.conn);
     s.tracking = null;

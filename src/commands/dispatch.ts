@@ -87,11 +87,20 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   const dirtyPre = dirty?.pre ? dirty.pre(c, argv) : 0;
   const tracking = inst.tracking;
   if (tracking.count > 0 && (c.caller === 'client' || c.caller === 'transaction')) tracking.current = conn;
+  const repl = inst.replication;
+  // call(): what the command propagates is held until the top-level call ends (also_propagate)
+  const topLevel = c.caller === 'client' && repl.active && !repl.inCall;
+  if (topLevel) repl.inCall = true;
+  const dirtyBefore = inst.dirty;
   const t0 = performance.now();
   let ok = true;
   try {
     spec.handler(c, argv);
   } catch (e) {
+    if (topLevel) {
+      repl.inCall = false;
+      repl.flush();
+    }
     if (e instanceof ReplyError || e instanceof EngineError || isAlgoError(e)) {
       w.rewind(mark);
       fail(c, e.message, e instanceof ReplyError && e.noStatsUpdate);
@@ -106,6 +115,15 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   if (ok && events) events.post(c, argv, before);
   // server.dirty (call()); a blocked command adds when it is served
   if (ok && dirty && (session === null || session.blocked === null)) addDirty(c, dirty, argv, w, mark, dirtyPre);
+  // call(): a write that changed the dataset is propagated as it was sent; PUBLISH always
+  // (forceCommandPropagation); EXEC and scripts propagate the commands they ran
+  if (repl.active && ok && c.caller !== 'primary' && ((spec.write && inst.dirty !== dirtyBefore) || spec.name === 'publish')) {
+    repl.alsoPropagate(c.dbIndex, argv);
+  }
+  if (topLevel) {
+    repl.inCall = false;
+    repl.flush();
+  }
   if (session !== null && session.tracking !== null) afterTrackedCommand(c, session, spec, argv);
   // trackingHandlePendingKeyInvalidations (afterCommand, at the top-level call only)
   if (c.caller === 'client' && tracking.count > 0) {

@@ -219,6 +219,7 @@ import { handler as BZPOPMAX } from './BZPOPMAX.js';
 import { handler as BZMPOP } from './BZMPOP.js';
 import { handler as ZMPOP } from './ZMPOP.js';
 import { handler as MONITOR } from './MONITOR.js';
+import { handler as SYNC } from './SYNC.js';
 import { handler as WAIT } from './WAIT.js';
 import { handler as CONFIG_RESETSTAT } from './CONFIG_RESETSTAT.js';
 import { handler as SLOWLOG_GET } from './SLOWLOG_GET.js';
@@ -448,6 +449,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   top('bzmpop', BZMPOP),
   top('zmpop', ZMPOP),
   top('monitor', MONITOR),
+  top('sync', SYNC),
+  top('psync', SYNC),
   top('wait', WAIT),
   container('client', noSubcommand, [
     ['getname', CLIENT_GETNAME], ['help', CLIENT_HELP], ['id', CLIENT_ID], ['info', CLIENT_INFO], ['list', CLIENT_LIST], ['setname', CLIENT_SETNAME],

@@ -36,6 +36,8 @@ export class Session implements Subscriber {
   /** the reply of the command running now is dropped */
   skip = false;
   monitor = false;
+  /** SYNC / PSYNC: this connection gets the replication stream (CLIENT_SLAVE) */
+  replica = false;
   noEvict = false;
   /** CLIENT TRACKING ON state (no invalidation messages are sent: see docs/server.md) */
   /** CLIENT TRACKING state; `caching`: CLIENT CACHING YES/NO given for the next command; `brokenRedir`: the redirect target went away */

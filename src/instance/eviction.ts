@@ -25,6 +25,8 @@ import type { LruHooks } from '../engine/database.js';
 import type { Instance } from './instance.js';
 import { NOTIFY } from './pubsub.js';
 
+const DEL = Buffer.from('DEL');
+
 /** The instance's dbs as the eviction engine sees them. */
 export class InstanceKeyspace implements EvictionKeyspace {
   constructor(private readonly inst: Instance) {}
@@ -71,10 +73,16 @@ export class InstanceKeyspace implements EvictionKeyspace {
     const d = this.inst.dbs[db]!;
     const ps = this.inst.pubsub;
     // performEvictions: the "evicted" event after the delete
-    const key = ps.notifyFlags & NOTIFY.EVICTED ? Buffer.from(d.ks.keyOf(id)) : null;
+    const repl = this.inst.replication;
+    const key = ps.notifyFlags & NOTIFY.EVICTED || repl.active ? Buffer.from(d.ks.keyOf(id)) : null;
     const before = this.inst.usedMemory();
     d.removeId(id);
-    if (key !== null) ps.notify(NOTIFY.EVICTED, 'evicted', key, db);
+    if (key !== null && ps.notifyFlags & NOTIFY.EVICTED) ps.notify(NOTIFY.EVICTED, 'evicted', key, db);
+    if (key !== null && repl.active) {
+      // propagateDeletion (DEL: lazyfree-lazy-eviction is no), then propagatePendingCommands
+      repl.alsoPropagate(db, [DEL, key]);
+      repl.flush();
+    }
     return before - this.inst.usedMemory();
   }
 

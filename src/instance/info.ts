@@ -185,7 +185,7 @@ export function infoText(s: Instance, want: Set<string>): string {
     ['expired_time_cap_reached_count', 0],
     ['expire_cycle_cpu_milliseconds', 0],
     ['evicted_keys', ev.stats.evictedKeys],
-    ['evicted_clients', 0],
+    ['evicted_clients', s.counters.evictedClients],
     // ms, as genRedisInfoString divides the µs counters
     ['total_eviction_exceeded_time', Math.floor((ev.stats.totalEvictionExceededTime + ev.currentEvictionExceededTime()) / 1000)],
     ['current_eviction_exceeded_time', Math.floor(ev.currentEvictionExceededTime() / 1000)],

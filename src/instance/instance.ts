@@ -15,8 +15,13 @@ import type { ServerProfile } from '../memory/profiles.js';
 import { profile as makeProfile, redisVersionOf, startupMemory } from '../memory/profiles.js';
 import { featuresOf, DICT_ENTRY, ROBJ } from '../memory/sizes.js';
 
+const DEL = Buffer.from('DEL');
 /** sizeof(dictEntry*): a dict bucket */
 const POINTER = 8;
+/** dict.h / server.h 7.0 */
+const DICT_HT_INITIAL_SIZE = 4;
+const HASHTABLE_MAX_LOAD_FACTOR = 1.618;
+const HASHTABLE_MIN_FILL = 10;
 import type { DumpAnalysis } from '../memory/analyze.js';
 import type { LoadedDumps } from '../engine/load.js';
 import { memoryStats as dumpMemoryStats } from '../memory/stats.js';
@@ -29,6 +34,7 @@ import { Observe } from './observe.js';
 import { Settings } from './settings.js';
 import { Scripting } from '../scripting/index.js';
 import { InstanceEviction, lruHooks } from './eviction.js';
+import { ReplicationStream } from './replication.js';
 import { EVICT_OK, type EvictResult, type EvictionConfig } from '../memory/evict.js';
 
 export interface InstanceOptions {
@@ -146,9 +152,11 @@ export class Instance {
   /** connections holding a command until the pause ends */
   readonly pauseWaiters = new Set<() => void>();
   /** INFO stats counters added with the server commands */
-  readonly counters = { unexpectedErrors: 0, totalBlockingKeys: 0 };
+  readonly counters = { unexpectedErrors: 0, totalBlockingKeys: 0, evictedClients: 0 };
   /** EVAL scripts and function libraries (src/scripting), their VMs started on first use */
   readonly scripting: Scripting;
+  /** SYNC / PSYNC connections and what is propagated to them (replication.ts) */
+  readonly replication = new ReplicationStream();
   /** maxmemory, the policy and the eviction engine (eviction.ts) */
   readonly eviction: InstanceEviction;
   /**
@@ -217,6 +225,8 @@ export class Instance {
     };
     this.settings = new Settings(this);
     this.shared.onExpired = (db, key) => {
+      // deleteExpiredKeyAndPropagate: a DEL to the replicas
+      if (this.replication.active) this.replication.alsoPropagate(this.dbPosition(db), [DEL, key]);
       if (this.pubsub.notifyFlags & NOTIFY.EXPIRED) this.pubsub.notify(NOTIFY.EXPIRED, 'expired', key, this.dbPosition(db));
     };
     this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
@@ -351,6 +361,7 @@ export class Instance {
       db.maybeCompact();
       if (Date.now() > deadline) break;
     }
+    this.resizeDictTables();
     const used = this.usedMemory();
     if (used > this.stats.peakMemory) this.stats.peakMemory = used;
     if (this.shared.following) this.reportPrimaryEviction(used);
@@ -377,6 +388,26 @@ export class Instance {
   close(): void {
     this.eviction.close();
     this.shared.dumps?.close();
+  }
+
+  /**
+   * getClientEvictionLimit (networking.c 7.0): maxmemory-clients in bytes, or as a share of
+   * maxmemory ("N%", none without a maxmemory); never under 128 KB; 0: no client eviction.
+   */
+  clientEvictionLimit(): number {
+    const raw = this.settings.maxmemoryClients();
+    if (raw === '0') return 0;
+    let limit: number;
+    const pct = /^(\d+)%$/.exec(raw);
+    if (pct) {
+      const max = this.eviction.config.maxmemory;
+      if (max <= 0 || Number(pct[1]) === 0) return 0;
+      limit = Math.floor((max * Number(pct[1])) / 100);
+    } else {
+      limit = Number(raw);
+      if (!(limit > 0)) return 0;
+    }
+    return Math.max(limit, 1024 * 128);
   }
 
   /** performEvictions before a command (processCommand): EVICT_OK without a limit */
@@ -410,16 +441,84 @@ export class Instance {
   }
 
   /**
+   * The bucket arrays of each database's main and expires dicts (DICTHT_SIZE, in buckets), as
+   * the dicts have grown and shrunk: see syncDictTables. Keyed by the Database (SWAPDB moves them).
+   */
+  private readonly dictTables = new WeakMap<Database, { main: number; expires: number }>();
+
+  private tablesOf(db: Database): { main: number; expires: number } {
+    let t = this.dictTables.get(db);
+    if (!t) {
+      // a database seen for the first time: as rdbLoad's dictExpand sized it
+      t = { main: db.size === 0 ? 0 : bucketsFor(db.size), expires: db.expires === 0 ? 0 : bucketsFor(db.expires) };
+      this.dictTables.set(db, t);
+    }
+    // emptyDb / dictEmpty: an emptied dict has no table
+    if (db.size === 0) t.main = 0;
+    if (db.expires === 0) t.expires = 0;
+    return t;
+  }
+
+  /**
+   * _dictExpandIfNeeded (dict.c 7.0) of every db's main and expires dict that has outgrown its
+   * table, with dictExpandAllowed (server.c) as their dictType's expandAllowed: up to
+   * HASHTABLE_MAX_LOAD_FACTOR (1.618 keys per bucket) a dict does not grow when the new table
+   * would take used_memory past maxmemory (overMaxmemoryAfterAlloc, evict.c); it goes on
+   * chaining in the table it has. Redis checks at each insert; the model checks whenever
+   * used_memory is read (before every command while maxmemory is set), which is the same
+   * decision as long as a table would not have had to double twice in between. `used` is
+   * used_memory with the tables as they are; returns it with the tables as they are now.
+   */
+  private syncDictTables(used: number): number {
+    const max = this.eviction.config.maxmemory;
+    for (const db of this.dbs) {
+      const t = this.tablesOf(db);
+      for (const which of ['main', 'expires'] as const) {
+        const n = which === 'main' ? db.size : db.expires;
+        const size = t[which];
+        if (n <= size) continue;
+        const next = bucketsFor(n);
+        if (size > 0 && n / size <= HASHTABLE_MAX_LOAD_FACTOR && max > 0) {
+          const more = next * POINTER;
+          // overMaxmemoryAfterAlloc
+          if (used + more > max && Math.max(0, used - this.memNotCountedForEvict()) + more > max) continue;
+        }
+        used += (next - size) * POINTER;
+        t[which] = next;
+      }
+    }
+    return used;
+  }
+
+  /**
+   * tryResizeHashTables (databasesCron, server.c 7.0): a dict whose table is under
+   * HASHTABLE_MIN_FILL (10 %) full is shrunk to the smallest power of two that holds its keys
+   * (dictResize, never below DICT_HT_INITIAL_SIZE).
+   */
+  private resizeDictTables(): void {
+    for (const db of this.dbs) {
+      const t = this.tablesOf(db);
+      for (const which of ['main', 'expires'] as const) {
+        const n = which === 'main' ? db.size : db.expires;
+        const size = t[which];
+        if (size > DICT_HT_INITIAL_SIZE && (n * 100) / size < HASHTABLE_MIN_FILL) t[which] = bucketsFor(Math.max(n, DICT_HT_INITIAL_SIZE));
+      }
+    }
+  }
+
+  /**
    * The main and expires dicts' own overhead (getMemoryOverheadData): per key a dictEntry, an
    * robj and a bucket; per key with a TTL an entry and a bucket. The entry and robj are also
-   * in each key's MEMORY USAGE, so only the buckets are added to used_memory here.
+   * in each key's MEMORY USAGE, so only the buckets are added to used_memory here. The bucket
+   * arrays are the tables the dicts have now (syncDictTables, resizeDictTables).
    */
   dbOverhead(db: Database): { main: number; expires: number; mainBuckets: number; expiresBuckets: number } {
     const f = this.shared.env.f;
     const n = db.size;
     const e = db.expires;
-    const mainSlots = n === 0 ? 0 : bucketsFor(n);
-    const expSlots = e === 0 ? 0 : bucketsFor(e);
+    const t = this.tablesOf(db);
+    const mainSlots = t.main;
+    const expSlots = t.expires;
     return {
       main: n * (DICT_ENTRY + ROBJ + f.clusterEntryMeta) + mainSlots * POINTER,
       expires: e * DICT_ENTRY + expSlots * POINTER,
@@ -446,7 +545,7 @@ export class Instance {
       const o = this.dbOverhead(db);
       m += o.mainBuckets + o.expiresBuckets;
     }
-    return Math.round(m);
+    return Math.round(this.syncDictTables(m));
   }
 
   /**

@@ -6,6 +6,13 @@
 import type { Instance } from './instance.js';
 import { memoryStatsFields, type StatsValue } from '../memory/stats.js';
 
+/**
+ * What one client that has sent a command holds (getClientMemoryUsage: the client struct, its
+ * 16 KB reply buffer, a 16 KB query buffer in its 20 KB class): part of the dump model's
+ * afterLoad, which was measured with one client connected.
+ */
+const CLIENT_IN_AFTER_LOAD = 768 + 16384 + 20480;
+
 export interface MemoryStatsResult {
   fields: [string, StatsValue][];
   used: number;
@@ -26,8 +33,10 @@ export function memoryStats(inst: Instance): MemoryStatsResult {
   if (!base) return own;
   const d = (name: string): number => num(own, name) - num(base.own, name);
   const fields: [string, StatsValue][] = [];
-  const used = Math.max(0, num(base.dump, 'total.allocated') + d('total.allocated'));
-  const overhead = Math.max(0, num(base.dump, 'overhead.total') + d('overhead.total'));
+  // the dump model's total already holds one connected client (profiles.ts afterLoad)
+  const inAfterLoad = Math.min(inst.clientsMemory(), CLIENT_IN_AFTER_LOAD);
+  const used = Math.max(0, num(base.dump, 'total.allocated') + d('total.allocated') - inAfterLoad);
+  const overhead = Math.max(0, num(base.dump, 'overhead.total') + d('overhead.total') - inAfterLoad);
   const peak = Math.max(used, inst.stats.peakMemory, num(base.dump, 'peak.allocated'));
   const keys = own.keys;
   const startup = num(base.dump, 'startup.allocated');

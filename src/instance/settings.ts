@@ -79,6 +79,11 @@ export class Settings {
 
   constructor(private readonly inst: Instance) {}
 
+  /** maxmemory-clients as CONFIG SET gave it: bytes, or "N%" of maxmemory (0: no client eviction) */
+  maxmemoryClients(): string {
+    return this.set_.get('maxmemory-clients') ?? '0';
+  }
+
   static known(name: string): boolean {
     return PARAMS.has(name.toLowerCase());
   }

@@ -463,8 +463,8 @@ export class Evictor {
     return false;
   }
 
-  /** startEvictionTimeProc */
-  private startEvictionTimeProc(): void {
+  /** startEvictionTimeProc (also what CONFIG SET maxmemory does: updateMaxmemory, config.c) */
+  startEvictionTimeProc(): void {
     if (!this.timeProcRunning) {
       this.timeProcRunning = true;
       this.scheduleTimeProc?.();

@@ -113,6 +113,16 @@ export class RequestDecoder {
     return this.end - this.pos;
   }
 
+  /** Arguments already read of the request in progress (c->argc while a multibulk is incomplete). */
+  get pendingArgc(): number {
+    return this.argc;
+  }
+
+  /** Bytes of those arguments (c->argv_len_sum). */
+  get pendingArgvBytes(): number {
+    return this.argvBytes;
+  }
+
   /** Add a chunk. Throws QueryBufferLimitError when the request in progress grows too big. */
   push(chunk: Buffer): void {
     if (this.end === this.pos && this.argvBytes === 0 && this.multibulkLeft === 0) {

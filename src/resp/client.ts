@@ -50,6 +50,16 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** PROTO_IOBUF_LEN as allocated: a 16 KB sds in jemalloc's 20 KB class, less its header */
 const QBUF_INITIAL = 20474;
+/** the sds header and terminator around a query buffer of that size (sdshdr16 + '\0') */
+const QBUF_SDS_OVERHEAD = 6;
+/** zmalloc_size(c): the client struct of 7.0 in its jemalloc class */
+const CLIENT_STRUCT = 768;
+/** c->buf_usable_size: the static reply buffer (PROTO_REPLY_CHUNK_BYTES) */
+const PROTO_REPLY_CHUNK_BYTES = 16384;
+/** sizeof(robj*), sizeof(listNode), sizeof(dictEntry), sizeof(dictEntry*) */
+const POINTER = 8;
+const LIST_NODE = 24;
+const DICT_ENTRY = 24;
 
 interface StreamHandle {
   useUserBuffer?(buf: Buffer): void;
@@ -168,6 +178,8 @@ export class Client implements Connection {
     } finally {
       server.running = prevRunning;
     }
+    // beforeSleep: the batch's replies (and what it pushed to others) may be over maxmemory-clients
+    server.evictClients();
     // a write that completed at once emits no 'drain': go on at the next turn
     if (!this.reading && !this.closed && !this.socket.writableNeedDrain) setImmediate(() => this.onDrain());
   }
@@ -206,6 +218,8 @@ export class Client implements Connection {
       if (argv === null) break;
       if (argv.length === 0) continue;
       if (server.instance.pause !== null && this.pausedFor(argv)) break;
+      // processCommand: client eviction before the command; a client that evicted itself stops
+      if (server.evictClients() && this.closed) break;
       const s = this.session;
       const mark = w.pos;
       execute(ctx, argv);
@@ -298,6 +312,45 @@ export class Client implements Connection {
     }
     this.server.instance.stats.netOutput += b.length;
     this.socket.write(b);
+  }
+
+  /**
+   * getClientMemoryUsage (networking.c 7.0): the output buffer (what waits in the socket: the
+   * reply list), the query buffer's allocation, the client struct and its static reply buffer,
+   * the arguments read so far (argv_len_sum and the argv pointers), the MULTI queue
+   * (multiStateMemOverhead) and the pubsub dict's and list's overhead. What CLIENT LIST tot-mem,
+   * mem_clients_normal, used_memory and client eviction count.
+   */
+  memoryUsage(): number {
+    const dec = this.decoder;
+    const s = this.session;
+    let mem = this.socket.writableLength + CLIENT_STRUCT + PROTO_REPLY_CHUNK_BYTES;
+    if (this.qbufAlloc > 0) mem += this.qbufAlloc + QBUF_SDS_OVERHEAD;
+    mem += dec.pendingArgvBytes + POINTER * dec.pendingArgc;
+    if (s.multi !== null) {
+      // multiStateMemOverhead: the queued commands' argv lengths, their argv arrays, the multiCmd array
+      let argvLen = 0;
+      let argc = 0;
+      for (const argv of s.multi) {
+        argc += argv.length;
+        for (const a of argv) argvLen += a.length;
+      }
+      mem += argvLen + argc * POINTER + s.multi.length * 24;
+    }
+    mem += s.patterns.size * LIST_NODE;
+    if (s.channels.size > 0) mem += s.channels.size * DICT_ENTRY + dictSlots(s.channels.size) * POINTER;
+    return mem;
+  }
+
+  /** clientEvictionAllowed (server.c 7.0), given that maxmemory-clients is set: not CLIENT NO-EVICT, not a replica */
+  evictionAllowed(): boolean {
+    return !this.session.noEvict && !this.session.replica && !this.closed;
+  }
+
+  /** evicted by evictClients: closed at once (freeClient), the running client included */
+  evict(): void {
+    this.socket.destroy();
+    this.close();
   }
 
   /** CLIENT KILL */
@@ -403,7 +456,14 @@ export class Client implements Connection {
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${(this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1} ` +
       `name=${this.name} age=${age} idle=${idle} flags=${flags} db=${this.ctx.dbIndex} sub=${s.channels.size} psub=${s.patterns.size} ssub=${s.shardChannels.size} multi=${s.multi === null ? -1 : s.multi.length} ` +
       `qbuf=${qbuf} qbuf-free=${Math.max(0, this.qbufAlloc - qbuf)} argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=${obl} oll=0 omem=${obl} ` +
-      `tot-mem=${qbuf + obl} events=r cmd=${this.ctx.lastCommand} user=default redir=-1 resp=${this.ctx.resp}`
+      `tot-mem=${this.memoryUsage()} events=r cmd=${this.ctx.lastCommand} user=default redir=-1 resp=${this.ctx.resp}`
     );
   }
+}
+
+/** dictSlots of a dict holding n entries (a power of two, at least 4) */
+function dictSlots(n: number): number {
+  let s = 4;
+  while (s < n) s *= 2;
+  return s;
 }

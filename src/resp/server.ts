@@ -150,7 +150,53 @@ export class RespServer implements Frontend {
 
   clientsMemory(): number {
     let s = 0;
-    for (const c of this.clients.values()) s += c.decoder.buffered + c.socket.writableLength;
+    for (const c of this.clients.values()) s += c.memoryUsage();
     return s;
   }
+
+  /**
+   * evictClients (networking.c 7.0), before each command and after each batch (processCommand,
+   * beforeSleep): while the clients' memory (normal and pubsub clients, getClientMemoryUsage)
+   * is at maxmemory-clients or more, the client in the highest memory-usage bucket (log2 of its
+   * memory, 32 KB and up) that may be evicted (not CLIENT NO-EVICT) is closed. Redis takes a
+   * bucket's clients in the order they entered it; here, in connection order. Returns whether
+   * any client was evicted.
+   */
+  evictClients(): boolean {
+    const inst = this.instance;
+    const limit = inst.clientEvictionLimit();
+    if (limit === 0) return false;
+    let total = 0;
+    const cands: { c: Client; mem: number; bucket: number }[] = [];
+    for (const c of this.clients.values()) {
+      // stat_clients_type_memory of CLIENT_TYPE_NORMAL and CLIENT_TYPE_PUBSUB: not replicas
+      if (c.session.replica) continue;
+      const mem = c.memoryUsage();
+      total += mem;
+      if (c.evictionAllowed()) cands.push({ c, mem, bucket: memUsageBucket(mem) });
+    }
+    if (total < limit) return false;
+    cands.sort((a, b) => b.bucket - a.bucket || a.c.id - b.c.id);
+    let any = false;
+    for (const { c, mem } of cands) {
+      if (total < limit) break;
+      this.log(`Evicting client: ${c.info()}`);
+      total -= mem;
+      c.evict();
+      inst.counters.evictedClients++;
+      any = true;
+    }
+    if (total >= limit) this.log('Over client maxmemory after evicting all evictable clients');
+    return any;
+  }
+}
+
+/** CLIENT_MEM_USAGE_BUCKET_MIN_LOG / MAX_LOG (server.h 7.0) */
+const BUCKET_MIN_LOG = 15;
+const BUCKET_MAX_LOG = 33;
+
+/** getMemUsageBucket (server.c 7.0): the number of bits of `mem`, clamped to the bucket range */
+function memUsageBucket(mem: number): number {
+  const bits = mem > 0 ? Math.floor(Math.log2(mem)) + 1 : 0;
+  return Math.min(BUCKET_MAX_LOG, Math.max(BUCKET_MIN_LOG, bits)) - BUCKET_MIN_LOG;
 }

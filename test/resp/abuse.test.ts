@@ -166,6 +166,8 @@ test('an output buffer limit closes a client that passes it', async () => {
 test('expiry: lazy on access and active in the background', { timeout: 10_000 }, async () => {
   const s = await serve();
   try {
+    // used_memory with this client connected (its buffers are in it, as in Redis)
+    const base = Number(/used_memory:(\d+)/.exec(String(await s.command('INFO', 'memory')))![1]);
     for (let i = 0; i < 200; i++) await s.command('SET', `e:${i}`, 'v', 'PX', '50');
     await s.command('SET', 'lazy', 'v', 'PX', '30');
     await s.command('SET', 'keep', 'v');
@@ -176,7 +178,8 @@ test('expiry: lazy on access and active in the background', { timeout: 10_000 },
     const info = String(await s.command('INFO', 'stats'));
     assert.match(info, /expired_keys:201/);
     const mem = Number(/used_memory:(\d+)/.exec(String(await s.command('INFO', 'memory')))![1]);
-    assert.ok(mem < 900_000, `used_memory ${mem} after the keys expired`);
+    // one key left; the dicts' tables may not have been shrunk by the cron yet (2 x 256 buckets)
+    assert.ok(mem < base + 8192, `used_memory ${mem} after the keys expired (${base} before they were written)`);
   } finally {
     await s.stop();
   }
