@@ -119,7 +119,8 @@ export class Database {
 
   setLru(id: number, v: number): void {
     if (id >= this.lru.length) {
-      const n = new Int32Array(Math.max(16, this.ks.idLimit * 2, id + 1));
+      // as many as the keyspace has room for (sized once from the dump's RESIZEDB hint)
+      const n = new Int32Array(Math.max(16, this.ks.capacity, id + 1, Math.ceil(this.lru.length * 1.5)));
       n.set(this.lru);
       this.lru = n;
     }
@@ -455,7 +456,7 @@ export class Database {
 
   private volAdd(id: number): void {
     if (id >= this.volPos.length) {
-      const n = new Int32Array(Math.max(16, this.ks.idLimit * 2, id + 1));
+      const n = new Int32Array(Math.max(16, this.ks.capacity, id + 1, Math.ceil(this.volPos.length * 1.5)));
       n.set(this.volPos);
       this.volPos = n;
     }
