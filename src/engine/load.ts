@@ -56,6 +56,11 @@ const MIN_RECORD_BYTES = 3;
 export class KeyspaceFill {
   readonly dbs = new Map<number, Keyspace>();
   keys = 0;
+  /** running totals of the keys stored, for a display while they load: MEMORY USAGE (known sizes), keys with a TTL */
+  bytes = 0;
+  expires = 0;
+  /** type -> [keys, bytes] */
+  readonly byType = new Map<string, [number, number]>();
   private db = 0;
   /** bytes of the dump being read (caps a hint); -1 when unknown (a live source) */
   private fileBytes = -1;
@@ -99,6 +104,14 @@ export class KeyspaceFill {
   store = (row: KeyRow): void => {
     this.keyspace(row.db).set(keyRecordOf(row));
     this.keys++;
+    const b = row.bytes > 0 ? row.bytes : 0;
+    this.bytes += b;
+    if (row.expireAt >= 0) this.expires++;
+    const t = this.byType.get(row.type);
+    if (t) {
+      t[0]++;
+      t[1] += b;
+    } else this.byType.set(row.type, [1, b]);
   };
 }
 
