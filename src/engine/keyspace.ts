@@ -45,7 +45,8 @@ export interface KeyInfo {
   file: number;
 }
 
-const EMPTY_SLOT = 0xffffffff;
+/** a slot holds record id + 1: a zeroed table is empty without a fill (no pass over it at reserve) */
+const EMPTY_SLOT = 0;
 const DELETED = 255;
 const TWO32 = 4294967296;
 /** the hash index is grown past this fill */
@@ -258,7 +259,7 @@ export class Keyspace {
       id = this.n++;
       this.live++;
       this.storeKey(id, key);
-      this.slots[this.freeSlot] = id;
+      this.slots[this.freeSlot] = id + 1;
       this.tags[this.freeSlot] = h & 0xff;
     }
     const cap = this.cap;
@@ -291,11 +292,12 @@ export class Keyspace {
     const tag = h & 0xff;
     let s = slotOf(h, size);
     for (;;) {
-      const id = slots[s]!;
-      if (id === EMPTY_SLOT) {
+      const e = slots[s]!;
+      if (e === EMPTY_SLOT) {
         this.freeSlot = s;
         return -1;
       }
+      const id = e - 1;
       if (tags[s] === tag && this.typeCode[id] !== DELETED && this.keyEquals(id, key)) return id;
       if (++s === size) s = 0;
     }
@@ -553,7 +555,7 @@ export class Keyspace {
   private rebuildIndex(records: number): void {
     // any size (slotOf maps the hash onto it): exactly 1/MAX_FILL slots per record
     const size = Math.max(32, Math.ceil(records / MAX_FILL) + 1);
-    this.slots = new Uint32Array(size).fill(EMPTY_SLOT);
+    this.slots = new Uint32Array(size);
     this.tags = new Uint8Array(size);
     this.maxFill = Math.floor(size * MAX_FILL);
     for (let id = 0; id < this.n; id++) {
@@ -562,7 +564,7 @@ export class Keyspace {
       const h = hashBytes(k, 0, k.length);
       let s = slotOf(h, size);
       while (this.slots[s] !== EMPTY_SLOT) if (++s === size) s = 0;
-      this.slots[s] = id;
+      this.slots[s] = id + 1;
       this.tags[s] = h & 0xff;
     }
   }
