@@ -199,7 +199,7 @@ async function serveReady(dump, keyspace) {
 /** Mean key name length over a SCAN sample of up to 20000 keys (redis-cli --scan). */
 function meanKeyName(port) {
   try {
-    const out = execFileSync('sh', ['-c', `redis-cli -p ${port} --scan --count 1000 | head -n 20000`], { maxBuffer: 64 << 20 }).toString('latin1');
+    const out = execFileSync('sh', ['-c', `redis-cli -p ${port} --scan | head -n 20000`], { maxBuffer: 64 << 20 }).toString('latin1');
     const names = out.split('\n').filter(Boolean);
     return names.length === 0 ? NaN : names.reduce((a, n) => a + Buffer.byteLength(n, 'latin1'), 0) / names.length;
   } catch {

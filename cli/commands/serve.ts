@@ -196,6 +196,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
 async function loadInto(server: RespServer, dumps: string[], o: ServeOptions, config: ReturnType<typeof parseConfigOverrides>, log: (line: string) => void): Promise<void> {
   const inst = server.instance;
   inst.loading = true;
+  log(`rdblens serve: loading ${dumps.length} dump(s); ${o.bind}:${server.port} answers -LOADING until they are in`);
   // SIGINT / SIGTERM while the dumps load: say where (cli/interrupt.ts)
   const watch = new LoadWatch(await Promise.all(dumps.map(async (d) => ({ name: d, size: isLiveUrl(d) ? null : await sizeOf(d) }))));
   const loaded = await whileLoading(watch, log, () =>
