@@ -16,7 +16,9 @@
 //   rdblens csv|report|top|prefixes|stats|doctor -q <dump>   (stdout to /dev/null)
 //   redis-server load: from spawn until PING stops answering -LOADING; RSS then
 //   serve ready: from spawn until DBSIZE of every db equals redis-server's; RSS then, and peak
-//   tui overview: `rdblens tui <dump>` in a tmux pane until the overview is drawn; RSS then, peak
+//   tui overview: `rdblens tui <dump>` in a tmux pane until the overview is drawn whole (MEMORY
+//                 STATS in); RSS then, peak; and when its first figures showed (the overview accruing)
+//   bytes per key: (RSS - RSS of an empty serve) / keys - mean key name length (a SCAN sample)
 // No assertions: it prints the figures and the ratios to the references.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, mkdtempSync, rmSync, copyFileSync } from 'node:fs';
@@ -188,7 +190,31 @@ async function serveReady(dump, keyspace) {
     const seconds = (performance.now() - t0) / 1000;
     await sleep(200);
     const { rss, hwm } = procRss(srv.pid);
-    return { seconds, rssKB: rss, peakKB: hwm };
+    return { seconds, rssKB: rss, peakKB: hwm, nameBytes: meanKeyName(port) };
+  } finally {
+    await stop(srv);
+  }
+}
+
+/** Mean key name length over a SCAN sample of up to 20000 keys (redis-cli --scan). */
+function meanKeyName(port) {
+  try {
+    const out = execFileSync('sh', ['-c', `redis-cli -p ${port} --scan | head -n 20000`], { maxBuffer: 64 << 20 }).toString('latin1');
+    const names = out.split('\n').filter(Boolean);
+    return names.length === 0 ? NaN : names.reduce((a, n) => a + Buffer.byteLength(n, 'latin1'), 0) / names.length;
+  } catch {
+    return NaN;
+  }
+}
+
+/** RSS (KiB) of `rdblens serve` with no dump once it answers: the base the per-key figures are over. */
+async function emptyServeRss() {
+  const port = await freePort();
+  const srv = start(process.execPath, [CLI, 'serve', '--port', String(port)]);
+  try {
+    await waitFor(async () => (await resp(port, ['PING']))?.startsWith('+PONG'), 60_000, 20);
+    await sleep(200);
+    return procRss(srv.pid).rss;
   } finally {
     await stop(srv);
   }
@@ -220,15 +246,18 @@ async function tuiOverview(dump) {
   try {
     const pid = Number(execFileSync('tmux', ['display-message', '-p', '-t', session, '#{pane_pid}']).toString().trim());
     let hwm = 0;
+    let first = NaN;
     await waitFor(async () => {
       hwm = Math.max(hwm, procRss(pid).hwm || 0);
       const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session]).toString();
+      // the overview as it accrues (while loading) first; done once MEMORY STATS / used_memory are in
+      if (Number.isNaN(first) && screen.includes('1 Overview')) first = (performance.now() - t0) / 1000;
       return screen.includes('1 Overview') && /used_memory|MEMORY STATS/i.test(screen);
     }, 900_000, 50);
     const seconds = (performance.now() - t0) / 1000;
     await sleep(200);
     const r = procRss(pid);
-    return { seconds, rssKB: r.rss, peakKB: Math.max(hwm, r.hwm) };
+    return { seconds, first, rssKB: r.rss, peakKB: Math.max(hwm, r.hwm) };
   } finally {
     try {
       execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
@@ -258,6 +287,7 @@ for (const s of shapes) {
 
 console.log(`bench:scale: ${runs} interleaved round(s), medians; ${process.execPath} ${process.version}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 const results = [];
+const emptyKB = opts['no-servers'] ? NaN : await emptyServeRss();
 for (const s of shapes) {
   const dump = path.join(OUT, SHAPES[s].file);
   const samples = {};
@@ -304,6 +334,12 @@ for (const { s, samples, med } of results) {
   const parts = commands.map((c) => `${c} ${ratio(med(c), med('check'))}`);
   parts.push(`serve ${ratio(med('serve'), med('load'))}`, `tui ${ratio(med('tui'), med('load'))}`);
   const perKey = (k) => (samples.keys ? `${Math.round((med(k, 'rssKB') * 1024) / samples.keys)} B/key` : '-');
+  // the issue's measure: (RSS - RSS of an empty serve) / keys - mean key name length; and the peak over the steady state
+  const name = med('serve', 'nameBytes');
+  const beside = (k) => (samples.keys && Number.isFinite(name) ? `${Math.round((((med(k, 'rssKB') - emptyKB) * 1024) / samples.keys) - name)} B/key` : '-');
+  const over = (k) => (Number.isFinite(med(k, 'peakKB')) ? `+${Math.round((med(k, 'peakKB') / med(k, 'rssKB') - 1) * 100)}%` : '-');
   console.log(`  ${s}: ${parts.join('  ')};  resident per key (incl. names): serve ${perKey('serve')}, tui ${perKey('tui')}`);
+  console.log(`  ${s}: tui first figures (the overview accruing) at ${s1(med('tui', 'first'))}`);
+  console.log(`  ${s}: beside the key names (mean ${Number.isFinite(name) ? name.toFixed(1) : '-'} B; empty serve ${mb(emptyKB)}): serve ${beside('serve')}, tui ${beside('tui')} (target <= 64); peak over steady: serve ${over('serve')}, tui ${over('tui')} (target <= +10%)`);
 }
 if (!hasTime) console.log(`(${TIME_BIN} not found: no peak RSS for the analysis commands)`);

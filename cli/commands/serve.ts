@@ -132,28 +132,10 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
   const t0 = Date.now();
   // as redis-server: no start on a file that is no dump (not RDB, empty, unknown version)
   for (const d of dumps) if (!isLiveUrl(d)) await readDumpHeader(d, o.target);
-  // dumps, and redis:// sources (read into memory: src/source/load.ts)
-  let loaded: Awaited<ReturnType<typeof loadSources>> | undefined;
-  if (dumps.length > 0) {
-    // SIGINT / SIGTERM while the dumps load: say where (cli/interrupt.ts)
-    const watch = new LoadWatch(await Promise.all(dumps.map(async (d) => ({ name: d, size: isLiveUrl(d) ? null : await sizeOf(d) }))));
-    loaded = await whileLoading(watch, log, () =>
-      loadSources(dumps, { target: o.target, config, onLoadProgress: (_all, keys, i, bytes) => watch.onLoad(keys, i, bytes) }),
-    );
-  }
-  if (loaded) {
-    for (const a of loaded.analyses) {
-      for (const line of integrityWarnings(a.file, a.integrity)) log(line);
-      if (!a.error) continue;
-      // redis-server refuses a dump it cannot read to the end ("Short read or OOM loading DB")
-      if (!o.allowTruncated) throw new CliError(`${a.error.message}; not serving it (redis-server would not start): --allow-truncated serves the ${a.keysInFile} keys read before it`);
-      log(`warning: ${a.error.message} (--allow-truncated: serving the ${a.keysInFile} keys read before it)`);
-    }
-  }
-  let prof = loaded?.analyses[0]?.profile;
-  if (!prof) prof = makeProfile(o.target ?? profileForRedisVersion('7.0.15'), config);
   // the server and its ~330 command modules load only for serve, not for every rdblens command
   const { RespServer } = await import('../../src/resp/server.js');
+  // listening from the start, as redis-server does: while the dumps load, clients get
+  // -LOADING for what needs the data (Instance.loading); the profile follows the dump's once read
   const server = new RespServer({
     port: o.port,
     host: o.bind,
@@ -161,8 +143,7 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     protectedMode: o.protectedMode !== 'no',
     readOnly: o.readOnly,
     tracking: o.tracking,
-    profile: prof,
-    loaded,
+    profile: makeProfile(o.target ?? profileForRedisVersion('7.0.15'), config),
     cacheBytes: o.cacheMb * 1024 * 1024,
     following: o.replicaof !== undefined,
     eviction,
@@ -176,6 +157,14 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
     if (e.code === 'EADDRINUSE') throw new CliError(`${o.bind}:${o.port}: address already in use`);
     if (e.code === 'EACCES') throw new CliError(`${o.bind}:${o.port}: permission denied`);
     throw err;
+  }
+  if (dumps.length > 0) {
+    try {
+      await loadInto(server, dumps, o, config, log);
+    } catch (err) {
+      await server.close();
+      throw err;
+    }
   }
   const exposure = protectionWarning(o.bind, server.instance);
   if (exposure) log(exposure);
@@ -201,6 +190,27 @@ export async function startServe(dumps: string[], o: ServeOptions, log: (line: s
   }
   await startExtras(server, dumps, o, { follower, config, t0, log });
   return server;
+}
+
+/** Read the dumps (and redis:// sources) into a listening server, answering -LOADING meanwhile. */
+async function loadInto(server: RespServer, dumps: string[], o: ServeOptions, config: ReturnType<typeof parseConfigOverrides>, log: (line: string) => void): Promise<void> {
+  const inst = server.instance;
+  inst.loading = true;
+  log(`rdblens serve: loading ${dumps.length} dump(s); ${o.bind}:${server.port} answers -LOADING until they are in`);
+  // SIGINT / SIGTERM while the dumps load: say where (cli/interrupt.ts)
+  const watch = new LoadWatch(await Promise.all(dumps.map(async (d) => ({ name: d, size: isLiveUrl(d) ? null : await sizeOf(d) }))));
+  const loaded = await whileLoading(watch, log, () =>
+    loadSources(dumps, { target: o.target, config, onLoadProgress: (_all, keys, i, bytes) => watch.onLoad(keys, i, bytes) }),
+  );
+  for (const a of loaded.analyses) {
+    for (const line of integrityWarnings(a.file, a.integrity)) log(line);
+    if (!a.error) continue;
+    // redis-server refuses a dump it cannot read to the end ("Short read or OOM loading DB")
+    if (!o.allowTruncated) throw new CliError(`${a.error.message}; not serving it (redis-server would not start): --allow-truncated serves the ${a.keysInFile} keys read before it`);
+    log(`warning: ${a.error.message} (--allow-truncated: serving the ${a.keysInFile} keys read before it)`);
+  }
+  inst.replaceDataset(loaded);
+  inst.loading = false;
 }
 
 /** --refresh and --metrics: started once the server listens; stopped with it. */

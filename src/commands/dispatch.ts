@@ -68,6 +68,8 @@ export function execute(c: Context, argv: Buffer[]): boolean {
   if (session !== null && c.resp === 2 && session.subscriptions > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
     return reject(c, session, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
   }
+  // server.loading (processCommand): only the commands flagged "loading" while the dump loads
+  if (inst.loading && c.caller === 'client' && !spec.flags.includes('loading')) return reject(c, session, spec, ERR.LOADING);
   // a script past busy-reply-threshold: only allow_busy commands (processCommand, server.c)
   const busy = inst.scripting.busy;
   if (busy !== null && c.caller === 'client' && !spec.flags.includes('allow_busy')) {

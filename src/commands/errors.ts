@@ -25,6 +25,8 @@ export const ERR = {
   OUT_OF_RANGE: 'ERR index out of range',
   DB_RANGE: 'ERR DB index is out of range',
   NOAUTH: 'NOAUTH Authentication required.',
+  /** shared.loadingerr (server.c): a command without the "loading" flag while the dump loads */
+  LOADING: 'LOADING Redis is loading the dataset in memory',
   WRONGPASS: 'WRONGPASS invalid username-password pair or user is disabled.',
   READONLY: "READONLY You can't write against a read only replica.",
   NOPASS:

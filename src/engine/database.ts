@@ -56,6 +56,29 @@ export interface LruHooks {
   touch(lru: number): number;
 }
 
+/** A list of record ids in an Int32Array (4 bytes an id, not a JS array's 8), grown by half. */
+class IdList {
+  private a = new Int32Array(16);
+  length = 0;
+  get(i: number): number {
+    return this.a[i]!;
+  }
+  set(i: number, id: number): void {
+    this.a[i] = id;
+  }
+  push(id: number): void {
+    if (this.length === this.a.length) {
+      const n = new Int32Array(Math.ceil(this.a.length * 1.5));
+      n.set(this.a);
+      this.a = n;
+    }
+    this.a[this.length++] = id;
+  }
+  pop(): number {
+    return this.a[--this.length]!;
+  }
+}
+
 export class Database {
   readonly ks: Keyspace;
   /** values held in memory, by record id */
@@ -72,7 +95,7 @@ export class Database {
    */
   allocExtra = 0;
   /** keys with a TTL: ids, and each id's position in that list */
-  private volIds: number[] = [];
+  private volIds = new IdList();
   private volPos = new Int32Array(0);
   /** each record's lru field (LruHooks), by id */
   private lru = new Int32Array(0);
@@ -119,7 +142,8 @@ export class Database {
 
   setLru(id: number, v: number): void {
     if (id >= this.lru.length) {
-      const n = new Int32Array(Math.max(16, this.ks.idLimit * 2, id + 1));
+      // as many as the keyspace has room for (sized once from the dump's RESIZEDB hint)
+      const n = new Int32Array(Math.max(16, this.ks.capacity, id + 1, Math.ceil(this.lru.length * 1.5)));
       n.set(this.lru);
       this.lru = n;
     }
@@ -134,7 +158,7 @@ export class Database {
     const n = volatile ? this.volIds.length : this.ks.size;
     if (n <= count) {
       let k = 0;
-      if (volatile) for (const id of this.volIds) out[k++] = id;
+      if (volatile) for (let i = 0; i < this.volIds.length; i++) out[k++] = this.volIds.get(i);
       else for (let id = 0; id < this.ks.idLimit && k < n; id++) if (this.ks.isLive(id)) out[k++] = id;
       return k;
     }
@@ -150,7 +174,7 @@ export class Database {
 
   /** dictGetRandomKey: one live id, uniformly (the dict is not empty) */
   randomId(volatile: boolean, rand: () => number): number {
-    if (volatile) return this.volIds[Math.floor(rand() * this.volIds.length)]!;
+    if (volatile) return this.volIds.get(Math.floor(rand() * this.volIds.length));
     // tombstones are at most as many as live records (maybeCompact): two tries expected
     const ks = this.ks;
     for (;;) {
@@ -388,7 +412,7 @@ export class Database {
     for (let id = 0; id < this.ks.idLimit; id++) if (this.ks.isLive(id)) this.removeId(id);
     this.values = [];
     this.adjust.clear();
-    this.volIds = [];
+    this.volIds = new IdList();
     this.usedMemory = 0;
     this.allocExtra = 0;
   }
@@ -444,7 +468,7 @@ export class Database {
     this.values = values;
     this.adjust.clear();
     for (const [id, a] of adjust) this.adjust.set(id, a);
-    this.volIds = [];
+    this.volIds = new IdList();
     this.volPos = new Int32Array(0);
     for (let id = 0; id < ks.idLimit; id++) if (ks.expireOf(id) >= 0) this.volAdd(id);
     this.shared.cache.clear();
@@ -455,7 +479,7 @@ export class Database {
 
   private volAdd(id: number): void {
     if (id >= this.volPos.length) {
-      const n = new Int32Array(Math.max(16, this.ks.idLimit * 2, id + 1));
+      const n = new Int32Array(Math.max(16, this.ks.capacity, id + 1, Math.ceil(this.volPos.length * 1.5)));
       n.set(this.volPos);
       this.volPos = n;
     }
@@ -465,9 +489,9 @@ export class Database {
 
   private volRemove(id: number): void {
     const pos = this.volPos[id]!;
-    const last = this.volIds.pop()!;
+    const last = this.volIds.pop();
     if (last !== id) {
-      this.volIds[pos] = last;
+      this.volIds.set(pos, last);
       this.volPos[last] = pos;
     }
   }
@@ -485,7 +509,7 @@ export class Database {
       let expired = 0;
       const samples = Math.min(20, n);
       for (let i = 0; i < samples && this.volIds.length > 0; i++) {
-        const id = this.volIds[Math.floor(rand() * this.volIds.length)]!;
+        const id = this.volIds.get(Math.floor(rand() * this.volIds.length));
         const at = this.ks.expireOf(id);
         if (at >= 0 && at <= now) {
           const ex = this.shared.onExpired ? Buffer.from(this.ks.keyOf(id)) : null;
@@ -509,7 +533,7 @@ export class Database {
     let k = 0;
     const step = Math.max(1, Math.floor(n / 100));
     for (let i = 0; i < n; i += step) {
-      const at = this.ks.expireOf(this.volIds[i]!);
+      const at = this.ks.expireOf(this.volIds.get(i));
       if (at > now) {
         sum += at - now;
         k++;

@@ -5,6 +5,18 @@
  *
  * Deleting a key leaves a tombstone (its slot is reused by nothing; `compact()` squeezes them
  * out), so that record ids stay stable for cursors while a scan runs.
+ *
+ * Sizes (docs/architecture.md, "Keyspace"): a record is about 28 bytes of columns plus the key
+ * bytes plus 5 bytes per hash slot (a u32 id and a u8 tag, at most 3/4 full). The numeric
+ * columns are narrow: memory, length and the longest element are u32, the dump offset and the
+ * key's arena address 40 bits, an expire time 48 bits; each stores value + 1 (so a zeroed
+ * column reads -1: none) and a value that does not fit (a 5 GiB value, 2^32 elements, an
+ * expire time past the year 10889, a fraction) goes to a side Map, read when the column holds
+ * the all-ones escape. Expire times, LRU idle and LFU counters are columns only once a key has
+ * one (as Redis keeps TTLs in a separate expires dict), the file index only once a key comes
+ * from a second dump. `reserve()` sizes everything once from RESIZEDB's hint (no doubling slack
+ * and no copy at the peak); without a hint the columns grow by half. Key bytes live in chunks
+ * of at most 16 MiB that are never copied.
  */
 import type { ValueType } from '../rdb/constants.js';
 
@@ -33,8 +45,18 @@ export interface KeyInfo {
   file: number;
 }
 
-const EMPTY_SLOT = 0xffffffff;
+/** a slot holds record id + 1: a zeroed table is empty without a fill (no pass over it at reserve) */
+const EMPTY_SLOT = 0;
 const DELETED = 255;
+const TWO32 = 4294967296;
+/** the hash index is grown past this fill */
+const MAX_FILL = 0.75;
+/** key arena chunks: the first is small (a keyspace of a few keys), then they double up to this */
+const CHUNK_BITS = 24;
+const CHUNK_MAX = 1 << CHUNK_BITS;
+const CHUNK_FIRST = 1 << 12;
+/** records a RESIZEDB hint may reserve at most (a lying hint must not allocate gigabytes) */
+const MAX_RESERVE = 1 << 28;
 
 function hashBytes(buf: Uint8Array, off: number, len: number): number {
   // FNV-1a, 32-bit
@@ -46,27 +68,157 @@ function hashBytes(buf: Uint8Array, off: number, len: number): number {
   return h >>> 0;
 }
 
+/** A 32-bit hash's slot in a table of `size` slots: the high bits scaled (Lemire's fastrange). */
+function slotOf(h: number, size: number): number {
+  return Math.floor((h / TWO32) * size);
+}
+
+/**
+ * A column of numbers >= -1 held as u32 (value + 1; 0 is -1), those that do not fit in a Map.
+ * `a` is null until a value other than -1 is stored when the column is lazy.
+ */
+class Col32 {
+  a: Uint32Array | null;
+  big: Map<number, number> | null = null;
+  constructor(
+    cap: number,
+    readonly lazy: boolean,
+  ) {
+    this.a = lazy ? null : new Uint32Array(cap);
+  }
+  get(id: number): number {
+    const a = this.a;
+    if (a === null) return -1;
+    const e = a[id]!;
+    return e !== 0xffffffff ? e - 1 : this.big!.get(id)!;
+  }
+  set(id: number, v: number, cap: number): void {
+    let a = this.a;
+    if (a === null) {
+      if (v === -1) return;
+      a = this.a = new Uint32Array(cap);
+    }
+    if (a[id] === 0xffffffff) this.big!.delete(id);
+    const e = v + 1;
+    if (e >= 0 && e < 0xffffffff && Number.isInteger(e)) a[id] = e;
+    else {
+      a[id] = 0xffffffff;
+      (this.big ??= new Map()).set(id, v);
+    }
+  }
+  /** a lazy column's array, made now (a hint says values come) */
+  allocate(cap: number): void {
+    this.a ??= new Uint32Array(cap);
+  }
+  resize(cap: number): void {
+    if (this.a === null) return;
+    const n = new Uint32Array(cap);
+    n.set(this.a.length <= cap ? this.a : this.a.subarray(0, cap));
+    this.a = n;
+  }
+  get bytes(): number {
+    return (this.a?.byteLength ?? 0) + (this.big?.size ?? 0) * 48;
+  }
+}
+
+/**
+ * A column of wide numbers >= -1: value + 1 in a u32 and `hiBits` more bits (u8: 40 bits, u16:
+ * 48 bits), the all-ones escape and a Map for what does not fit.
+ */
+class ColWide {
+  lo: Uint32Array | null;
+  hi: Uint8Array | Uint16Array | null;
+  big: Map<number, number> | null = null;
+  private readonly hiMax: number;
+  constructor(
+    cap: number,
+    readonly hiBits: 8 | 16,
+    readonly lazy: boolean,
+  ) {
+    this.hiMax = hiBits === 8 ? 0xff : 0xffff;
+    this.lo = lazy ? null : new Uint32Array(cap);
+    this.hi = lazy ? null : this.newHi(cap);
+  }
+  private newHi(cap: number): Uint8Array | Uint16Array {
+    return this.hiBits === 8 ? new Uint8Array(cap) : new Uint16Array(cap);
+  }
+  get(id: number): number {
+    const lo = this.lo;
+    if (lo === null) return -1;
+    const l = lo[id]!;
+    const h = this.hi![id]!;
+    if (l === 0xffffffff && h === this.hiMax) return this.big!.get(id)!;
+    return h * TWO32 + l - 1;
+  }
+  set(id: number, v: number, cap: number): void {
+    let lo = this.lo;
+    if (lo === null) {
+      if (v === -1) return;
+      lo = this.lo = new Uint32Array(cap);
+      this.hi = this.newHi(cap);
+    }
+    const hi = this.hi!;
+    if (lo[id] === 0xffffffff && hi[id] === this.hiMax) this.big!.delete(id);
+    const e = v + 1;
+    const h = Math.floor(e / TWO32);
+    const l = e - h * TWO32;
+    if (e >= 0 && Number.isInteger(e) && Number.isSafeInteger(e) && (h < this.hiMax || (h === this.hiMax && l !== 0xffffffff))) {
+      lo[id] = l;
+      hi[id] = h;
+    } else {
+      lo[id] = 0xffffffff;
+      hi[id] = this.hiMax;
+      (this.big ??= new Map()).set(id, v);
+    }
+  }
+  /** a lazy column's arrays, made now (a hint says values come) */
+  allocate(cap: number): void {
+    if (this.lo !== null) return;
+    this.lo = new Uint32Array(cap);
+    this.hi = this.newHi(cap);
+  }
+  resize(cap: number): void {
+    if (this.lo === null) return;
+    const lo = new Uint32Array(cap);
+    const hi = this.newHi(cap);
+    const n = Math.min(cap, this.lo.length);
+    lo.set(this.lo.subarray(0, n));
+    hi.set(this.hi!.subarray(0, n));
+    this.lo = lo;
+    this.hi = hi;
+  }
+  get bytes(): number {
+    return (this.lo?.byteLength ?? 0) + (this.hi?.byteLength ?? 0) + (this.big?.size ?? 0) * 48;
+  }
+}
+
 export class Keyspace {
   /** records ever added (deleted ones included) */
   private n = 0;
   private live = 0;
   private cap = 0;
-  private keyArena = Buffer.alloc(0);
-  private arenaUsed = 0;
-  private keyOff = new Float64Array(0);
+  /** key bytes: chunks of at most CHUNK_MAX (a longer key has a chunk of its own), never copied */
+  private chunks: Buffer[] = [];
+  private chunkUsed = 0;
+  /** a key's address: chunk index << CHUNK_BITS | offset in it (lo: low 32 bits, hi: the rest) */
+  private addrLo = new Uint32Array(0);
+  private addrHi = new Uint8Array(0);
   private keyLen = new Uint32Array(0);
   private typeCode = new Uint8Array(0);
   private encCode = new Uint8Array(0);
-  private memory = new Float64Array(0);
-  private length = new Float64Array(0);
-  private maxElem = new Uint32Array(0);
-  private expireAt = new Float64Array(0);
-  private idle = new Int32Array(0);
-  private freq = new Int16Array(0);
-  private offset = new Float64Array(0);
-  private fileIdx = new Uint16Array(0);
-  /** hash index: slot -> record id */
+  private memory = new Col32(0, false);
+  private length = new Col32(0, false);
+  private maxElem = new Col32(0, false);
+  private expireAt = new ColWide(0, 16, true);
+  private idle = new Col32(0, true);
+  private freq = new Col32(0, true);
+  private offset = new ColWide(0, 8, false);
+  /** which dump, once a key comes from one other than the first */
+  private fileIdx: Uint16Array | null = null;
+  /** hash index: slot -> record id, and 8 bits of the key's hash (compared before the key) */
   private slots = new Uint32Array(0);
+  private tags = new Uint8Array(0);
+  private maxFill = 0;
   private readonly encodings: string[] = [];
   private readonly encodingCode = new Map<string, number>();
 
@@ -79,42 +231,75 @@ export class Keyspace {
     return this.n;
   }
 
+  /** Records there is room for without growing. */
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /**
+   * Make room for `records` records in all (RESIZEDB's db_size, added up over the files), and
+   * for `expires` of them with a TTL: the columns and the hash index are sized once, exactly.
+   * A hint is capped (MAX_RESERVE): a lying dump costs growth, not gigabytes.
+   */
+  reserve(records: number, expires = 0): void {
+    const want = Math.min(Math.max(0, Math.floor(records)), MAX_RESERVE);
+    if (want > this.cap) this.resize(want);
+    if (want > this.maxFill) this.rebuildIndex(want);
+    if (expires > 0) this.expireAt.allocate(this.cap);
+  }
+
   /** Insert or replace a key. Returns its record id. */
   set(info: KeyInfo): number {
-    const existing = this.find(info.key);
-    let id: number;
-    if (existing >= 0) {
-      id = existing;
-    } else {
-      if (this.n === this.cap) this.grow();
+    const key = info.key;
+    const h = hashBytes(key, 0, key.length);
+    if (this.n === this.cap) this.resize(Math.max(16, Math.ceil(this.cap * 1.5)));
+    if (this.n >= this.maxFill) this.rebuildIndex(Math.max(this.cap, this.n + 1));
+    let id = this.lookup(key, h);
+    if (id < 0) {
       id = this.n++;
       this.live++;
-      this.storeKey(id, info.key);
-      this.indexInsert(id);
+      this.storeKey(id, key);
+      this.slots[this.freeSlot] = id + 1;
+      this.tags[this.freeSlot] = h & 0xff;
     }
+    const cap = this.cap;
     this.typeCode[id] = TYPE_CODE.get(info.type) ?? 0;
     this.encCode[id] = this.codeOf(info.encoding);
-    this.memory[id] = info.memory;
-    this.length[id] = info.length;
-    this.maxElem[id] = Math.min(info.maxElementLength, 0xffffffff);
-    this.expireAt[id] = info.expireAt;
-    this.idle[id] = info.idle;
-    this.freq[id] = info.freq;
-    this.offset[id] = info.offset;
-    this.fileIdx[id] = info.file;
+    this.memory.set(id, info.memory, cap);
+    this.length.set(id, info.length, cap);
+    this.maxElem.set(id, info.maxElementLength, cap);
+    this.expireAt.set(id, info.expireAt, cap);
+    this.idle.set(id, info.idle, cap);
+    this.freq.set(id, info.freq, cap);
+    this.offset.set(id, info.offset, cap);
+    this.setFile(id, info.file);
     return id;
   }
 
   /** Record id of a key, or -1. */
   find(key: Uint8Array): number {
     if (this.slots.length === 0) return -1;
-    const mask = this.slots.length - 1;
-    let s = hashBytes(key, 0, key.length) & mask;
+    return this.lookup(key, hashBytes(key, 0, key.length));
+  }
+
+  /** the empty slot where lookup's key would go (set by a lookup that found nothing) */
+  private freeSlot = 0;
+
+  private lookup(key: Uint8Array, h: number): number {
+    const slots = this.slots;
+    const tags = this.tags;
+    const size = slots.length;
+    const tag = h & 0xff;
+    let s = slotOf(h, size);
     for (;;) {
-      const id = this.slots[s]!;
-      if (id === EMPTY_SLOT) return -1;
-      if (this.typeCode[id] !== DELETED && this.keyEquals(id, key)) return id;
-      s = (s + 1) & mask;
+      const e = slots[s]!;
+      if (e === EMPTY_SLOT) {
+        this.freeSlot = s;
+        return -1;
+      }
+      const id = e - 1;
+      if (tags[s] === tag && this.typeCode[id] !== DELETED && this.keyEquals(id, key)) return id;
+      if (++s === size) s = 0;
     }
   }
 
@@ -142,16 +327,18 @@ export class Keyspace {
 
   /** The key bytes of a record (a view into the arena: copy it to keep it). */
   keyOf(id: number): Buffer {
-    const o = this.keyOff[id]!;
-    return this.keyArena.subarray(o, o + this.keyLen[id]!);
+    const lo = this.addrLo[id]!;
+    const chunk = this.chunks[this.addrHi[id]! * 256 + (lo >>> CHUNK_BITS)]!;
+    const o = lo & (CHUNK_MAX - 1);
+    return chunk.subarray(o, o + this.keyLen[id]!);
   }
 
   memoryOf(id: number): number {
-    return this.memory[id]!;
+    return this.memory.get(id);
   }
 
   expireOf(id: number): number {
-    return this.expireAt[id]!;
+    return this.expireAt.get(id);
   }
 
   typeOf(id: number): ValueType {
@@ -159,11 +346,11 @@ export class Keyspace {
   }
 
   setMemory(id: number, bytes: number): void {
-    this.memory[id] = bytes;
+    this.memory.set(id, bytes, this.cap);
   }
 
   setExpire(id: number, at: number): void {
-    this.expireAt[id] = at;
+    this.expireAt.set(id, at, this.cap);
   }
 
   // ---------------------------------------------------------------- per-column access (server mode)
@@ -177,11 +364,11 @@ export class Keyspace {
   }
 
   lengthOf(id: number): number {
-    return this.length[id]!;
+    return this.length.get(id);
   }
 
   setLength(id: number, n: number): void {
-    this.length[id] = n;
+    this.length.set(id, n, this.cap);
   }
 
   setType(id: number, type: ValueType): void {
@@ -189,15 +376,15 @@ export class Keyspace {
   }
 
   offsetOf(id: number): number {
-    return this.offset[id]!;
+    return this.offset.get(id);
   }
 
   setOffset(id: number, offset: number): void {
-    this.offset[id] = offset;
+    this.offset.set(id, offset, this.cap);
   }
 
   fileOf(id: number): number {
-    return this.fileIdx[id]!;
+    return this.fileIdx === null ? 0 : this.fileIdx[id]!;
   }
 
   keyLengthOf(id: number): number {
@@ -205,11 +392,11 @@ export class Keyspace {
   }
 
   idleOf(id: number): number {
-    return this.idle[id]!;
+    return this.idle.get(id);
   }
 
   freqOf(id: number): number {
-    return this.freq[id]!;
+    return this.freq.get(id);
   }
 
   /** Delete by record id; returns whether it was live. */
@@ -230,14 +417,14 @@ export class Keyspace {
       key: Buffer.from(this.keyOf(id)),
       type: this.typeOf(id),
       encoding: this.encodings[this.encCode[id]!]!,
-      memory: this.memory[id]!,
-      length: this.length[id]!,
-      maxElementLength: this.maxElem[id]!,
-      expireAt: this.expireAt[id]!,
-      idle: this.idle[id]!,
-      freq: this.freq[id]!,
-      offset: this.offset[id]!,
-      file: this.fileIdx[id]!,
+      memory: this.memory.get(id),
+      length: this.length.get(id),
+      maxElementLength: this.maxElem.get(id),
+      expireAt: this.expireAt.get(id),
+      idle: this.idle.get(id),
+      freq: this.freq.get(id),
+      offset: this.offset.get(id),
+      file: this.fileOf(id),
     };
   }
 
@@ -267,68 +454,43 @@ export class Keyspace {
     return { ids, next: id >= this.n ? 0 : id + 1 };
   }
 
-  /** Heap bytes held by this keyspace (typed arrays, arena, index). */
+  /** Heap bytes held by this keyspace (typed arrays, key chunks, index, side tables). */
   heapBytes(): number {
-    const perRecord = 8 + 4 + 1 + 1 + 8 + 8 + 4 + 8 + 4 + 2 + 8 + 2;
-    return this.cap * perRecord + this.keyArena.length + this.slots.byteLength;
+    let b = this.addrLo.byteLength + this.addrHi.byteLength + this.keyLen.byteLength + this.typeCode.byteLength + this.encCode.byteLength;
+    for (const c of [this.memory, this.length, this.maxElem, this.expireAt, this.idle, this.freq, this.offset]) b += c.bytes;
+    b += this.fileIdx?.byteLength ?? 0;
+    for (const c of this.chunks) b += c.length;
+    return b + this.slots.byteLength + this.tags.byteLength;
+  }
+
+  /**
+   * The dump is loaded: give back the unused tail of the last key chunk (up to 16 MiB; the only
+   * copy is of that chunk). Columns stay: reserve() sized them exactly.
+   */
+  trim(): void {
+    const last = this.chunks.length - 1;
+    if (last < 0 || this.chunkUsed === this.chunks[last]!.length) return;
+    const c = Buffer.allocUnsafeSlow(this.chunkUsed);
+    this.chunks[last]!.copy(c, 0, 0, this.chunkUsed);
+    this.chunks[last] = c;
   }
 
   /** Drop the tombstones and the spare capacity (ids change: not while a scan runs). */
   compact(): void {
-    const keep = this.sortedIdsInOrder();
-    const old = this.snapshotColumns();
-    const arena = Buffer.allocUnsafe(Math.max(1, keep.reduce((s, id) => s + old.keyLen[id]!, 0)));
-    this.cap = 0;
-    this.n = 0;
-    this.live = 0;
-    this.arenaUsed = 0;
-    this.keyArena = arena;
-    this.allocColumns(Math.max(16, keep.length));
-    this.slots = new Uint32Array(0);
-    for (const id of keep) {
-      const o = old.keyOff[id]!;
-      const key = old.keyArena.subarray(o, o + old.keyLen[id]!);
-      const nid = this.n++;
-      this.live++;
-      this.storeKey(nid, key);
-      this.typeCode[nid] = old.typeCode[id]!;
-      this.encCode[nid] = old.encCode[id]!;
-      this.memory[nid] = old.memory[id]!;
-      this.length[nid] = old.length[id]!;
-      this.maxElem[nid] = old.maxElem[id]!;
-      this.expireAt[nid] = old.expireAt[id]!;
-      this.idle[nid] = old.idle[id]!;
-      this.freq[nid] = old.freq[id]!;
-      this.offset[nid] = old.offset[id]!;
-      this.fileIdx[nid] = old.fileIdx[id]!;
-    }
-    this.rebuildIndex();
+    const fresh = new Keyspace();
+    fresh.reserve(this.live);
+    for (let id = 0; id < this.n; id++) if (this.typeCode[id] !== DELETED) fresh.set(this.info(id));
+    Object.assign(this, fresh);
   }
 
   // ---------------------------------------------------------------- internals
 
-  private sortedIdsInOrder(): number[] {
-    const out: number[] = [];
-    for (let id = 0; id < this.n; id++) if (this.typeCode[id] !== DELETED) out.push(id);
-    return out;
-  }
-
-  private snapshotColumns() {
-    return {
-      keyArena: this.keyArena,
-      keyOff: this.keyOff,
-      keyLen: this.keyLen,
-      typeCode: this.typeCode,
-      encCode: this.encCode,
-      memory: this.memory,
-      length: this.length,
-      maxElem: this.maxElem,
-      expireAt: this.expireAt,
-      idle: this.idle,
-      freq: this.freq,
-      offset: this.offset,
-      fileIdx: this.fileIdx,
-    };
+  private setFile(id: number, file: number): void {
+    if (this.fileIdx === null) {
+      if (file === 0) return;
+      this.fileIdx = new Uint16Array(this.cap);
+    }
+    this.fileIdx[id] = file;
   }
 
   private codeOf(encoding: string): number {
@@ -345,71 +507,65 @@ export class Keyspace {
   private keyEquals(id: number, key: Uint8Array): boolean {
     const len = this.keyLen[id]!;
     if (len !== key.length) return false;
-    const o = this.keyOff[id]!;
-    const a = this.keyArena;
-    for (let i = 0; i < len; i++) if (a[o + i] !== key[i]) return false;
+    const a = this.keyOf(id);
+    for (let i = 0; i < len; i++) if (a[i] !== key[i]) return false;
     return true;
   }
 
   private storeKey(id: number, key: Uint8Array): void {
-    if (this.arenaUsed + key.length > this.keyArena.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.keyArena.length * 2, this.arenaUsed + key.length, 1 << 16));
-      this.keyArena.copy(next, 0, 0, this.arenaUsed);
-      this.keyArena = next;
+    const len = key.length;
+    let ci = this.chunks.length - 1;
+    let chunk = this.chunks[ci];
+    if (chunk === undefined || this.chunkUsed + len > chunk.length) {
+      // the next chunk doubles up to CHUNK_MAX; a key longer than that gets one of its own size
+      const size = Math.max(len, Math.min(CHUNK_MAX, chunk === undefined ? CHUNK_FIRST : chunk.length * 2));
+      chunk = Buffer.allocUnsafe(size);
+      this.chunks.push(chunk);
+      ci++;
+      this.chunkUsed = 0;
+      if (ci >= 1 << 16) throw new Error('keyspace: more than 1 TiB of key names');
     }
-    this.keyArena.set(key, this.arenaUsed);
-    this.keyOff[id] = this.arenaUsed;
-    this.keyLen[id] = key.length;
-    this.arenaUsed += key.length;
+    chunk.set(key, this.chunkUsed);
+    const addr = ci * CHUNK_MAX + this.chunkUsed;
+    const hi = Math.floor(addr / TWO32);
+    this.addrHi[id] = hi;
+    this.addrLo[id] = addr - hi * TWO32;
+    this.keyLen[id] = len;
+    this.chunkUsed += len;
   }
 
-  private grow(): void {
-    const cap = Math.max(16, this.cap * 2);
-    const old = this.snapshotColumns();
-    this.allocColumns(cap);
-    this.keyOff.set(old.keyOff);
-    this.keyLen.set(old.keyLen);
-    this.typeCode.set(old.typeCode);
-    this.encCode.set(old.encCode);
-    this.memory.set(old.memory);
-    this.length.set(old.length);
-    this.maxElem.set(old.maxElem);
-    this.expireAt.set(old.expireAt);
-    this.idle.set(old.idle);
-    this.freq.set(old.freq);
-    this.offset.set(old.offset);
-    this.fileIdx.set(old.fileIdx);
-    if (this.slots.length < cap * 2) this.rebuildIndex(cap * 2);
-  }
-
-  private allocColumns(cap: number): void {
+  /** columns for `cap` records (a copy of those held) */
+  private resize(cap: number): void {
     this.cap = cap;
-    this.keyOff = new Float64Array(cap);
-    this.keyLen = new Uint32Array(cap);
-    this.typeCode = new Uint8Array(cap);
-    this.encCode = new Uint8Array(cap);
-    this.memory = new Float64Array(cap);
-    this.length = new Float64Array(cap);
-    this.maxElem = new Uint32Array(cap);
-    this.expireAt = new Float64Array(cap);
-    this.idle = new Int32Array(cap);
-    this.freq = new Int16Array(cap);
-    this.offset = new Float64Array(cap);
-    this.fileIdx = new Uint16Array(cap);
+    const copy = <T extends Uint8Array | Uint16Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const out = make(cap);
+      out.set(a.length <= cap ? a : (a.subarray(0, cap) as T));
+      return out;
+    };
+    this.addrLo = copy(this.addrLo, (n) => new Uint32Array(n));
+    this.addrHi = copy(this.addrHi, (n) => new Uint8Array(n));
+    this.keyLen = copy(this.keyLen, (n) => new Uint32Array(n));
+    this.typeCode = copy(this.typeCode, (n) => new Uint8Array(n));
+    this.encCode = copy(this.encCode, (n) => new Uint8Array(n));
+    if (this.fileIdx) this.fileIdx = copy(this.fileIdx, (n) => new Uint16Array(n));
+    for (const c of [this.memory, this.length, this.maxElem, this.expireAt, this.idle, this.freq, this.offset]) c.resize(cap);
   }
 
-  private rebuildIndex(slotCount = Math.max(32, this.cap * 2)): void {
-    let size = 32;
-    while (size < slotCount) size *= 2;
-    this.slots = new Uint32Array(size).fill(EMPTY_SLOT);
-    for (let id = 0; id < this.n; id++) if (this.typeCode[id] !== DELETED) this.indexInsert(id);
-  }
-
-  private indexInsert(id: number): void {
-    const mask = this.slots.length - 1;
-    const o = this.keyOff[id]!;
-    let s = hashBytes(this.keyArena, o, this.keyLen[id]!) & mask;
-    while (this.slots[s] !== EMPTY_SLOT) s = (s + 1) & mask;
-    this.slots[s] = id;
+  /** a hash index for `records` records (at most MAX_FILL full), with the records held */
+  private rebuildIndex(records: number): void {
+    // any size (slotOf maps the hash onto it): exactly 1/MAX_FILL slots per record
+    const size = Math.max(32, Math.ceil(records / MAX_FILL) + 1);
+    this.slots = new Uint32Array(size);
+    this.tags = new Uint8Array(size);
+    this.maxFill = Math.floor(size * MAX_FILL);
+    for (let id = 0; id < this.n; id++) {
+      if (this.typeCode[id] === DELETED) continue;
+      const k = this.keyOf(id);
+      const h = hashBytes(k, 0, k.length);
+      let s = slotOf(h, size);
+      while (this.slots[s] !== EMPTY_SLOT) if (++s === size) s = 0;
+      this.slots[s] = id + 1;
+      this.tags[s] = h & 0xff;
+    }
   }
 }

@@ -131,7 +131,7 @@ export function infoText(s: Instance, want: Set<string>): string {
     ]);
   }
   section('Persistence', [
-    ['loading', 0],
+    ['loading', s.loading ? 1 : 0],
     ['async_loading', 0],
     ['current_cow_peak', 0],
     ['current_cow_size', 0],

@@ -130,6 +130,11 @@ export class Instance {
   /** keys dropped at startup because they had expired */
   loadExpired = 0;
   loadedKeys = 0;
+  /**
+   * server.loading: the dumps are being read (serve listens from the start); clients get
+   * -LOADING for commands without the "loading" flag until replaceDataset brings the keys in
+   */
+  loading = false;
   /** rdblens's own version (INFO rdblens_version) */
   version = '0.1.0';
   private rngState = 0x9e3779b9;

@@ -6,40 +6,43 @@
  * dataset in whole.
  */
 import { MemoryDump } from '../engine/dump-store.js';
-import { storeKeyRow, type LoadedDumps, type LoadOptions } from '../engine/load.js';
-import type { Keyspace } from '../engine/keyspace.js';
+import { KeyspaceFill, type LoadedDumps, type LoadOptions } from '../engine/load.js';
 import { startAnalysis, type DumpAnalysis } from '../memory/analyze.js';
-import { RdbError } from '../rdb/index.js';
+import { RdbError, type RdbRecord } from '../rdb/index.js';
+import { stat } from 'node:fs/promises';
 import { withSource } from './parse.js';
 
 /** Load every input (paths and source URLs), in order. Corrupt dumps load what they hold. */
 export async function loadSources(inputs: readonly string[], opts: LoadOptions = {}): Promise<LoadedDumps> {
-  const dbs = new Map<number, Keyspace>();
+  const fill = new KeyspaceFill(opts.filter);
   const analyses: DumpAnalysis[] = [];
   const files: string[] = [];
   const sources: (string | MemoryDump)[] = [];
   let done = 0;
-  let keys = 0;
   for (const [i, input] of inputs.entries()) {
     await withSource(input, async (src) => {
+      fill.beginFile(src.live ? -1 : (await stat(input)).size);
       let read = 0;
       const dump = src.live ? new MemoryDump(src.name) : null;
       const a = startAnalysis(src.name, {
         ...opts,
         ...(src.live ? { config: { ...src.config, ...opts.config } } : {}),
         fileIndex: i,
-        onKey: (row) => {
-          storeKeyRow(dbs, row);
-          keys++;
-        },
+        onKey: fill.store,
       });
+      opts.onAnalysisStart?.(a.result, fill, i);
+      // SELECTDB and RESIZEDB size the keyspaces before their keys (KeyspaceFill)
+      const onRecord = (r: RdbRecord): void => {
+        if (r.kind !== 'key') fill.note(r);
+        a.onRecord(r);
+      };
       let error: RdbError | null = null;
       try {
         await src.parse({
-          onRecord: a.onRecord,
+          onRecord,
           onProgress: (bytes) => {
             read = bytes;
-            opts.onLoadProgress?.(done + bytes, keys, i, bytes);
+            opts.onLoadProgress?.(done + bytes, fill.keys, i, bytes);
           },
           // the reply buffers are the client library's: keep copies
           ...(dump ? { onChunk: (c: Buffer) => dump.append(Buffer.from(c)) } : {}),
@@ -48,13 +51,14 @@ export async function loadSources(inputs: readonly string[], opts: LoadOptions =
         if (!(e instanceof RdbError)) throw e;
         error = e;
       }
+      fill.endFile();
       done += read;
       analyses.push(a.finish(error));
       files.push(src.name);
       sources.push(dump ?? input);
     });
   }
-  return { dbs, files, sources, analyses };
+  return { dbs: fill.dbs, files, sources, analyses };
 }
 
 export interface RefreshState {

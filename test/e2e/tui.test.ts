@@ -38,7 +38,8 @@ test('rdblens tui in tmux: views, keys, filter, resize, and q restores the termi
   tmux('new-session', '-d', '-s', NAME, '-x', '80', '-y', '24', 'sh', '-c', command);
   const socket = tmux('display-message', '-p', '-t', NAME, '#{socket_path}').trim();
   try {
-    let s = await waitFor('1 Overview');
+    // the overview once loaded (the loading screen shows the tabs too, under "loading <file>")
+    let s = await waitFor('used_memory');
     assert.match(s, /rdblens demo\.rdb +6,315 keys · used_memory ≈ 5\.\d+ MiB/);
     assert.match(s, /Memory by type/);
     assert.match(s.split('\n')[22]!, /↑↓ scroll {2}\/ filter {2}e export {2}1-6 views {2}\? help {2}q quit/);

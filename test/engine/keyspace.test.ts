@@ -80,3 +80,86 @@ test('heap per key stays far below 300 bytes', () => {
   assert.ok(perKey < 150, `${perKey.toFixed(1)} bytes per key`);
   assert.equal(ks.get(Buffer.from('user:session:199999'))?.offset, 199999 * 40);
 });
+
+const base = { type: 'string', encoding: 'raw', memory: 80, length: 10, maxElementLength: 10, expireAt: -1, idle: -1, freq: -1, offset: 0, file: 0 } as const;
+
+test('narrow columns: values past their width round-trip through the side tables', () => {
+  const ks = new Keyspace();
+  const cases = [
+    // memory > 4 GiB, length > 2^32, an expire time past 2^48 ms (year 10889), a 40-bit offset and past it
+    { key: Buffer.from('big'), memory: 5 * 2 ** 30, length: 2 ** 32 + 7, maxElementLength: 2 ** 33, expireAt: 2 ** 50 + 3, offset: 2 ** 40 - 2 },
+    { key: Buffer.from('edge'), memory: 0xfffffffe, length: 0xfffffffd, maxElementLength: 0, expireAt: 2 ** 48 - 2, offset: 2 ** 40 + 5 },
+    { key: Buffer.from('max'), memory: Number.MAX_SAFE_INTEGER, length: 0, maxElementLength: 1, expireAt: 8.64e15, offset: 2 ** 52 },
+    { key: Buffer.from('none'), memory: -1, length: 0, maxElementLength: 0, expireAt: -1, offset: -1 },
+    { key: Buffer.from('frac'), memory: 12.5, length: 3, maxElementLength: 0, expireAt: 1_700_000_000_123, offset: 0 },
+  ];
+  for (const c of cases) ks.set({ ...base, ...c, idle: 2 ** 33, freq: 255 });
+  ks.set({ ...base, key: Buffer.from('plain'), offset: 9, file: 3 });
+  for (const c of cases) {
+    const got = ks.get(c.key)!;
+    assert.deepEqual(
+      { memory: got.memory, length: got.length, maxElementLength: got.maxElementLength, expireAt: got.expireAt, offset: got.offset, idle: got.idle, freq: got.freq, file: got.file },
+      { memory: c.memory, length: c.length, maxElementLength: c.maxElementLength, expireAt: c.expireAt, offset: c.offset, idle: 2 ** 33, freq: 255, file: 0 },
+      c.key.toString(),
+    );
+  }
+  const plain = ks.get(Buffer.from('plain'))!;
+  assert.deepEqual([plain.expireAt, plain.idle, plain.freq, plain.offset, plain.file], [-1, -1, -1, 9, 3]);
+  // overwriting a wide value with a narrow one (and back) leaves no stale side entry
+  const id = ks.find(Buffer.from('big'));
+  ks.setMemory(id, 100);
+  ks.setExpire(id, -1);
+  ks.setOffset(id, 2 ** 45);
+  assert.deepEqual([ks.memoryOf(id), ks.expireOf(id), ks.offsetOf(id)], [100, -1, 2 ** 45]);
+  ks.setOffset(id, 17);
+  assert.equal(ks.offsetOf(id), 17);
+  ks.compact();
+  const after = ks.get(Buffer.from('edge'))!;
+  assert.deepEqual([after.memory, after.length, after.expireAt, after.offset], [0xfffffffe, 0xfffffffd, 2 ** 48 - 2, 2 ** 40 + 5]);
+  assert.equal(ks.get(Buffer.from('plain'))!.file, 3);
+});
+
+test('reserve: sized once from a hint, exactly; more keys than the hint still go in', () => {
+  const ks = new Keyspace();
+  ks.reserve(1000, 10);
+  assert.equal(ks.capacity, 1000);
+  for (let i = 0; i < 1500; i++) ks.set({ ...base, key: Buffer.from(`k:${i}`), offset: i, expireAt: i % 2 ? 1e12 + i : -1 });
+  assert.equal(ks.size, 1500);
+  for (let i = 0; i < 1500; i += 7) {
+    const r = ks.get(Buffer.from(`k:${i}`))!;
+    assert.equal(r.offset, i);
+    assert.equal(r.expireAt, i % 2 ? 1e12 + i : -1);
+  }
+  // a lying hint is capped
+  const lying = new Keyspace();
+  lying.reserve(2 ** 40);
+  assert.ok(lying.capacity <= 2 ** 28);
+});
+
+test('key bytes: a key longer than an arena chunk, and trim, keep every key readable', () => {
+  const ks = new Keyspace();
+  const long = Buffer.alloc((1 << 24) + 10, 0x61);
+  ks.set({ ...base, key: Buffer.from('a') });
+  ks.set({ ...base, key: long });
+  ks.set({ ...base, key: Buffer.from('b') });
+  ks.trim();
+  ks.set({ ...base, key: Buffer.from('c') });
+  assert.ok(ks.has(long));
+  assert.equal(ks.keyOf(ks.find(long)).length, long.length);
+  for (const k of ['a', 'b', 'c']) assert.equal(ks.keyOf(ks.find(Buffer.from(k))).toString(), k);
+});
+
+test('heap per key, sized from a hint: under 48 bytes beside the key name', () => {
+  const ks = new Keyspace();
+  const n = 200_000;
+  ks.reserve(n, n);
+  let names = 0;
+  for (let i = 0; i < n; i++) {
+    const key = Buffer.from(`user:session:${i}`);
+    names += key.length;
+    ks.set({ ...base, key, offset: i * 40, expireAt: 1.8e12 + i });
+  }
+  ks.trim();
+  const perKey = (ks.heapBytes() - names) / n;
+  assert.ok(perKey < 48, `${perKey.toFixed(1)} bytes per key beside the name`);
+});

@@ -468,12 +468,15 @@ test('a truncated dump: the error and the keys read before it', async () => {
   }
 });
 
+/** The overview once loaded (the loading screen shows the tabs too, under "loading <file>"). */
+const loadedOverview = (f: string): boolean => f.includes('1 Overview') && !f.includes('rdblens loading');
+
 test('loading: the progress screen, then the views; several dumps as one keyspace', async () => {
   const files = ['generated/redis-7.2.6/multi-db.rdb', HASHES].map(corpusPath);
   const d = await drive({ options: explorerOptions(files) });
   try {
-    const f = await d.waitFor('1 Overview');
-    assert.ok(d.history().some((x) => /rdblens: loading 2 dumps/.test(x)), 'the loading screen came first');
+    const f = await d.waitFor(loadedOverview);
+    assert.ok(d.history().some((x) => /rdblens loading 2 dumps/.test(x)), 'the loading screen came first');
     assert.match(f, /multi-db\.rdb \+1 more/);
     const keys = files.map((file) => truth(path.relative(corpusPath(''), file)).keys!.length).reduce((a, b) => a + b);
     assert.match(f, new RegExp(`${formatCount(keys)} keys`));
@@ -482,10 +485,19 @@ test('loading: the progress screen, then the views; several dumps as one keyspac
   }
   const big = await drive({ options: explorerOptions([corpusPath(MIXED)]) });
   try {
-    await big.waitFor('1 Overview');
+    const done = await big.waitFor(loadedOverview);
     const progress = big.history().filter((x) => /Reading|Indexing/.test(x));
     assert.ok(progress.length > 0, 'a progress frame');
-    assert.match(progress.at(-1)!, /keys +[\d,]+/);
+    // the overview as it accrues: the view tabs, the keys so far and their memory by type
+    const last = progress.at(-1)!;
+    assert.match(last, /1 Overview/);
+    assert.match(last, /Keys +[\d,]+ in db 0/);
+    assert.match(last, /Memory by type \(so far\)/);
+    assert.doesNotMatch(last, /MEMORY STATS|used_memory/);
+    // once every key is read (indexing), the keys so far are all of the dump's
+    const indexing = progress.filter((x) => /Indexing/.test(x)).at(-1);
+    if (indexing) assert.match(indexing, new RegExp(`Keys +${formatCount(truth(MIXED).keys!.length)} in db 0`));
+    assert.match(done, /used_memory/);
   } finally {
     big.unmount();
   }

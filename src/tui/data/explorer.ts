@@ -3,7 +3,7 @@
  * values left in the files), indexed for paging and sorting, and summarized for the views.
  */
 import { stat } from 'node:fs/promises';
-import { loadKeyspaces, type LoadedDumps, type LoadOptions } from '../../engine/load.js';
+import { loadKeyspaces, type KeyspaceFill, type LoadedDumps, type LoadOptions } from '../../engine/load.js';
 import type { KeyFilterSpec } from '../../memory/filter.js';
 import type { ProfileId, ServerConfig } from '../../memory/profiles.js';
 import type { PrefixOptions } from '../../memory/prefix-tree.js';
@@ -40,6 +40,26 @@ export interface LoadProgress {
   keys: number;
   /** fraction of the indexing done (phase 'indexing') */
   indexed: number;
+  /** the figures of the keys read so far (the overview while the dumps load) */
+  sofar?: LoadSoFar;
+}
+
+/** What the keys read so far add up to. */
+export interface LoadSoFar {
+  /** sum of MEMORY USAGE (known sizes) */
+  bytes: number;
+  expires: number;
+  /** databases with keys */
+  dbs: number[];
+  /** by type, largest first */
+  byType: { name: string; keys: number; bytes: number }[];
+}
+
+/** The running totals of a fill as LoadSoFar. */
+export function soFarOf(fill: KeyspaceFill): LoadSoFar {
+  const byType = [...fill.byType].map(([name, [keys, bytes]]) => ({ name, keys, bytes }));
+  byType.sort((a, b) => b.bytes - a.bytes || b.keys - a.keys);
+  return { bytes: fill.bytes, expires: fill.expires, dbs: [...fill.dbs.keys()].sort((a, b) => a - b), byType };
 }
 
 export interface Explorer {
@@ -63,7 +83,9 @@ export async function openExplorer(opts: ExplorerOptions, onProgress: (p: LoadPr
   const prefixOptions: Partial<PrefixOptions> = { separators: opts.separators, depth: opts.depth };
   let keys = 0;
   let bytesRead = 0;
+  let fill: KeyspaceFill | null = null;
   const loaded = await loadKeyspaces(opts.files, {
+    onAnalysisStart: (_a, f) => (fill = f),
     target: opts.target,
     config: opts.config,
     filter: opts.filter,
@@ -72,19 +94,31 @@ export async function openExplorer(opts: ExplorerOptions, onProgress: (p: LoadPr
       opts.onLoadProgress?.(b, k, file, fileBytes);
       bytesRead = b;
       keys = k;
-      onProgress({ phase: 'reading', bytesRead: b, totalBytes, keys: k, indexed: 0 });
+      onProgress({ phase: 'reading', bytesRead: b, totalBytes, keys: k, indexed: 0, ...(fill ? { sofar: soFarOf(fill) } : {}) });
     },
   });
-  onProgress({ phase: 'indexing', bytesRead: Math.max(bytesRead, totalBytes), totalBytes, keys, indexed: 0 });
+  const sofar = fill ? soFarOf(fill) : undefined;
+  const indexing = (indexed: number): LoadProgress => ({ phase: 'indexing', bytesRead: Math.max(bytesRead, totalBytes), totalBytes, keys, indexed, ...(sofar ? { sofar } : {}) });
+  onProgress(indexing(0));
   await tick();
+  // in slices of at most ~20 ms, each followed by a turn of the event loop: keys are answered while 20M keys are indexed
   const index = await KeyIndex.build(loaded.dbs, async (done, total) => {
-    onProgress({ phase: 'indexing', bytesRead: totalBytes, totalBytes, keys, indexed: done / total });
+    onProgress(indexing((done / total) * 0.9));
     await tick();
   });
   const expiry = new ExpiryTally(opts.now);
+  let seen = 0;
   for (const s of index.slices) {
-    for (let id = 0; id < s.ks.idLimit; id++) if (s.ks.isLive(id)) expiry.add(s.ks.expireOf(id), s.ks.memoryOf(id));
+    for (let id = 0; id < s.ks.idLimit; id++) {
+      if (s.ks.isLive(id)) expiry.add(s.ks.expireOf(id), s.ks.memoryOf(id));
+      if (++seen % 500_000 === 0) {
+        onProgress(indexing(0.9 + (0.05 * seen) / Math.max(1, index.limit)));
+        await tick();
+      }
+    }
   }
+  onProgress(indexing(0.95));
+  await tick();
   const summary = summarize(loaded.analyses);
   opts.onLoaded?.();
   return { options: opts, loaded, index, summary, expiry, prefixOptions };

@@ -6,7 +6,7 @@
  */
 import type { Keyspace, KeyInfo } from '../../engine/keyspace.js';
 import type { ValueType } from '../../rdb/index.js';
-import { radixScratch, radixSortIds, type RadixScratch } from './radix.js';
+import { radixScratch, radixSortSteps, type RadixScratch } from './radix.js';
 
 export type SortField = 'memory' | 'elements' | 'ttl';
 
@@ -49,10 +49,15 @@ export class KeyIndex {
   }
 
   /**
-   * Index the keyspaces: sort the ids by each field. `pause` is awaited between the sorts (yield
-   * to the event loop there to keep a progress display alive).
+   * Index the keyspaces: sort the ids by each field. `pause` is awaited every `sliceMs` of work
+   * at most, with the fraction done as `done / total` (yield to the event loop there to keep
+   * a display answering keys while 20M keys are sorted).
    */
-  static async build(dbs: ReadonlyMap<number, Keyspace>, pause: (done: number, total: number) => Promise<void> | void = () => {}): Promise<KeyIndex> {
+  static async build(
+    dbs: ReadonlyMap<number, Keyspace>,
+    pause: (done: number, total: number) => Promise<void> | void = () => {},
+    sliceMs = 20,
+  ): Promise<KeyIndex> {
     const slices: Slice[] = [];
     let base = 0;
     let size = 0;
@@ -66,9 +71,22 @@ export class KeyIndex {
     // one set of work buffers for the three sorts (three sets would be garbage at once)
     const scratch = radixScratch(size);
     const keys = new Uint32Array(size);
+    let sliceStart = performance.now();
     for (const [i, f] of SORT_FIELDS.entries()) {
-      index.orders.set(f, index.sortBy(f, keys, scratch));
+      const steps = index.sortSteps(f, keys, scratch);
+      for (;;) {
+        const r = steps.next();
+        if (r.done) {
+          index.orders.set(f, r.value);
+          break;
+        }
+        if (performance.now() - sliceStart >= sliceMs) {
+          await pause(i + r.value, SORT_FIELDS.length);
+          sliceStart = performance.now();
+        }
+      }
       await pause(i + 1, SORT_FIELDS.length);
+      sliceStart = performance.now();
     }
     return index;
   }
@@ -174,8 +192,10 @@ export class KeyIndex {
     return true;
   }
 
-  private sortBy(field: SortField, keys: Uint32Array, scratch: RadixScratch): Uint32Array {
+  /** The ids sorted by a field, in steps (each yields the fraction of this sort done). */
+  private *sortSteps(field: SortField, keys: Uint32Array, scratch: RadixScratch): Generator<number, Uint32Array, void> {
     const ids = new Uint32Array(this.size);
+    const n = this.size;
     let k = 0;
     for (const s of this.slices) {
       const { ks, base } = s;
@@ -183,9 +203,18 @@ export class KeyIndex {
         if (!ks.isLive(id)) continue;
         ids[k] = base + id;
         keys[k++] = sortKey(field, ks, id);
+        if ((k & 0xffff) === 0) yield (0.25 * k) / Math.max(1, n);
       }
     }
-    return radixSortIds(ids, keys, scratch);
+    const sort = radixSortSteps(ids, keys, ids, scratch);
+    let step = 0;
+    // a sort is about 3 reads of n (histograms, then one or two passes)
+    const stepsAll = Math.max(1, Math.ceil(n / (1 << 16)) * 3);
+    for (;;) {
+      const r = sort.next();
+      if (r.done) return r.value;
+      yield 0.25 + 0.75 * Math.min(1, ++step / stepsAll);
+    }
   }
 }
 

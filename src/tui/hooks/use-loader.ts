@@ -1,6 +1,7 @@
 /**
- * Load the dumps once, reporting progress at most every `intervalMs` (a 500 MB dump sends a
- * progress call per 256 KB chunk: a render for each would slow the load down).
+ * Load the dumps once, reporting progress (with the figures of the keys read so far) at most
+ * every `intervalMs` (a 500 MB dump sends a progress call per 256 KB chunk: a render for each
+ * would slow the load down; so would a full-screen overview every 100 ms).
  */
 import { useEffect, useRef, useState } from 'react';
 import { openExplorer, type Explorer, type ExplorerOptions, type LoadProgress } from '../data/explorer.js';
@@ -10,7 +11,7 @@ export type LoaderState =
   | { status: 'ready'; explorer: Explorer; loadMs: number }
   | { status: 'failed'; error: string };
 
-export function useLoader(options: ExplorerOptions, preloaded?: Explorer, intervalMs = 100): LoaderState {
+export function useLoader(options: ExplorerOptions, preloaded?: Explorer, intervalMs = 250): LoaderState {
   const [state, setState] = useState<LoaderState>(() =>
     preloaded
       ? { status: 'ready', explorer: preloaded, loadMs: 0 }
@@ -23,11 +24,14 @@ export function useLoader(options: ExplorerOptions, preloaded?: Explorer, interv
     started.current = true;
     const startedAt = Date.now();
     let last = 0;
+    let phase = '';
     let alive = true;
     openExplorer(options, (progress) => {
       const now = Date.now();
-      if (!alive || (now - last < intervalMs && progress.phase === 'reading')) return;
+      // at most one frame per interval within a phase (the indexing reports every ~20 ms slice)
+      if (!alive || (now - last < intervalMs && progress.phase === phase)) return;
       last = now;
+      phase = progress.phase;
       setState({ status: 'loading', progress, startedAt, now });
     }).then(
       (explorer) => alive && setState({ status: 'ready', explorer, loadMs: Date.now() - startedAt }),

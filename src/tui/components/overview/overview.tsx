@@ -45,7 +45,7 @@ export function statsValueText(name: string, v: StatsValue): string {
   return BYTE_FIELDS.test(name) ? formatBytes(v) : String(v);
 }
 
-function barLines(prefix: string, title: string, tallies: readonly Tally[], total: number, width: number, colorOf: (name: string) => string): ScrollLine[] {
+export function barLines(prefix: string, title: string, tallies: readonly Tally[], total: number, width: number, colorOf: (name: string) => string): ScrollLine[] {
   const labelWidth = Math.min(24, Math.max(8, ...tallies.map((t) => t.name.length)) + 1);
   const numbers = 7 + 11 + 11;
   const barWidth = Math.max(4, Math.min(40, width - labelWidth - numbers - 4));
