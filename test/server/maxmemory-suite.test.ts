@@ -12,20 +12,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { distIsFresh } from '../helpers/dist-fresh.js';
 
 const SCRIPT = path.resolve('scripts/maxmemory-suite.sh');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 interface Run {
   passed: Set<string>;
@@ -63,7 +56,7 @@ test('unit/maxmemory (external:skip lifted): rdblens passes >= 95 % of what redi
   assert.ok(tools, 'tclsh or redis-server is missing (apt-get install -y tcl redis-server)');
   assert.ok(existsSync('../shared/redis-tests/unit/maxmemory.tcl'), 'the shared Redis test suite is missing beside the repo');
   assert.ok(existsSync('dist'), 'dist/ is missing: npm run build');
-  assert.ok(newest('dist') >= newest('src'), 'dist/ is older than src/: npm run build first (the suite runs bin/rdblens.js)');
+  assert.ok(distIsFresh(), 'dist/ is older than src/: npm run build first (the suite runs bin/rdblens.js)');
   const log = mkdtempSync(path.join(os.tmpdir(), 'rdblens-maxmemory-'));
   const redis = await runRetrying('redis', path.join(log, 'redis'));
   const ours = await runRetrying('rdblens', path.join(log, 'rdblens'));

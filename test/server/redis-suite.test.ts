@@ -11,9 +11,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { distIsFresh } from '../helpers/dist-fresh.js';
 
 const TOOL = path.resolve('../shared/tools/redis-suite');
 
@@ -30,21 +31,13 @@ const FLOORS: Record<string, [number, number]> = {
   'unit/pubsub': [29, 30],
 };
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 test('redis-suite subset: rdblens passes at least the recorded counts', { timeout: 300_000 }, async () => {
   const tcl = spawnSync('sh', ['-c', 'command -v tclsh'], { stdio: 'ignore' }).status === 0;
   assert.ok(tcl, 'tclsh is missing: the Redis test suite needs it (apt-get install -y tcl)');
   assert.ok(existsSync(TOOL), `${TOOL} is missing (the shared Redis test suite beside the repo)`);
   assert.ok(existsSync('dist'), 'dist/ is missing: npm run build');
-  assert.ok(newest('dist') >= newest('src'), 'dist/ is older than src/: npm run build first (the suite runs bin/rdblens.js)');
+  assert.ok(distIsFresh(), 'dist/ is older than src/: npm run build first (the suite runs bin/rdblens.js)');
   const log = mkdtempSync(path.join(os.tmpdir(), 'rdblens-suite-'));
   const got: Record<string, number> = {};
   const run = (files: string[]): Promise<string> =>
