@@ -292,6 +292,12 @@ export class RdbParser extends RdbReader {
 
   // ---------------------------------------------------------------- errors
 
+  /** The input will not be finished (a dropped link): let the duplicate check's temporary file go. */
+  abandon(): void {
+    this.keySet?.close();
+    this.keySet = null;
+  }
+
   fail(code: RdbErrorCode, reason: string, at: number): RdbError {
     this.keySet?.close(); // the parse ends here: the duplicate check's temporary file goes
     return new RdbError(code, reason, {

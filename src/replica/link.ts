@@ -181,6 +181,7 @@ export class ReplicaLink {
     this.sock = null;
     sock?.destroy();
     this.stopAcks();
+    this.parser?.abandon();
     this.parser = null;
     this.decoder = null;
     this.eofMark = null;
