@@ -56,7 +56,7 @@ else
 fi
 for _ in $(seq 1 150); do redis-cli -p "$P" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 s=$(date +%s)
-(cd "$work" && timeout 900 tclsh tests/test_helper.tcl --host 127.0.0.1 --port "$P" --durable --single unit/maxmemory \
+(cd "$work" && timeout 900 tclsh tests/test_helper.tcl --host 127.0.0.1 --port "$P" --baseport 25111 --durable --single unit/maxmemory \
    --timeout 60 --tags "-needs:repl -needs:debug -needs:pfdebug" "${ONLY[@]}" >"$work/out.txt" 2>&1)
 rc=$?; e=$(( $(date +%s) - s ))
 kill "$SP" 2>/dev/null; wait "$SP" 2>/dev/null; SP=""
