@@ -10,7 +10,8 @@
  * keeps the head's, then the tail's in tree order: the totals are the same, which rare prefixes
  * get a node of their own may differ. (docs/architecture.md, "Two threads on one dump".)
  */
-import type { IntegrityData } from '../rdb/integrity.js';
+import { KEEP_FINDINGS, type IntegrityData } from '../rdb/integrity.js';
+import type { ValueType } from '../rdb/constants.js';
 import type { RdbError } from '../rdb/errors.js';
 import type { AggregateData, Tally } from './aggregate.js';
 import type { DumpAnalysis } from './analyze.js';
@@ -19,9 +20,6 @@ import { PrefixTree } from './prefix-tree.js';
 import type { KeyPass } from './sizer.js';
 import type { DbLoadStats, LoadStats } from './stats.js';
 import { TopN } from './top-n.js';
-
-/** KEEP_FINDINGS of integrity.ts: the findings listed in full */
-const KEEP_FINDINGS = 20;
 
 function sumTally<T extends Tally>(into: T, from: T): void {
   for (const k of Object.keys(from) as (keyof T)[]) (into[k] as number) += from[k] as number;
@@ -39,7 +37,7 @@ function sumMap<K, T extends Tally>(into: Map<K, T>, from: ReadonlyMap<K, T>): M
 }
 
 export function mergeAggregates(head: AggregateData, tail: AggregateData): AggregateData {
-  const typeEncodings = new Map<(typeof head.typeEncodings extends Map<infer K, unknown> ? K : never), Map<string, Tally>>();
+  const typeEncodings = new Map<ValueType, Map<string, Tally>>();
   for (const [t, encs] of head.typeEncodings) typeEncodings.set(t, sumMap(encs, new Map()));
   for (const [t, encs] of tail.typeEncodings) typeEncodings.set(t, sumMap(typeEncodings.get(t) ?? new Map(), encs));
   const top = (a: AggregateData['topByMemory'], b: AggregateData['topByMemory']) => {

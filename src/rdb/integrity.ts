@@ -321,38 +321,23 @@ export class KeyDuplicates {
     if (parts === null) return out;
     try {
       const read = new Int32Array(4 * CHUNK);
-      let slots = new Int32Array(0);
+      // one partition at a time in a FingerprintSet sized for it (cache-sized), cleared between
+      const set = new FingerprintSet(16);
+      const take = (c: Int32Array, count: number): void => {
+        for (let r = 0; r < count; r++) {
+          FP[0] = c[4 * r]!;
+          FP[1] = c[4 * r + 1]!;
+          if (set.addLast()) continue;
+          const w = c[4 * r + 3]!;
+          out.push({ offset: (c[4 * r + 2]! >>> 0) + (w & 0xff) * 0x100000000, db: w >>> 8 });
+        }
+      };
       for (let p = 0; p < PARTS; p++) {
         const chunks = this.spilled![p]!;
         const n = chunks.length * CHUNK + this.fill![p]!;
         if (n === 0) continue;
-        let cap = 16;
-        while (cap < 2 * n) cap *= 2;
-        if (slots.length < 2 * cap) slots = new Int32Array(2 * cap);
-        else slots.fill(0, 0, 2 * cap);
-        const mask = cap - 1;
-        const take = (c: Int32Array, count: number): void => {
-          for (let r = 0; r < count; r++) {
-            const hi = c[4 * r]!;
-            const lo = c[4 * r + 1]!;
-            let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-            for (;;) {
-              const h = slots[2 * i]!;
-              const l = slots[2 * i + 1]!;
-              if (h === 0 && l === 0) {
-                slots[2 * i] = hi;
-                slots[2 * i + 1] = lo;
-                break;
-              }
-              if (h === hi && l === lo) {
-                const w = c[4 * r + 3]!;
-                out.push({ offset: (c[4 * r + 2]! >>> 0) + (w & 0xff) * 0x100000000, db: w >>> 8 });
-                break;
-              }
-              i = (i + 1) & mask;
-            }
-          }
-        };
+        set.clear();
+        set.reserve(n);
         for (const at of chunks) {
           readSync(this.fd, read, 0, read.byteLength, at);
           take(read, CHUNK);
@@ -378,7 +363,7 @@ export class KeyDuplicates {
 // ------------------------------------------------------------------ the findings of one dump
 
 /** Findings kept in full per dump (the counts are always complete). */
-const KEEP_FINDINGS = 20;
+export const KEEP_FINDINGS = 20;
 
 /** One finding as plain data (crosses worker threads). */
 export interface IntegrityFinding {
