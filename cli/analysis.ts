@@ -3,7 +3,7 @@
  * readable, an RDB header: otherwise one line and exit 1 before any output), then analyzed by a
  * pool of worker threads, up to `jobs` at once, in file order. The result is the same however
  * many threads run: each file's analysis is the same function of the file, and results are
- * put back in file order (CSV rows included: see OrderedOutput).
+ * put back in file order (CSV rows included: see OrderedOutput; Parquet rows go a part per slot: ParquetOutput).
  */
 import { Worker } from 'node:worker_threads';
 import type { DumpAnalysis } from '../src/memory/analyze.js';
@@ -21,7 +21,7 @@ import { sourceNote } from '../src/source/parse.js';
 import { liveHeader } from './live.js';
 import { rowFormatter, runJob, type JobRequest, type RankedRow } from './job.js';
 import type { AnalysisSpec } from './options.js';
-import { OrderedOutput } from './ordered-output.js';
+import type { RowOutput } from './ordered-output.js';
 import type { ProgressLike } from './interrupt.js';
 import { FLOW_ABORT, FLOW_INFLIGHT, type FailData, type FromWorker, type ToWorker } from './protocol.js';
 import type { KeyPass } from '../src/memory/sizer.js';
@@ -105,7 +105,7 @@ export interface RunRequest {
   /** whether the command reads the aggregates (prefix tree, top lists) */
   aggregates: boolean;
   /** the per-key CSV export: options and where the lines go */
-  csv?: { options: Omit<KeyCsvOptions, 'files'>; output: OrderedOutput; format?: 'csv' | 'parquet' };
+  csv?: { options: Omit<KeyCsvOptions, 'files'>; output: RowOutput; format?: 'csv' | 'parquet' };
   /** the progress bar, or a LoadWatch in front of it (cli/interrupt.ts) */
   progress: ProgressLike | null;
   /** headers already read (readDumpHeader); read here otherwise */
@@ -177,7 +177,7 @@ function splitPoint(req: RunRequest, headers: readonly DumpHeader[]): number | n
  * boundary at or past `at`, the tail skimming to there and reading the rest; their CSV lines in
  * that order, their results merged into the one-pass result (src/memory/split.ts).
  */
-async function runSplit(req: RunRequest, job: JobRequest, at: number, out: OrderedOutput | null): Promise<FileResult> {
+async function runSplit(req: RunRequest, job: JobRequest, at: number, out: RowOutput | null): Promise<FileResult> {
   out?.expand(2);
   const jobs: JobRequest[] = [
     { ...job, slot: 0, split: { at, part: 'head' } },
@@ -211,7 +211,7 @@ async function runSplit(req: RunRequest, job: JobRequest, at: number, out: Order
  * Run the jobs on up to `jobs` worker threads, handing out files in order as threads free up.
  * CSV batches go to `out` (in file order); the workers wait while too much is unwritten.
  */
-async function runPool(req: RunRequest, jobs: readonly JobRequest[], out: OrderedOutput | null, progress: SlotProgress | null = req.progress): Promise<FileResult[]> {
+async function runPool(req: RunRequest, jobs: readonly JobRequest[], out: RowOutput | null, progress: SlotProgress | null = req.progress): Promise<FileResult[]> {
   const files = jobs;
   const results: FileResult[] = new Array<FileResult>(files.length);
   const flow = new SharedArrayBuffer(8);

@@ -14,7 +14,24 @@ interface Spool {
   stream: WriteStream;
 }
 
-export class OrderedOutput {
+/**
+ * Where the per-key lines of each slot (a dump, or a part of one) go: OrderedOutput (one CSV
+ * stream) or ParquetOutput (cli/parquet-sink.ts, a part per slot).
+ */
+export interface RowOutput {
+  /** Take `n` slots in all, in order (a dump read in two parts by two threads), before any is written. */
+  expand(n: number): void;
+  /** Lines of slot `slot`, in its key order; resolves once taken (the workers wait for it). */
+  write(slot: number, text: string | Buffer): Promise<void>;
+  /** Lines after every slot (`--largest`). */
+  direct(text: string | Buffer): Promise<void>;
+  /** Slot `slot` has no more lines. */
+  fileDone(slot: number): void;
+  /** Resolves when every finished slot's lines are written. */
+  drained(): Promise<void>;
+}
+
+export class OrderedOutput implements RowOutput {
   private current = 0;
   private readonly spools: Array<Spool | null>;
   private readonly done: boolean[];

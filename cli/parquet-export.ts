@@ -9,8 +9,7 @@ import { analyzeFiles, failIfIncomplete, readHeaders, type CommandIo } from './c
 import type { DumpHeader } from './analysis.js';
 import { CliError } from './errors.js';
 import { analysisSpec, type AnalysisSpec, type CommonOptionValues } from './options.js';
-import { OrderedOutput } from './ordered-output.js';
-import { ParquetSink, type ParquetMeta, type ParquetMetaError, type ParquetMetaFile } from './parquet-sink.js';
+import { ParquetOutput, type ParquetMeta, type ParquetMetaError, type ParquetMetaFile } from './parquet-sink.js';
 import type { KeyPass } from '../src/memory/sizer.js';
 
 export interface ParquetExportOptions extends CommonOptionValues {
@@ -84,8 +83,7 @@ export async function runParquetExport(files: string[], o: ParquetExportOptions,
       return metaFile(h, i, shards[i]!, pass, pass && spec.largest === undefined ? pass.keys : null);
     }),
   });
-  const sink = await ParquetSink.open({ output: o.output ?? '-', stdout: io.stdout, files: fileInfo, rows, meta: meta(null) });
-  const output = new OrderedOutput(sink.stream, files.length);
+  const output = await ParquetOutput.open({ output: o.output ?? '-', stdout: io.stdout, files: fileInfo, rows });
   try {
     const { passes } = await analyzeFiles(files, o, {
       spec,
@@ -100,11 +98,10 @@ export async function runParquetExport(files: string[], o: ParquetExportOptions,
         format: 'parquet',
       },
     });
-    await sink.finish(meta(passes));
+    await output.finish(meta(passes));
     return { passes };
   } finally {
-    output.cleanup();
-    await sink.cleanup();
+    await output.cleanup();
   }
 }
 

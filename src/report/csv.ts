@@ -17,7 +17,7 @@ import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { Options as CsvOptions } from 'csv-stringify';
 import type { KeyRow } from '../memory/analyze.js';
 import { escapeBytes, FORMULA_TRIGGERS, type EscapeMode } from './escape.js';
-import { isoTime, writeIsoTime } from './format.js';
+import { isoTime, writeIsoTime, writeUint } from './format.js';
 import type { Table } from './table.js';
 
 /**
@@ -108,25 +108,6 @@ COPYABLE[0x22] = COPYABLE[0x2c] = COPYABLE[0x5c] = 0;
 /** First bytes csv-stringify prefixes with `'` (escape_formulas). */
 const FORMULA_BYTE = new Uint8Array(256);
 for (const c of '-=+@') FORMULA_BYTE[c.charCodeAt(0)] = 1;
-
-/** Decimal digits of a non-negative integer below 2^53 into buf at off; returns the new offset. */
-function writeUint(buf: Buffer, off: number, v: number): number {
-  if (v < 10) {
-    buf[off] = 48 + v;
-    return off + 1;
-  }
-  let digits = 1;
-  if (v < 0x80000000) {
-    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
-    let end = off + digits;
-    for (let x = v; end > off; x = (x / 10) | 0) buf[--end] = 48 + (x % 10);
-    return off + digits;
-  }
-  for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-  let end = off + digits;
-  for (let x = v; end > off; x = Math.floor(x / 10)) buf[--end] = 48 + (x % 10);
-  return off + digits;
-}
 
 /** Turns key rows into CSV records and lines (pure: no I/O). */
 export class KeyCsvFormatter {

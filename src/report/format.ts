@@ -118,6 +118,29 @@ function put2(buf: Buffer, off: number, n: number): void {
   buf[off + 1] = 48 + (n % 10);
 }
 
+/** Decimal digits of a non-negative integer below 2^31 into buf at off; returns the new offset. */
+function writeSmallUint(buf: Buffer, off: number, v: number): number {
+  const digits =
+    v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  let end = off + digits;
+  for (let x = v; end > off; x = (x / 10) | 0) buf[--end] = 48 + (x % 10);
+  return off + digits;
+}
+
+/**
+ * Decimal digits of a non-negative integer below 2^53 into buf at off; returns the new offset.
+ * For the per-key exports (CSV, the Parquet wire), where it runs for every number of every key:
+ * small-integer arithmetic only (a 13-digit expiry in ms is written as two halves below 2^31).
+ */
+export function writeUint(buf: Buffer, off: number, v: number): number {
+  if (v < 0x80000000) return writeSmallUint(buf, off, v);
+  const hi = Math.floor(v / 1e8);
+  let lo = v - hi * 1e8;
+  off = writeSmallUint(buf, off, hi);
+  for (let end = off + 8; end > off; lo = (lo / 10) | 0) buf[--end] = 48 + (lo % 10);
+  return off + 8;
+}
+
 /**
  * isoTime(ms) written into `buf` at `off` as ASCII (24 bytes for years 1970-9999); returns the
  * new offset. For the CSV export, where it runs for every key with a TTL.

@@ -18,8 +18,9 @@
  * at that level).
  */
 import type { KeyRow } from '../memory/analyze.js';
-import { keyHashSlot } from '../memory/cluster-slot.js';
+import { CLUSTER_SLOTS, crc16, keyHashSlot } from '../memory/cluster-slot.js';
 import { escapeBytes, type EscapeMode } from './escape.js';
+import { writeUint } from './format.js';
 
 export interface ParquetRowOptions {
   escape: EscapeMode;
@@ -143,19 +144,6 @@ for (let c = 0x20; c < 0x7f; c++) COPYABLE[c] = 1;
 COPYABLE[0x22] = COPYABLE[0x2c] = COPYABLE[0x5c] = 0;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** Decimal digits of a non-negative integer below 2^53 into buf at off; returns the new offset. */
-function writeUint(buf: Buffer, off: number, v: number): number {
-  if (v < 10) {
-    buf[off] = 48 + v;
-    return off + 1;
-  }
-  let digits = 1;
-  for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-  let end = off + digits;
-  for (let x = v; end > off; x = Math.floor(x / 10)) buf[--end] = 48 + (x % 10);
-  return off + digits;
-}
-
 /** A text field as the wire's CSV writes it. */
 function field(s: string): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -173,8 +161,10 @@ export class KeyWireFormatter {
   /** end offsets of the prefixes of the row being written (scratch) */
   private readonly ends: Int32Array;
   private readonly byteCopy: boolean;
-  /** type and encoding names found plain (no quoting, ASCII) */
-  private readonly plainWords = new Set<string>();
+  /** type and encoding names as bytes (null: not plain, the row goes to line()) */
+  private readonly wordBytes = new Map<string, Buffer | null>();
+  private lastWord = '';
+  private lastWordBytes: Buffer | null = null;
 
   constructor(readonly opts: ParquetRowOptions) {
     this.sep = Buffer.from(opts.separators, 'latin1');
@@ -194,31 +184,44 @@ export class KeyWireFormatter {
   /**
    * The row's line written into `buf` at `off`, for the common row (a key of printable ASCII
    * without `"` `,` `\`). Returns the new offset; -1 when the row needs `line()`; -2 when `buf`
-   * has too little room (flush and call again).
+   * has too little room (flush and call again). One loop over the key copies it, checks it, and
+   * finds its prefix ends and hash tag; the prefixes are copied from the key just written.
    */
   encode(r: KeyRow, buf: Buffer, off: number): number {
     if (!this.byteCopy) return -1;
     const key = r.key;
     const n = key.length;
-    if (n === 0 || !this.plainWord(r.type) || !this.plainWord(r.encoding)) return -1;
-    for (let i = 0; i < n; i++) if (COPYABLE[key[i]!] === 0) return -1;
-    const levels = this.prefixEnds(key);
-    let prefixBytes = 0;
-    for (let d = 0; d < levels; d++) prefixBytes += this.ends[d]!;
-    if (off + n + prefixBytes + r.type.length + r.encoding.length + 160 + this.opts.depth > buf.length) return -2;
+    if (n === 0) return -1;
+    const type = this.word(r.type);
+    const enc = this.word(r.encoding);
+    if (type === null || enc === null) return -1;
+    const depth = this.opts.depth;
+    // room for the key, its prefixes (each at most the key), the words and the numbers
+    if (off + n * (depth + 1) + type.length + enc.length + 160 + depth > buf.length) return -2;
     off = writeUint(buf, off, r.file);
     buf[off++] = 0x2c;
     off = writeUint(buf, off, r.db);
     buf[off++] = 0x2c;
-    off += buf.write(r.type, off, 'latin1');
+    for (let i = 0; i < type.length; i++) buf[off++] = type[i]!;
     buf[off++] = 0x2c;
     // no hex: the key's bytes are its text (printable ASCII), which follows
     buf[off++] = 0x2c;
-    off += key.copy(buf, off);
+    const keyAt = off;
+    const ends = this.ends;
+    const isSep = this.isSep;
+    let levels = 0;
+    let open = -1;
+    for (let i = 0; i < n; i++) {
+      const c = key[i]!;
+      if (COPYABLE[c] === 0) return -1;
+      buf[off++] = c;
+      if (isSep[c] === 1 && levels < depth) ends[levels++] = i + 1;
+      if (c === 0x7b && open < 0) open = i;
+    }
     buf[off++] = 0x2c;
     if (r.bytes >= 0) off = writeUint(buf, off, r.bytes);
     buf[off++] = 0x2c;
-    off += buf.write(r.encoding, off, 'latin1');
+    for (let i = 0; i < enc.length; i++) buf[off++] = enc[i]!;
     buf[off++] = 0x2c;
     off = writeUint(buf, off, r.length);
     buf[off++] = 0x2c;
@@ -226,20 +229,41 @@ export class KeyWireFormatter {
     buf[off++] = 0x2c;
     if (r.expireAt >= 0) off = writeUint(buf, off, r.expireAt);
     buf[off++] = 0x2c;
-    off = writeUint(buf, off, keyHashSlot(key));
-    for (let d = 0; d < this.opts.depth; d++) {
+    // keyHashSlot (cluster.c): the bytes between the first '{' and the next '}' when there are any
+    let from = 0;
+    let to = n;
+    if (open >= 0) {
+      let close = open + 1;
+      while (close < n && key[close] !== 0x7d) close++;
+      if (close < n && close > open + 1) {
+        from = open + 1;
+        to = close;
+      }
+    }
+    off = writeUint(buf, off, crc16(key, from, to) & (CLUSTER_SLOTS - 1));
+    for (let d = 0; d < depth; d++) {
       buf[off++] = 0x2c;
-      if (d < levels) off += key.copy(buf, off, 0, this.ends[d]!);
+      if (d < levels) {
+        const end = keyAt + ends[d]!;
+        for (let i = keyAt; i < end; i++) buf[off++] = buf[i]!;
+      }
     }
     buf[off++] = 0x0a;
     return off;
   }
 
-  private plainWord(w: string): boolean {
-    if (this.plainWords.has(w)) return true;
-    if (!/^[\x20-\x7e]*$/.test(w) || NEEDS_QUOTES.test(w)) return false;
-    if (this.plainWords.size < 1024) this.plainWords.add(w);
-    return true;
+  /** The word's bytes when it goes on the wire as it is (printable ASCII, nothing to quote). */
+  private word(w: string): Buffer | null {
+    // rows come in runs of one type and encoding: skip the map lookup then
+    if (w === this.lastWord) return this.lastWordBytes;
+    let b = this.wordBytes.get(w);
+    if (b === undefined) {
+      b = /^[\x20-\x7e]*$/.test(w) && !NEEDS_QUOTES.test(w) ? Buffer.from(w, 'latin1') : null;
+      if (this.wordBytes.size < 1024) this.wordBytes.set(w, b);
+    }
+    this.lastWord = w;
+    this.lastWordBytes = b;
+    return b;
   }
 
   /** The row as a wire line (any key). */

@@ -147,7 +147,30 @@ test('csv --format parquet: rows equal csv --extra on a 50k-key dump and with --
   assert.equal(await assertSameAsCsv([MIXED_70, MIXED_72], await toParquet([MIXED_70, MIXED_72], 'largest.parquet', largest), 'utf8', largest), 7);
 });
 
-test('csv --format parquet: column types; row groups of 122,880 rows as the rows stream; the metadata', async () => {
+test('csv --format parquet: a dump read by two threads is written as two parts joined by their bytes: the rows of one pass, in order', async () => {
+  // the split is for dumps of 64 MiB or more: forced here (as in split.test.ts)
+  process.env.RDBLENS_SPLIT_MIN = '0';
+  let pq: string;
+  try {
+    pq = await toParquet([MIXED_70], 'mixed70-split.parquet', ['--jobs', '2']);
+  } finally {
+    delete process.env.RDBLENS_SPLIT_MIN;
+  }
+  assert.equal(await assertSameAsCsv([MIXED_70], pq), 50509);
+  // the head's rows, then the tail's: each part in row groups of at most 122,880 rows
+  const groups = (await query(`SELECT row_group_id, any_value(row_group_num_rows) AS n FROM parquet_metadata(${lit(pq)}) GROUP BY 1 ORDER BY 1`)).map((g) => Number(g.n));
+  assert.equal(groups.length, 2, `row groups ${groups.join(', ')}`);
+  assert.equal(groups[0]! + groups[1]!, 50509);
+  assert.ok(groups[0]! > 20_000 && groups[1]! > 10_000, `the split is near 60 %: ${groups.join(', ')}`);
+  const meta = JSON.parse(String((await query(`SELECT decode(value) AS v FROM parquet_kv_metadata(${lit(pq)}) WHERE decode(key) = 'rdblens'`))[0]!.v));
+  assert.deepEqual([meta.files.length, meta.files[0].keys, meta.files[0].keys_in_file], [1, 50509, 50509]);
+  // readers other than DuckDB's scan: the joined file's offsets are what the bytes say
+  const stats = await query(`SELECT count(*) AS n, sum(size_in_bytes) AS b, count(DISTINCT key_bytes) AS k FROM ${lit(pq)}`);
+  const whole = await query(`SELECT count(*) AS n, sum(size_in_bytes) AS b, count(DISTINCT key_bytes) AS k FROM ${lit(await toParquet([MIXED_70], 'mixed70-one.parquet', ['--jobs', '1']))}`);
+  assert.deepEqual(stats, whole);
+});
+
+test('csv --format parquet: column types; row groups of at most 122,880 rows, none across two dumps; the metadata', async () => {
   const files = [MIXED_70, MIXED_72, MIXED_VALKEY];
   const pq = await toParquet(files, 'three.parquet');
   const types = Object.fromEntries((await query(`DESCRIBE SELECT * FROM ${lit(pq)}`)).map((r) => [r.column_name, r.column_type]));
@@ -176,7 +199,7 @@ test('csv --format parquet: column types; row groups of 122,880 rows as the rows
   const groups = await query(`SELECT row_group_id, any_value(row_group_num_rows) AS n FROM parquet_metadata(${lit(pq)}) GROUP BY 1 ORDER BY 1`);
   assert.deepEqual(
     groups.map((g) => Number(g.n)),
-    [122880, 3 * 50509 - 122880],
+    [50509, 50509, 50509],
   );
   const meta = JSON.parse(String((await query(`SELECT decode(value) AS v FROM parquet_kv_metadata(${lit(pq)}) WHERE decode(key) = 'rdblens'`))[0]!.v));
   const report = JSON.parse(await ok(['report', '-q', '--json', '--now', NOW, ...files]));

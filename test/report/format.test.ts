@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatCount, formatDuration, formatPercent, isoTime, terminalText, writeIsoTime } from '../../src/report/format.js';
+import { formatBytes, formatCount, formatDuration, formatPercent, isoTime, terminalText, writeIsoTime, writeUint } from '../../src/report/format.js';
 import { unescapeBytes } from '../../src/report/escape.js';
 
 test('isoTime equals Date#toISOString (and is empty without an expiry)', () => {
@@ -32,6 +32,21 @@ test('writeIsoTime writes the same bytes as isoTime', () => {
     const ms = i % 1000 === 0 ? 253402300799999 + (i % 3) : Math.floor((a / 4294967296) * 4102444800000);
     const end = writeIsoTime(buf, 3, ms);
     assert.equal(buf.toString('latin1', 3, end), isoTime(ms), String(ms));
+  }
+});
+
+test('writeUint writes the digits String() writes, up to 2^53', () => {
+  const buf = Buffer.alloc(40);
+  const check = (v: number): void => {
+    const end = writeUint(buf, 5, v);
+    assert.equal(buf.toString('latin1', 5, end), String(v), String(v));
+  };
+  for (let p = 1; p <= 2 ** 53; p *= 10) for (const d of [-1, 0, 1]) if (p + d >= 0) check(p + d);
+  for (const v of [0, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 1e8 * 21474 + 99, 1e8 * 21475, 2 ** 53 - 1, 1893482931781]) check(v);
+  let a = 7;
+  for (let i = 0; i < 100_000; i++) {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    check(Math.floor((a / 4294967296) * 2 ** (i % 54)));
   }
 });
 
