@@ -38,6 +38,8 @@ export interface DumpHeader {
   profile: ProfileId;
   /** a live source (redis://): `size` is its keys (DBSIZE), not bytes */
   live?: boolean;
+  /** the first database's RESIZEDB size, when the dump has one: a hint of its key count (splitShare) */
+  firstDbKeys?: number;
 }
 
 /** Bytes read from the start of a dump to find its version and AUX fields. */
@@ -58,6 +60,7 @@ export async function readDumpHeader(path: string, target?: ProfileId): Promise<
     let version = 0;
     let valkey = false;
     let past = false;
+    let firstDbKeys: number | undefined;
     const parser = new RdbParser({
       file: path,
       totalSize: st.size,
@@ -67,7 +70,10 @@ export async function readDumpHeader(path: string, target?: ProfileId): Promise<
           version = r.version;
           valkey = r.magic === 'VALKEY';
         } else if (r.kind === 'aux') aux[r.name] = r.value.toString('latin1');
-        else if (r.kind !== 'module-aux' && r.kind !== 'function') past = true;
+        else if (r.kind === 'resizedb') {
+          firstDbKeys = r.dbSize;
+          past = true;
+        } else if (r.kind !== 'module-aux' && r.kind !== 'function' && r.kind !== 'selectdb') past = true;
       },
     });
     const buf = Buffer.allocUnsafe(HEADER_CHUNK);
@@ -86,7 +92,7 @@ export async function readDumpHeader(path: string, target?: ProfileId): Promise<
     }
     if (version === 0 && st.size < 9) throw new CliError(`${path}: too short for an RDB header (${st.size} bytes), not an RDB dump`);
     const profile = target ?? profileForRedisVersion(aux['redis-ver'] ?? '', aux['valkey-ver'], version);
-    return { file: path, size: st.size, rdbVersion: version, valkey, aux, profile };
+    return { file: path, size: st.size, rdbVersion: version, valkey, aux, profile, ...(firstDbKeys !== undefined ? { firstDbKeys } : {}) };
   } catch (err) {
     if (isSystemError(err)) throw new CliError(`${path}: ${systemReason(err)}`);
     throw err;
@@ -155,9 +161,16 @@ type SlotProgress = Pick<ProgressLike, 'update' | 'fileDone'>;
 
 /**
  * The head's share of a split dump's bytes. The tail skims the head's part before reading its
- * own (about a third of the cost of reading it in full), so the head takes more than half.
+ * own and checks every key of the dump for duplicates, work that goes with the number of keys:
+ * the fewer bytes a key, the more the head takes. Fitted on the bench dumps (bench/scale.js):
+ * 0.6 is fastest at 219 bytes a key (the 500 MB and 2 GB dumps), 0.75 at 32 (20M small strings
+ * of DEBUG POPULATE). Without a RESIZEDB to count keys by, 0.6.
  */
-const SPLIT_SHARE = 0.6;
+export function splitShare(size: number, firstDbKeys: number | undefined): number {
+  if (!firstDbKeys || firstDbKeys <= 0) return 0.6;
+  const bytesPerKey = size / firstDbKeys;
+  return Math.min(0.8, Math.max(0.5, 0.5 + 31.2 / (bytesPerKey + 92.7)));
+}
 
 /**
  * Where to split the one dump of this run between two threads, or null to read it whole: only a
@@ -169,7 +182,7 @@ function splitPoint(req: RunRequest, headers: readonly DumpHeader[]): number | n
   if (req.files.length !== 1 || req.jobs < 2 || req.spec.strict || req.spec.largest !== undefined) return null;
   const h = headers[0]!;
   if (h.live || !(h.size >= splitMin())) return null;
-  return Math.floor(h.size * SPLIT_SHARE);
+  return Math.floor(h.size * splitShare(h.size, h.firstDbKeys));
 }
 
 /**

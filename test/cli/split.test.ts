@@ -13,6 +13,7 @@ import { RdbParser, type KeyRecord } from '../../src/rdb/index.js';
 import { corpusPath } from '../helpers/corpus.js';
 import { zeroTrailer } from '../helpers/load-check.js';
 import { ROOT, rdblens } from './cli-helpers.js';
+import { readDumpHeader, splitShare } from '../../cli/analysis.js';
 
 const NOW = '2026-01-01T00:00:00Z';
 
@@ -100,4 +101,15 @@ test('a split dump with a key duplicated across the parts, and truncated in eith
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the head\'s share goes with the bytes a key, from the first RESIZEDB: 0.6 at 219, 0.75 at 32, within 0.5..0.8', async () => {
+  assert.equal(splitShare(1e9, undefined), 0.6);
+  assert.equal(splitShare(1e9, 0), 0.6);
+  assert.ok(Math.abs(splitShare(219e6, 1e6) - 0.6) < 0.01);
+  assert.ok(Math.abs(splitShare(32e6, 1e6) - 0.75) < 0.01);
+  assert.equal(splitShare(1e6, 1e6), 0.8);
+  assert.ok(splitShare(1e12, 1e6) >= 0.5 && splitShare(1e12, 1e6) < 0.51);
+  const h = await readDumpHeader(path.join(ROOT, 'samples/demo.rdb'));
+  assert.ok(h.firstDbKeys !== undefined && h.firstDbKeys > 1000, `demo.rdb's RESIZEDB: ${h.firstDbKeys}`);
 });
