@@ -55,14 +55,6 @@ export interface AggregateOptions {
   prefix: Partial<PrefixOptions>;
 }
 
-function bump<K>(m: Map<K, Tally>, k: K, bytes: number): void {
-  const t = m.get(k);
-  if (t) {
-    t.keys++;
-    t.bytes += bytes;
-  } else m.set(k, { keys: 1, bytes });
-}
-
 /** The aggregates of one pass as plain data (structured-clone-able). */
 export interface AggregateData {
   readonly options: AggregateOptions;
@@ -122,7 +114,15 @@ export class DumpAggregate {
   readonly byFile = new Map<number, Tally>();
   private lastFile = -1;
   private fileTally: Tally = { keys: 0, bytes: 0 };
+  // keys come in runs of one db and of one type and encoding: the last tallies are kept
+  private lastDb = -1;
+  private dbTally: Tally & { expires: number } = { keys: 0, bytes: 0, expires: 0 };
+  private lastType: ValueType | null = null;
+  private lastEncoding = '';
+  private encodingTally: Tally = { keys: 0, bytes: 0 };
   readonly ttl = new Map<TtlBucket, Tally>(TTL_BUCKETS.map((b) => [b, { keys: 0, bytes: 0 }]));
+  /** this.ttl's tallies by bucket, for the keys without a TTL (most) */
+  private readonly noTtl = this.ttl.get('none')!;
   readonly sizeHistogram: Tally[] = SIZE_BOUNDS.map(() => ({ keys: 0, bytes: 0 }));
   readonly countHistogram: Tally[] = COUNT_BOUNDS.map(() => ({ keys: 0, bytes: 0 }));
   readonly topByMemory: TopN<KeySample>;
@@ -184,17 +184,29 @@ export class DumpAggregate {
     }
     this.total.keys++;
     this.total.bytes += bytes;
-    const d = this.byDb.get(db);
-    if (d) {
-      d.keys++;
-      d.bytes += bytes;
-      if (expireAt >= 0) d.expires++;
-    } else this.byDb.set(db, { keys: 1, bytes, expires: expireAt >= 0 ? 1 : 0 });
-    // one lookup per key for type x encoding; the per-type and per-encoding tallies are
-    // derived from it when read (see byType / byEncoding)
-    let encs = this.typeEncodings.get(type);
-    if (!encs) this.typeEncodings.set(type, (encs = new Map()));
-    bump(encs, encoding, bytes);
+    if (db !== this.lastDb) {
+      this.lastDb = db;
+      let d = this.byDb.get(db);
+      if (!d) this.byDb.set(db, (d = { keys: 0, bytes: 0, expires: 0 }));
+      this.dbTally = d;
+    }
+    const d = this.dbTally;
+    d.keys++;
+    d.bytes += bytes;
+    if (expireAt >= 0) d.expires++;
+    // one tally per type x encoding; the per-type and per-encoding tallies are derived from it
+    // when read (see byType / byEncoding)
+    if (type !== this.lastType || encoding !== this.lastEncoding) {
+      this.lastType = type;
+      this.lastEncoding = encoding;
+      let encs = this.typeEncodings.get(type);
+      if (!encs) this.typeEncodings.set(type, (encs = new Map()));
+      let e = encs.get(encoding);
+      if (!e) encs.set(encoding, (e = { keys: 0, bytes: 0 }));
+      this.encodingTally = e;
+    }
+    this.encodingTally.keys++;
+    this.encodingTally.bytes += bytes;
     if (file !== this.lastFile) {
       this.lastFile = file;
       this.fileTally = this.byFile.get(file) ?? { keys: 0, bytes: 0 };
@@ -202,7 +214,7 @@ export class DumpAggregate {
     }
     this.fileTally.keys++;
     this.fileTally.bytes += bytes;
-    const t = this.ttl.get(ttlBucket(expireAt, this.options.now))!;
+    const t = expireAt < 0 ? this.noTtl : this.ttl.get(ttlBucket(expireAt, this.options.now))!;
     t.keys++;
     t.bytes += bytes;
     const s = this.sizeHistogram[bucketOf(SIZE_BOUNDS, bytes)]!;
