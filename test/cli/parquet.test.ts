@@ -308,6 +308,13 @@ test('hostile keys from a real redis-server: quotes, commas, newlines, backslash
   );
   const ttl = await query(`SELECT ttl, expired FROM ${lit(pq)} WHERE key = 'plain:key:1'`);
   assert.deepEqual([num(ttl[0]!.ttl), ttl[0]!.expired], [5000, false]);
+  // the live source (SCAN, DUMP): the same rows as its CSV, the same keys as the dump's
+  const url = `redis://127.0.0.1:${redis.port}`;
+  const live = await toParquet([url], 'hostile-live.parquet');
+  assert.equal(await assertSameAsCsv([url], live), keys.length + 1);
+  const liveKeys = (await query(`SELECT key_bytes, file FROM ${lit(live)}`)).map((r) => [blob(r.key_bytes).toString('hex'), r.file]);
+  assert.deepEqual(liveKeys.map((k) => k[0]).sort(), got);
+  assert.ok(liveKeys.every((k) => k[1] === url), 'file: the source as given');
 });
 
 test('sql: a query over Parquet and dumps together, as a table, --csv and --json; --example; errors', async () => {
