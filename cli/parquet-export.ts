@@ -70,7 +70,7 @@ export async function runParquetExport(files: string[], o: ParquetExportOptions,
   const headers = pre?.headers ?? (await readHeaders(files, spec));
   const fileInfo: ParquetFileInfo[] = headers.map((h, i) => ({ file: h.file, shard: shards[i]!, profile: h.profile }));
   const rows: ParquetRowOptions = { escape: o.escape, now: spec.now, separators: spec.separators, depth: spec.depth };
-  const meta = (passes: KeyPass[] | null): ParquetMeta => ({
+  const meta = (passes: KeyPass[]): ParquetMeta => ({
     format: 'rdblens-keys',
     version: 1,
     now: new Date(spec.now).toISOString(),
@@ -79,7 +79,7 @@ export async function runParquetExport(files: string[], o: ParquetExportOptions,
     escape: o.escape,
     filtered: filtered(spec),
     files: headers.map((h, i) => {
-      const pass = passes?.[i] ?? null;
+      const pass = passes[i] ?? null;
       return metaFile(h, i, shards[i]!, pass, pass && spec.largest === undefined ? pass.keys : null);
     }),
   });
