@@ -20,7 +20,11 @@ export function crc16(buf: Uint8Array, start = 0, end = buf.length): number {
 
 /** mirrors keyHashSlot (cluster.c): the part between the first '{' and the next '}' when non-empty. */
 export function keyHashSlot(key: Uint8Array): number {
-  const open = key.indexOf(0x7b);
+  return keyHashSlotFrom(key, key.indexOf(0x7b));
+}
+
+/** keyHashSlot when the first '{' of the key is known already (`open`, -1 for none). */
+export function keyHashSlotFrom(key: Uint8Array, open: number): number {
   if (open >= 0) {
     const close = key.indexOf(0x7d, open + 1);
     if (close > open + 1) return crc16(key, open + 1, close) & (CLUSTER_SLOTS - 1);

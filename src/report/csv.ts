@@ -17,7 +17,7 @@ import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { Options as CsvOptions } from 'csv-stringify';
 import type { KeyRow } from '../memory/analyze.js';
 import { escapeBytes, FORMULA_TRIGGERS, type EscapeMode } from './escape.js';
-import { isoTime, writeIsoTime, writeUint } from './format.js';
+import { isoTime, WordBytes, writeIsoTime, writeUint } from './format.js';
 import type { Table } from './table.js';
 
 /**
@@ -115,11 +115,10 @@ export class KeyCsvFormatter {
   /** strings known to pass csv-stringify unchanged (types, encodings, profiles, file names) */
   private readonly plainWords = new Set<string>();
   /** type and encoding names as bytes, null when not plain */
-  private readonly wordBytes = new Map<string, Buffer | null>();
+  private readonly types = new WordBytes(plain);
+  private readonly encodings = new WordBytes(plain);
   /** whether `encode` may be used: the key's bytes are its text in utf8, print and raw modes */
   private readonly byteCopy: boolean;
-  private lastWord = '';
-  private lastWordBytes: Buffer | null = Buffer.alloc(0);
 
   constructor(readonly opts: KeyCsvOptions) {
     this.sep = Buffer.from(opts.separators, 'latin1');
@@ -136,8 +135,8 @@ export class KeyCsvFormatter {
     const key = r.key;
     const n = key.length;
     if (n > 0 && FORMULA_BYTE[key[0]!] === 1) return -1;
-    const type = this.word(r.type);
-    const enc = this.word(r.encoding);
+    const type = this.types.of(r.type);
+    const enc = this.encodings.of(r.encoding);
     if (type === null || enc === null) return -1;
     if (off + n + enc.length + 120 > buf.length) return -2;
     off = writeUint(buf, off, r.db);
@@ -162,19 +161,6 @@ export class KeyCsvFormatter {
     if (r.expireAt >= 0) off = writeIsoTime(buf, off, r.expireAt);
     buf[off++] = 0x0a;
     return off;
-  }
-
-  private word(w: string): Buffer | null {
-    // rows come in runs of one type and encoding: skip the map lookup then
-    if (w === this.lastWord) return this.lastWordBytes;
-    let b = this.wordBytes.get(w);
-    if (b === undefined) {
-      b = plain(w) && /^[\x20-\x7e]*$/.test(w) ? Buffer.from(w, 'latin1') : null;
-      if (this.wordBytes.size < 1024) this.wordBytes.set(w, b);
-    }
-    this.lastWord = w;
-    this.lastWordBytes = b;
-    return b;
   }
 
   header(): string[] {

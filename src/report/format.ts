@@ -118,6 +118,31 @@ function put2(buf: Buffer, off: number, n: number): void {
   buf[off + 1] = 48 + (n % 10);
 }
 
+/**
+ * The bytes of the words a per-key export writes as they are (type and encoding names), or null
+ * when `plain` says a word must go the slow way. One per field: rows come in runs of one type and
+ * of one encoding, so the last word skips the map lookup.
+ */
+export class WordBytes {
+  private readonly known = new Map<string, Buffer | null>();
+  private last = '';
+  private lastBytes: Buffer | null = null;
+
+  constructor(private readonly plain: (w: string) => boolean) {}
+
+  of(w: string): Buffer | null {
+    if (w === this.last && this.known.has(w)) return this.lastBytes;
+    let b = this.known.get(w);
+    if (b === undefined) {
+      b = /^[\x20-\x7e]*$/.test(w) && this.plain(w) ? Buffer.from(w, 'latin1') : null;
+      if (this.known.size < 1024) this.known.set(w, b);
+    }
+    this.last = w;
+    this.lastBytes = b;
+    return b;
+  }
+}
+
 /** Decimal digits of a non-negative integer below 2^31 into buf at off; returns the new offset. */
 function writeSmallUint(buf: Buffer, off: number, v: number): number {
   const digits =

@@ -18,9 +18,9 @@
  * at that level).
  */
 import type { KeyRow } from '../memory/analyze.js';
-import { CLUSTER_SLOTS, crc16, keyHashSlot } from '../memory/cluster-slot.js';
+import { keyHashSlot, keyHashSlotFrom } from '../memory/cluster-slot.js';
 import { escapeBytes, type EscapeMode } from './escape.js';
-import { writeUint } from './format.js';
+import { WordBytes, writeUint } from './format.js';
 
 export interface ParquetRowOptions {
   escape: EscapeMode;
@@ -162,9 +162,8 @@ export class KeyWireFormatter {
   private readonly ends: Int32Array;
   private readonly byteCopy: boolean;
   /** type and encoding names as bytes (null: not plain, the row goes to line()) */
-  private readonly wordBytes = new Map<string, Buffer | null>();
-  private lastWord = '';
-  private lastWordBytes: Buffer | null = null;
+  private readonly types = new WordBytes((w) => !NEEDS_QUOTES.test(w));
+  private readonly encodings = new WordBytes((w) => !NEEDS_QUOTES.test(w));
 
   constructor(readonly opts: ParquetRowOptions) {
     this.sep = Buffer.from(opts.separators, 'latin1');
@@ -192,8 +191,8 @@ export class KeyWireFormatter {
     const key = r.key;
     const n = key.length;
     if (n === 0) return -1;
-    const type = this.word(r.type);
-    const enc = this.word(r.encoding);
+    const type = this.types.of(r.type);
+    const enc = this.encodings.of(r.encoding);
     if (type === null || enc === null) return -1;
     const depth = this.opts.depth;
     // room for the key, its prefixes (each at most the key), the words and the numbers
@@ -229,18 +228,7 @@ export class KeyWireFormatter {
     buf[off++] = 0x2c;
     if (r.expireAt >= 0) off = writeUint(buf, off, r.expireAt);
     buf[off++] = 0x2c;
-    // keyHashSlot (cluster.c): the bytes between the first '{' and the next '}' when there are any
-    let from = 0;
-    let to = n;
-    if (open >= 0) {
-      let close = open + 1;
-      while (close < n && key[close] !== 0x7d) close++;
-      if (close < n && close > open + 1) {
-        from = open + 1;
-        to = close;
-      }
-    }
-    off = writeUint(buf, off, crc16(key, from, to) & (CLUSTER_SLOTS - 1));
+    off = writeUint(buf, off, keyHashSlotFrom(key, open));
     for (let d = 0; d < depth; d++) {
       buf[off++] = 0x2c;
       if (d < levels) {
@@ -250,20 +238,6 @@ export class KeyWireFormatter {
     }
     buf[off++] = 0x0a;
     return off;
-  }
-
-  /** The word's bytes when it goes on the wire as it is (printable ASCII, nothing to quote). */
-  private word(w: string): Buffer | null {
-    // rows come in runs of one type and encoding: skip the map lookup then
-    if (w === this.lastWord) return this.lastWordBytes;
-    let b = this.wordBytes.get(w);
-    if (b === undefined) {
-      b = /^[\x20-\x7e]*$/.test(w) && !NEEDS_QUOTES.test(w) ? Buffer.from(w, 'latin1') : null;
-      if (this.wordBytes.size < 1024) this.wordBytes.set(w, b);
-    }
-    this.lastWord = w;
-    this.lastWordBytes = b;
-    return b;
   }
 
   /** The row as a wire line (any key). */
