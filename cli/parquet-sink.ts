@@ -312,7 +312,11 @@ export class ParquetOutput implements RowOutput {
   }
 
   fileDone(slot: number): void {
-    const s = this.slot(slot);
+    this.close(this.slot(slot));
+  }
+
+  /** The slot has no more lines: its part is finished after its writes. */
+  private close(s: Slot): void {
     void this.enqueue(s, async () => {
       if (s.writer) await (await s.writer).finish();
     });
@@ -326,11 +330,8 @@ export class ParquetOutput implements RowOutput {
   /** Every part done: join them (with `meta` in the footer) and put the file in place. */
   async finish(meta: ParquetMeta): Promise<void> {
     if (this.direct_) {
-      const s = this.direct_;
-      void this.enqueue(s, async () => {
-        if (s.writer) await (await s.writer).finish();
-      });
-      await s.chain;
+      this.close(this.direct_);
+      await this.direct_.chain;
     }
     await this.drained();
     const order = [...this.slots, ...(this.direct_ ? [this.direct_] : [])].filter((s) => s.writer !== null);

@@ -337,7 +337,8 @@ export function parquetPart(file: string, footer: Buffer, size: number): Parquet
 
 /**
  * The footer of the parts joined in order, each part's row data placed at `starts[i]` (the first
- * at 4), with `kv` as its key-value metadata. The parts must share one schema.
+ * at 4), with `kv` as its key-value metadata. The parts must share one schema. Their row groups
+ * are moved in place (each part's metas are used up: join them once).
  */
 export function joinedFooter(parts: readonly ParquetPart[], starts: readonly number[], kv: ReadonlyArray<[string, string]>): Buffer {
   if (parts.length === 0) throw new Error('joinedFooter: no parts');
