@@ -19,7 +19,7 @@ import { openDumpFile } from './input.js';
 import { isLiveUrl } from '../src/source/url.js';
 import { sourceNote } from '../src/source/parse.js';
 import { liveHeader } from './live.js';
-import { rowFormatter, runJob, type JobRequest, type RankedRow } from './job.js';
+import { rowFormatter, runJob, type JobRequest, type RankedRow, type RowFormat } from './job.js';
 import type { AnalysisSpec } from './options.js';
 import type { RowOutput } from './ordered-output.js';
 import type { ProgressLike } from './interrupt.js';
@@ -111,7 +111,7 @@ export interface RunRequest {
   /** whether the command reads the aggregates (prefix tree, top lists) */
   aggregates: boolean;
   /** the per-key CSV export: options and where the lines go */
-  csv?: { options: Omit<KeyCsvOptions, 'files'>; output: RowOutput; format?: 'csv' | 'parquet' };
+  csv?: { options: Omit<KeyCsvOptions, 'files'>; output: RowOutput; format?: RowFormat };
   /** the progress bar, or a LoadWatch in front of it (cli/interrupt.ts) */
   progress: ProgressLike | null;
   /** headers already read (readDumpHeader); read here otherwise */

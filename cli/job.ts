@@ -10,6 +10,8 @@ import { KeyWireFormatter } from '../src/report/parquet.js';
 import { LargestKeys } from '../src/report/largest.js';
 import type { AnalysisSpec } from './options.js';
 import { sizeKeys, type KeyPass } from '../src/memory/sizer.js';
+import { KeyRowEncoder } from '../src/engine/row-wire.js';
+import type { RdbRecord } from '../src/rdb/index.js';
 
 export interface JobRequest {
   fileIndex: number;
@@ -23,8 +25,11 @@ export interface JobRequest {
   mode: 'analysis' | 'keys';
   /** write every key as a CSV line (not with --largest: the main thread writes the chosen ones) */
   csv: KeyCsvOptions | null;
-  /** 'parquet': the lines are the Parquet sink's (src/report/parquet.ts), not CSV */
-  format?: 'csv' | 'parquet';
+  /**
+   * 'parquet': the lines are the Parquet sink's (src/report/parquet.ts), not CSV; 'keyspace':
+   * key rows and RESIZEDB hints as bytes for a keyspace on the main thread (src/engine/row-wire.ts)
+   */
+  format?: RowFormat;
   /** whether the command reads the aggregates (false: skip the prefix tree and top lists) */
   aggregates: boolean;
 }
@@ -49,14 +54,34 @@ export interface JobHooks {
   onCsv: (data: Buffer) => void;
 }
 
-/** What turns a row into a line: KeyCsvFormatter or KeyWireFormatter. */
+export type RowFormat = 'csv' | 'parquet' | 'keyspace';
+
+/** What turns a row into a line: KeyCsvFormatter, KeyWireFormatter or KeyRowEncoder's. */
 export interface RowLineFormatter {
+  /** the end of the row written at `off`; -2: no room from `off`, -1: write line(row) instead */
   encode(row: KeyRow, buf: Buffer, off: number): number;
   line(row: KeyRow): string;
+  /** bytes formats: the room a row takes at most, for a row longer than a batch */
+  maxBytes?(row: KeyRow): number;
+}
+
+/** Key rows as bytes for a keyspace (format 'keyspace'): no text form. */
+class KeyRowFormatter implements RowLineFormatter {
+  readonly encoder = new KeyRowEncoder();
+  encode(row: KeyRow, buf: Buffer, off: number): number {
+    return this.encoder.encode(row, buf, off);
+  }
+  line(): string {
+    throw new Error('key rows for a keyspace have no text form');
+  }
+  maxBytes(row: KeyRow): number {
+    return KeyRowEncoder.maxBytes(row);
+  }
 }
 
 /** The line formatter of a per-key export. */
-export function rowFormatter(opts: KeyCsvOptions, format: 'csv' | 'parquet' = 'csv'): RowLineFormatter {
+export function rowFormatter(opts: KeyCsvOptions, format: RowFormat = 'csv'): RowLineFormatter {
+  if (format === 'keyspace') return new KeyRowFormatter();
   return format === 'parquet' ? new KeyWireFormatter(opts) : new KeyCsvFormatter(opts);
 }
 
@@ -79,8 +104,23 @@ export class LineBatch {
     if (end === -2) {
       this.flush();
       end = fmt.encode(row, this.buf, this.off);
+      if (end === -2 && fmt.maxBytes) {
+        this.buf = Buffer.allocUnsafeSlow(fmt.maxBytes(row));
+        end = fmt.encode(row, this.buf, 0);
+      }
     }
     if (end < 0) return this.add(fmt.line(row));
+    this.off = end;
+    if (this.off >= CSV_BATCH) this.flush();
+  }
+
+  /** Bytes written by `put` (returns the end, or -2 when there is no room from `off`). */
+  addBytes(put: (buf: Buffer, off: number) => number): void {
+    let end = put(this.buf, this.off);
+    if (end === -2) {
+      this.flush();
+      end = put(this.buf, this.off);
+    }
     this.off = end;
     if (this.off >= CSV_BATCH) this.flush();
   }
@@ -139,8 +179,18 @@ export async function runJob(req: JobRequest, hooks: JobHooks): Promise<JobResul
       prefix: { separators: spec.separators, depth: aggregates ? spec.depth : 0 },
     },
     ...(onKey ? { onKey } : {}),
+    ...(csv instanceof KeyRowFormatter ? { onMeta: hintsTo(batch, csv.encoder) } : {}),
     onProgress: hooks.onProgress,
   });
   batch.flush();
   return { analysis, pass: null, largest: largest ? largest.inPositionOrder() : null };
+}
+
+/** RESIZEDB hints into the key rows' stream, ahead of their db's keys (a keyspace sizes itself by them). */
+function hintsTo(batch: LineBatch, encoder: KeyRowEncoder): (r: RdbRecord) => void {
+  let db = 0;
+  return (r) => {
+    if (r.kind === 'selectdb') db = r.db;
+    else if (r.kind === 'resizedb') batch.addBytes((buf, off) => encoder.hint(db, r.dbSize, r.expiresSize, buf, off));
+  };
 }

@@ -21,6 +21,8 @@ import { stat } from 'node:fs/promises';
 import { parseHostPort, parseTarget } from '../options.js';
 import type { CommandIo } from '../common.js';
 import { readDumpHeader } from '../analysis.js';
+import { splitReader } from '../split-load.js';
+import type { LoadOptions } from '../../src/engine/load.js';
 import { integrityWarnings } from '../../src/rdb/index.js';
 
 export interface ServeOptions {
@@ -199,9 +201,10 @@ async function loadInto(server: RespServer, dumps: string[], o: ServeOptions, co
   log(`rdblens serve: loading ${dumps.length} dump(s); ${o.bind}:${server.port} answers -LOADING until they are in`);
   // SIGINT / SIGTERM while the dumps load: say where (cli/interrupt.ts)
   const watch = new LoadWatch(await Promise.all(dumps.map(async (d) => ({ name: d, size: isLiveUrl(d) ? null : await sizeOf(d) }))));
-  const loaded = await whileLoading(watch, log, () =>
-    loadSources(dumps, { target: o.target, config, onLoadProgress: (_all, keys, i, bytes) => watch.onLoad(keys, i, bytes) }),
-  );
+  const load: LoadOptions = { target: o.target, config, onLoadProgress: (_all, keys, i, bytes) => watch.onLoad(keys, i, bytes) };
+  // one large dump: two worker threads (cli/split-load.ts)
+  load.readFile = splitReader(load);
+  const loaded = await whileLoading(watch, log, () => loadSources(dumps, load));
   for (const a of loaded.analyses) {
     for (const line of integrityWarnings(a.file, a.integrity)) log(line);
     if (!a.error) continue;

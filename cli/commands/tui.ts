@@ -14,6 +14,7 @@ import { VALUE_TYPES } from '../../src/engine/keyspace.js';
 import type { ValueType } from '../../src/rdb/index.js';
 import { DEFAULT_ESCAPE, ESCAPE_MODES, type EscapeMode } from '../../src/report/escape.js';
 import { readDumpHeader } from '../analysis.js';
+import { splitReader } from '../split-load.js';
 import { CliError } from '../errors.js';
 import { LoadWatch, armInterrupt } from '../interrupt.js';
 import { collectConfig, collectDbs, collectTypes, parseHostPort, parsePositiveInt, parseSize, parseTarget, parseTime } from '../options.js';
@@ -109,6 +110,7 @@ async function runExplorer(o: TuiOptions, source: Pick<ExplorerOptions, 'files' 
       separators: o.separators,
       depth: o.depth,
       escape: o.escape,
+      readerFor: splitReader,
     },
     { exportDir: o.exportDir },
   );

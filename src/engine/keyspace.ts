@@ -55,6 +55,10 @@ const MAX_FILL = 0.75;
 const CHUNK_BITS = 24;
 const CHUNK_MAX = 1 << CHUNK_BITS;
 const CHUNK_FIRST = 1 << 12;
+/** append()ed records indexed at a time (indexPending): a batch sorted by slot sweeps the table in order */
+const INDEX_BATCH = 1 << 20;
+/** top hash bits the batch is sorted by */
+const SORT_BITS = 16;
 /** records a RESIZEDB hint may reserve at most (a lying hint must not allocate gigabytes) */
 const MAX_RESERVE = 1 << 28;
 
@@ -215,6 +219,8 @@ export class Keyspace {
   private offset = new ColWide(0, 8, false);
   /** which dump, once a key comes from one other than the first */
   private fileIdx: Uint16Array | null = null;
+  /** ids [0, indexed) are in the hash index; append() leaves those after it to indexPending() */
+  private indexed = 0;
   /** hash index: slot -> record id, and 8 bits of the key's hash (compared before the key) */
   private slots = new Uint32Array(0);
   private tags = new Uint8Array(0);
@@ -250,6 +256,7 @@ export class Keyspace {
 
   /** Insert or replace a key. Returns its record id. */
   set(info: KeyInfo): number {
+    if (this.indexed < this.n) this.indexPending();
     const key = info.key;
     const h = hashBytes(key, 0, key.length);
     if (this.n === this.cap) this.resize(Math.max(16, Math.ceil(this.cap * 1.5)));
@@ -257,11 +264,40 @@ export class Keyspace {
     let id = this.lookup(key, h);
     if (id < 0) {
       id = this.n++;
+      this.indexed = this.n;
       this.live++;
-      this.storeKey(id, key);
+      this.storeKey(id, key, 0, key.length);
       this.slots[this.freeSlot] = id + 1;
       this.tags[this.freeSlot] = h & 0xff;
     }
+    this.write(id, info);
+    return id;
+  }
+
+  /**
+   * Add a key read from a dump without looking it up: the hash index takes the keys added so in
+   * batches (indexPending), sorted by slot, so that filling it sweeps the table in order instead
+   * of missing the cache at every key. Of a key added twice, one record stays whatever order
+   * they come in (two threads on one dump read its parts at once): from two dumps, the later
+   * dump's (shards should not overlap; the last one read wins); from one dump, the first copy,
+   * which its load-time check keeps, reporting the second (redis-server refuses such a dump:
+   * "Duplicated key found in RDB file"); at the same place, the later add.
+   */
+  append(info: KeyInfo): void {
+    this.appendFrom(info, info.key, 0, info.key.length);
+  }
+
+  /** append() with the key as `len` bytes of `src` at `off` (copied). */
+  appendFrom(info: Omit<KeyInfo, 'key'>, src: Uint8Array, off: number, len: number): void {
+    if (this.n === this.cap) this.resize(Math.max(16, Math.ceil(this.cap * 1.5)));
+    const id = this.n++;
+    this.live++;
+    this.storeKey(id, src, off, len);
+    this.write(id, info);
+    if (this.n - this.indexed >= INDEX_BATCH) this.indexPending();
+  }
+
+  private write(id: number, info: Omit<KeyInfo, 'key'>): void {
     const cap = this.cap;
     this.typeCode[id] = TYPE_CODE.get(info.type) ?? 0;
     this.encCode[id] = this.codeOf(info.encoding);
@@ -273,11 +309,78 @@ export class Keyspace {
     this.freq.set(id, info.freq, cap);
     this.offset.set(id, info.offset, cap);
     this.setFile(id, info.file);
-    return id;
+  }
+
+  /** Put the keys append() added into the hash index (done by any lookup, and when a dump is read). */
+  indexPending(): void {
+    const to = this.n;
+    if (to > this.maxFill) this.rebuildIndex(Math.max(this.cap, to));
+    for (let start = this.indexed; start < to; start += INDEX_BATCH) {
+      this.indexBatch(start, Math.min(to, start + INDEX_BATCH));
+      this.indexed = Math.min(to, start + INDEX_BATCH);
+    }
+  }
+
+  /** ids [start, end) into the index, in slot order (a counting sort on the hash's top bits: slotOf is monotonic in it) */
+  private indexBatch(start: number, end: number): void {
+    const m = end - start;
+    const hashes = new Uint32Array(m);
+    const order = new Uint32Array(m);
+    const starts = new Uint32Array((1 << SORT_BITS) + 1);
+    for (let i = 0; i < m; i++) {
+      const h = this.hashOf(start + i);
+      hashes[i] = h;
+      starts[(h >>> (32 - SORT_BITS)) + 1]!++;
+    }
+    for (let b = 1; b <= 1 << SORT_BITS; b++) starts[b]! += starts[b - 1]!;
+    for (let i = 0; i < m; i++) order[starts[hashes[i]! >>> (32 - SORT_BITS)]!++] = i;
+    for (let k = 0; k < m; k++) {
+      const i = order[k]!;
+      this.insertLoaded(start + i, hashes[i]!);
+    }
+  }
+
+  /** A loaded record into the index; of two with the same key, the one `keeps` says (see append). */
+  private insertLoaded(id: number, h: number): void {
+    const slots = this.slots;
+    const tags = this.tags;
+    const size = slots.length;
+    const tag = h & 0xff;
+    let s = slotOf(h, size);
+    for (;;) {
+      const e = slots[s]!;
+      if (e === EMPTY_SLOT) {
+        slots[s] = id + 1;
+        tags[s] = tag;
+        return;
+      }
+      const old = e - 1;
+      if (tags[s] === tag && this.typeCode[old] !== DELETED && this.sameKey(old, id)) {
+        if (this.keeps(old, id)) this.typeCode[id] = DELETED;
+        else {
+          slots[s] = id + 1;
+          this.typeCode[old] = DELETED;
+        }
+        this.live--;
+        return;
+      }
+      if (++s === size) s = 0;
+    }
+  }
+
+  /** of two loaded records with the same key, whether `a` stays rather than `b` (see append) */
+  private keeps(a: number, b: number): boolean {
+    const fa = this.fileOf(a);
+    const fb = this.fileOf(b);
+    if (fa !== fb) return fa > fb;
+    const oa = this.offsetOf(a);
+    const ob = this.offsetOf(b);
+    return oa !== ob ? oa < ob : a > b;
   }
 
   /** Record id of a key, or -1. */
   find(key: Uint8Array): number {
+    if (this.indexed < this.n) this.indexPending();
     if (this.slots.length === 0) return -1;
     return this.lookup(key, hashBytes(key, 0, key.length));
   }
@@ -493,7 +596,11 @@ export class Keyspace {
     this.fileIdx[id] = file;
   }
 
+  private lastEncoding = '';
+  private lastCode = -1;
+
   private codeOf(encoding: string): number {
+    if (encoding === this.lastEncoding) return this.lastCode;
     let c = this.encodingCode.get(encoding);
     if (c === undefined) {
       c = this.encodings.length;
@@ -501,7 +608,30 @@ export class Keyspace {
       this.encodings.push(encoding);
       this.encodingCode.set(encoding, c);
     }
+    this.lastEncoding = encoding;
+    this.lastCode = c;
     return c;
+  }
+
+  /** FNV-1a of a record's key, read in place */
+  private hashOf(id: number): number {
+    const lo = this.addrLo[id]!;
+    const chunk = this.chunks[this.addrHi[id]! * 256 + (lo >>> CHUNK_BITS)]!;
+    return hashBytes(chunk, lo & (CHUNK_MAX - 1), this.keyLen[id]!);
+  }
+
+  /** whether two records hold the same key */
+  private sameKey(a: number, b: number): boolean {
+    const len = this.keyLen[a]!;
+    if (len !== this.keyLen[b]) return false;
+    const la = this.addrLo[a]!;
+    const ca = this.chunks[this.addrHi[a]! * 256 + (la >>> CHUNK_BITS)]!;
+    const lb = this.addrLo[b]!;
+    const cb = this.chunks[this.addrHi[b]! * 256 + (lb >>> CHUNK_BITS)]!;
+    const oa = la & (CHUNK_MAX - 1);
+    const ob = lb & (CHUNK_MAX - 1);
+    for (let i = 0; i < len; i++) if (ca[oa + i] !== cb[ob + i]) return false;
+    return true;
   }
 
   private keyEquals(id: number, key: Uint8Array): boolean {
@@ -512,8 +642,7 @@ export class Keyspace {
     return true;
   }
 
-  private storeKey(id: number, key: Uint8Array): void {
-    const len = key.length;
+  private storeKey(id: number, src: Uint8Array, off: number, len: number): void {
     let ci = this.chunks.length - 1;
     let chunk = this.chunks[ci];
     if (chunk === undefined || this.chunkUsed + len > chunk.length) {
@@ -525,7 +654,9 @@ export class Keyspace {
       this.chunkUsed = 0;
       if (ci >= 1 << 16) throw new Error('keyspace: more than 1 TiB of key names');
     }
-    chunk.set(key, this.chunkUsed);
+    const at = this.chunkUsed;
+    if (len <= 32) for (let i = 0; i < len; i++) chunk[at + i] = src[off + i]!;
+    else chunk.set(off === 0 && len === src.length ? src : src.subarray(off, off + len), at);
     const addr = ci * CHUNK_MAX + this.chunkUsed;
     const hi = Math.floor(addr / TWO32);
     this.addrHi[id] = hi;
@@ -558,10 +689,10 @@ export class Keyspace {
     this.slots = new Uint32Array(size);
     this.tags = new Uint8Array(size);
     this.maxFill = Math.floor(size * MAX_FILL);
-    for (let id = 0; id < this.n; id++) {
+    // the records in the index so far (append()'s later ones follow in indexPending)
+    for (let id = 0; id < this.indexed; id++) {
       if (this.typeCode[id] === DELETED) continue;
-      const k = this.keyOf(id);
-      const h = hashBytes(k, 0, k.length);
+      const h = this.hashOf(id);
       let s = slotOf(h, size);
       while (this.slots[s] !== EMPTY_SLOT) if (++s === size) s = 0;
       this.slots[s] = id + 1;

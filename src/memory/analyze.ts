@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
   strict?: boolean;
   /** read one part of the file (ParserOptions.split): see mergeSplit */
   split?: { at: number; part: 'head' | 'tail' };
+  /** every record other than a key, as it is read (before the analysis takes it) */
+  onMeta?: (r: RdbRecord) => void;
 }
 
 /**
@@ -75,7 +77,14 @@ export async function analyzeDump(path: string, opts: AnalyzeOptions = {}): Prom
     const onKey = sampling(src, opts.onKey);
     const a = startAnalysis(src.name, src.live ? { ...opts, config: { ...src.config, ...opts.config }, ...(onKey ? { onKey } : {}) } : opts);
     try {
-      await src.parse({ onRecord: a.onRecord, onProgress: opts.onProgress, strict: opts.strict === true, ...(opts.split ? { split: opts.split } : {}) });
+      const onMeta = opts.onMeta;
+      const onRecord = onMeta
+        ? (r: RdbRecord): void => {
+            if (r.kind !== 'key') onMeta(r);
+            a.onRecord(r);
+          }
+        : a.onRecord;
+      await src.parse({ onRecord, onProgress: opts.onProgress, strict: opts.strict === true, ...(opts.split ? { split: opts.split } : {}) });
       if (!src.live) await nameFoundKeys(path, a.result.integrity);
     } catch (e) {
       if (e instanceof RdbError) return a.finish(e);

@@ -6,23 +6,45 @@
  * dataset in whole.
  */
 import { MemoryDump } from '../engine/dump-store.js';
-import { KeyspaceFill, type LoadedDumps, type LoadOptions } from '../engine/load.js';
+import { KeyspaceFill, readElsewhere, type LoadedDumps, type LoadOptions } from '../engine/load.js';
+import { isLiveUrl } from './url.js';
 import { startAnalysis, type DumpAnalysis } from '../memory/analyze.js';
-import { RdbError, type RdbRecord } from '../rdb/index.js';
+import { RdbError, nameFoundKeys, type RdbRecord } from '../rdb/index.js';
 import { stat } from 'node:fs/promises';
 import { withSource } from './parse.js';
 
 /** Load every input (paths and source URLs), in order. Corrupt dumps load what they hold. */
 export async function loadSources(inputs: readonly string[], opts: LoadOptions = {}): Promise<LoadedDumps> {
-  const fill = new KeyspaceFill(opts.filter);
+  let fill = new KeyspaceFill(opts.filter);
+  opts.onFill?.(fill);
   const analyses: DumpAnalysis[] = [];
   const files: string[] = [];
   const sources: (string | MemoryDump)[] = [];
   let done = 0;
   for (const [i, input] of inputs.entries()) {
+    let read = 0;
+    const onProgress = (bytes: number): void => {
+      read = bytes;
+      opts.onLoadProgress?.(done + bytes, fill.keys, i, bytes);
+    };
+    if (inputs.length === 1 && !isLiveUrl(input) && opts.strict !== true) {
+      const size = (await stat(input)).size;
+      fill.beginFile(size);
+      const elsewhere = await readElsewhere(input, i, fill, opts, onProgress);
+      if (elsewhere === 'again') {
+        fill = new KeyspaceFill(opts.filter);
+        opts.onFill?.(fill);
+      } else if (elsewhere !== null) {
+        fill.endFile();
+        done += read;
+        analyses.push(elsewhere);
+        files.push(input);
+        sources.push(input);
+        continue;
+      }
+    }
     await withSource(input, async (src) => {
       fill.beginFile(src.live ? -1 : (await stat(input)).size);
-      let read = 0;
       const dump = src.live ? new MemoryDump(src.name) : null;
       const a = startAnalysis(src.name, {
         ...opts,
@@ -40,13 +62,12 @@ export async function loadSources(inputs: readonly string[], opts: LoadOptions =
       try {
         await src.parse({
           onRecord,
-          onProgress: (bytes) => {
-            read = bytes;
-            opts.onLoadProgress?.(done + bytes, fill.keys, i, bytes);
-          },
+          onProgress,
           // the reply buffers are the client library's: keep copies
           ...(dump ? { onChunk: (c: Buffer) => dump.append(Buffer.from(c)) } : {}),
         });
+        // the findings name their keys, as analyzeDump's do
+        if (!src.live) await nameFoundKeys(input, a.result.integrity);
       } catch (e) {
         if (!(e instanceof RdbError)) throw e;
         error = e;

@@ -163,3 +163,57 @@ test('heap per key, sized from a hint: under 48 bytes beside the key name', () =
   const perKey = (ks.heapBytes() - names) / n;
   assert.ok(perKey < 48, `${perKey.toFixed(1)} bytes per key beside the name`);
 });
+
+/** A loaded key's record with the fields a test varies. */
+function loaded(key: string, offset: number, file = 0, memory = 10): Parameters<Keyspace['append']>[0] {
+  return { key: Buffer.from(key), type: 'string', encoding: 'embstr', memory, length: 1, maxElementLength: 1, expireAt: -1, idle: -1, freq: -1, offset, file };
+}
+
+test('append: indexed in batches; of a key added twice the same copy stays, whatever order they come in', () => {
+  const ks = new Keyspace();
+  // the tail's copy of 'a' (offset 900) before the head's (offsets 500, 100): out of order
+  ks.append(loaded('a', 900, 0, 3));
+  ks.append(loaded('b', 200));
+  ks.append(loaded('a', 500, 0, 2));
+  ks.append(loaded('a', 100, 0, 1));
+  // a later file beats any offset of an earlier one
+  ks.append(loaded('c', 5000, 0, 1));
+  ks.append(loaded('c', 10, 1, 4));
+  assert.equal(ks.size, 6, 'not yet indexed: every add counts');
+  ks.indexPending();
+  assert.equal(ks.size, 3);
+  // one dump: its first copy, as its load-time check keeps; two dumps: the later dump's
+  assert.equal(ks.get(Buffer.from('a'))!.memory, 1);
+  assert.equal(ks.get(Buffer.from('a'))!.offset, 100);
+  assert.equal(ks.get(Buffer.from('c'))!.file, 1);
+  assert.deepEqual(
+    [...ks.ids()].map((id) => ks.keyOf(id).toString()),
+    ['b', 'a', 'c'],
+  );
+  // the same offset twice (a live source's repeated SCAN): the later add stays
+  ks.append(loaded('b', 200, 0, 7));
+  // a lookup indexes what is pending first
+  assert.equal(ks.get(Buffer.from('b'))!.memory, 7);
+  assert.equal(ks.size, 3);
+  // set() after append keeps working on the same index
+  ks.set(loaded('d', -1));
+  assert.ok(ks.has(Buffer.from('d')));
+  assert.equal(ks.size, 4);
+});
+
+test('append: more keys than one index batch, duplicates across batches, without a hint', () => {
+  const ks = new Keyspace();
+  const n = (1 << 20) + 5000;
+  for (let i = 0; i < n; i++) ks.append(loaded(`k:${i % (n - 1000)}`, i));
+  ks.indexPending();
+  assert.equal(ks.size, n - 1000);
+  for (const i of [0, 1, 999, 1000, 500_000, n - 1001]) {
+    const info = ks.get(Buffer.from(`k:${i}`))!;
+    assert.ok(info, `k:${i}`);
+    assert.equal(info.offset, i, `k:${i}: the first of its copies`);
+  }
+  assert.equal(ks.get(Buffer.from(`k:${n}`)), null);
+  let live = 0;
+  for (const _ of ks.ids()) live++;
+  assert.equal(live, n - 1000);
+});

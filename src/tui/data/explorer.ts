@@ -3,7 +3,7 @@
  * values left in the files), indexed for paging and sorting, and summarized for the views.
  */
 import { stat } from 'node:fs/promises';
-import { loadKeyspaces, type KeyspaceFill, type LoadedDumps, type LoadOptions } from '../../engine/load.js';
+import { loadKeyspaces, type FileReader, type KeyspaceFill, type LoadedDumps, type LoadOptions } from '../../engine/load.js';
 import type { KeyFilterSpec } from '../../memory/filter.js';
 import type { ProfileId, ServerConfig } from '../../memory/profiles.js';
 import type { PrefixOptions } from '../../memory/prefix-tree.js';
@@ -31,6 +31,8 @@ export interface ExplorerOptions {
   onLoadProgress?: LoadOptions['onLoadProgress'];
   /** the dumps are loaded and indexed */
   onLoaded?: () => void;
+  /** how a large dump is read elsewhere (the CLI's two worker threads: cli/split-load.ts), given the load's options */
+  readerFor?: (load: LoadOptions) => FileReader;
 }
 
 export interface LoadProgress {
@@ -84,8 +86,8 @@ export async function openExplorer(opts: ExplorerOptions, onProgress: (p: LoadPr
   let keys = 0;
   let bytesRead = 0;
   let fill: KeyspaceFill | null = null;
-  const loaded = await loadKeyspaces(opts.files, {
-    onAnalysisStart: (_a, f) => (fill = f),
+  const load: LoadOptions = {
+    onFill: (f) => (fill = f),
     target: opts.target,
     config: opts.config,
     filter: opts.filter,
@@ -96,7 +98,9 @@ export async function openExplorer(opts: ExplorerOptions, onProgress: (p: LoadPr
       keys = k;
       onProgress({ phase: 'reading', bytesRead: b, totalBytes, keys: k, indexed: 0, ...(fill ? { sofar: soFarOf(fill) } : {}) });
     },
-  });
+  };
+  if (opts.readerFor) load.readFile = opts.readerFor(load);
+  const loaded = await loadKeyspaces(opts.files, load);
   const sofar = fill ? soFarOf(fill) : undefined;
   const indexing = (indexed: number): LoadProgress => ({ phase: 'indexing', bytesRead: Math.max(bytesRead, totalBytes), totalBytes, keys, indexed, ...(sofar ? { sofar } : {}) });
   onProgress(indexing(0));

@@ -1,0 +1,106 @@
+/**
+ * `serve` and `tui` loading one large dump on two threads: the analysis commands' split
+ * (cli/analysis.ts runSplit: the head and the tail of the dump, each parsed, sized and analysed
+ * by a worker) with the keys sent back as bytes (src/engine/row-wire.ts) and put into the
+ * keyspaces here as they come. The two parts' keys interleave, and the keyspace keeps, of a key
+ * present twice, the copy one pass in file order keeps (Keyspace.append's rule); the analyses are merged as for `report`. What it leaves to the one pass on the
+ * main thread: a dump under the split's threshold, a machine with one core, several inputs.
+ */
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { splitMin } from '../src/rdb/index.js';
+import { DEFAULT_PREFIX_OPTIONS } from '../src/memory/prefix-tree.js';
+import type { DumpAnalysis } from '../src/memory/analyze.js';
+import type { FileReader, KeyspaceFill } from '../src/engine/load.js';
+import type { LoadOptions } from '../src/engine/load.js';
+import { KeyRowDecoder, type KeyRowSink } from '../src/engine/row-wire.js';
+import { readDumpHeader, runAnalysis } from './analysis.js';
+import { CliError } from './errors.js';
+import type { AnalysisSpec } from './options.js';
+import type { RowOutput } from './ordered-output.js';
+import type { ProgressLike } from './interrupt.js';
+
+/** The keys of a split dump's two parts, decoded into a fill as they arrive (in any order). */
+class KeyspaceOutput implements RowOutput {
+  private readonly decoders: KeyRowDecoder[] = [];
+  private readonly sink: KeyRowSink;
+
+  constructor(
+    fill: KeyspaceFill,
+    private readonly fileIndex: number,
+  ) {
+    this.sink = {
+      key: (db, info, src, off, len) => fill.put(db, info, src, off, len),
+      hint: (db, dbSize, expiresSize) => fill.hint(db, dbSize, expiresSize),
+    };
+    this.expand(1);
+  }
+
+  expand(n: number): void {
+    while (this.decoders.length < n) this.decoders.push(new KeyRowDecoder(this.fileIndex));
+  }
+
+  write(slot: number, data: string | Buffer): Promise<void> {
+    if (typeof data === 'string') return Promise.reject(new Error('key rows come as bytes'));
+    this.decoders[slot]!.decode(data, this.sink);
+    return Promise.resolve();
+  }
+
+  direct(): Promise<void> {
+    return Promise.reject(new Error('key rows have no part after the slots'));
+  }
+
+  fileDone(): void {}
+
+  drained(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The analysis options of a load (LoadOptions) as the workers' spec. */
+function specOf(opts: LoadOptions): AnalysisSpec {
+  const agg = opts.aggregate ?? {};
+  return {
+    target: opts.target,
+    config: opts.config ?? {},
+    filter: opts.filter ?? {},
+    largest: undefined,
+    // as DumpAggregate defaults them for a load without aggregate options
+    now: agg.now ?? Date.now(),
+    topN: agg.topN ?? 100,
+    separators: agg.prefix?.separators ?? DEFAULT_PREFIX_OPTIONS.separators,
+    depth: agg.prefix?.depth ?? DEFAULT_PREFIX_OPTIONS.depth,
+    strict: false,
+  };
+}
+
+/**
+ * A FileReader (LoadOptions.readFile) that reads a dump of the split's size on two worker
+ * threads when this machine has two cores or more; `opts` are the load's own options.
+ */
+export function splitReader(opts: LoadOptions): FileReader {
+  return (file, fileIndex, fill, onProgress) => {
+    if (availableParallelism() < 2 || opts.strict === true || opts.allocations === true) return null;
+    if (!(statSync(file).size >= splitMin())) return null;
+    return readSplit(file, fileIndex, fill, specOf(opts), onProgress);
+  };
+}
+
+async function readSplit(file: string, fileIndex: number, fill: KeyspaceFill, spec: AnalysisSpec, onProgress: (bytesRead: number) => void): Promise<DumpAnalysis> {
+  // a file that is no dump at all fails here as it does in one pass (readDumpHeader's CliError)
+  const header = await readDumpHeader(file, spec.target);
+  const progress: ProgressLike = { update: (_slot, bytes) => onProgress(bytes), fileDone: () => {}, clear: () => {} };
+  const { analyses } = await runAnalysis({
+    files: [file],
+    spec,
+    jobs: 2,
+    mode: 'analysis',
+    aggregates: true,
+    csv: { options: { escape: 'raw', extra: false, withFile: false, now: spec.now, separators: spec.separators, depth: spec.depth }, output: new KeyspaceOutput(fill, fileIndex), format: 'keyspace' },
+    progress,
+    headers: [header],
+  });
+  const a = analyses[0];
+  if (!a) throw new CliError(`${file}: the two-thread load gave no analysis`);
+  return { ...a, fileIndex };
+}
