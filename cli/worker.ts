@@ -37,9 +37,10 @@ if (parentPort && (workerData as { rdblensWorker?: boolean } | null)?.rdblensWor
         post({ t: 'progress', file, bytes, keys });
       },
       onCsv: (data) => {
-        // moved, not copied, to the main thread
+        // moved, not copied, to the main thread; key rows for a keyspace are copied (LineBatch reuse)
         const n = data.length;
-        port.postMessage({ t: 'csv', file, data } satisfies FromWorker, [data.buffer as ArrayBuffer]);
+        if (req.format === 'keyspace') port.postMessage({ t: 'csv', file, data } satisfies FromWorker);
+        else port.postMessage({ t: 'csv', file, data } satisfies FromWorker, [data.buffer as ArrayBuffer]);
         Atomics.add(flow, FLOW_INFLIGHT, n);
         for (;;) {
           const inflight = Atomics.load(flow, FLOW_INFLIGHT);
