@@ -16,6 +16,8 @@ if (positionals.length === 0) {
   process.exit(2);
 }
 const { openExplorer } = await import(path.join(root, 'dist/src/tui/data/explorer.js'));
+// as `rdblens tui` reads one large dump: on two worker threads (cli/split-load.ts)
+const { splitReader } = await import(path.join(root, 'dist/cli/split-load.js'));
 const status = () => {
   const s = readFileSync('/proc/self/status', 'utf8');
   return { rss: Number(/VmRSS:\s+(\d+)/.exec(s)[1]) / 1024, hwm: Number(/VmHWM:\s+(\d+)/.exec(s)[1]) / 1024 };
@@ -38,7 +40,7 @@ for (let r = 0; r < Number(values.runs); r++) {
   let phase = 'start';
   let indexed = 0;
   let readDone = -1;
-  const ex = await openExplorer({ files: positionals, now: Date.now(), separators: ':', depth: 3, escape: 'redis-cli' }, (p) => {
+  const ex = await openExplorer({ files: positionals, now: Date.now(), separators: ':', depth: 3, escape: 'redis-cli', readerFor: splitReader }, (p) => {
     const t = performance.now() - t0;
     phase = p.phase;
     indexed = p.indexed;

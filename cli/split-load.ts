@@ -20,10 +20,20 @@ import type { AnalysisSpec } from './options.js';
 import type { RowOutput } from './ordered-output.js';
 import type { ProgressLike } from './interrupt.js';
 
-/** The keys of a split dump's two parts, decoded into a fill as they arrive (in any order). */
+/** key records decoded per turn of the event loop: a few milliseconds */
+const TURN_RECORDS = 4096;
+
+/**
+ * The keys of a split dump's two parts, decoded into a fill as they arrive (in any order),
+ * TURN_RECORDS at most per turn of the event loop: the workers' batches come in bursts, and a
+ * TUI must draw and answer keys meanwhile. A batch counts as written (the workers may send
+ * more) once decoded.
+ */
 class KeyspaceOutput implements RowOutput {
   private readonly decoders: KeyRowDecoder[] = [];
   private readonly sink: KeyRowSink;
+  private readonly queue: Array<{ slot: number; data: Buffer; at: number; done: () => void; failed: (e: unknown) => void }> = [];
+  private pumping = false;
 
   constructor(
     fill: KeyspaceFill,
@@ -42,9 +52,33 @@ class KeyspaceOutput implements RowOutput {
 
   write(slot: number, data: string | Buffer): Promise<void> {
     if (typeof data === 'string') return Promise.reject(new Error('key rows come as bytes'));
-    this.decoders[slot]!.decode(data, this.sink);
-    return Promise.resolve();
+    return new Promise<void>((done, failed) => {
+      this.queue.push({ slot, data, at: 0, done, failed });
+      if (!this.pumping) {
+        this.pumping = true;
+        setImmediate(this.pump);
+      }
+    });
   }
+
+  private readonly pump = (): void => {
+    const b = this.queue[0];
+    if (!b) {
+      this.pumping = false;
+      return;
+    }
+    try {
+      b.at = this.decoders[b.slot]!.decode(b.data, this.sink, b.at, TURN_RECORDS);
+      if (b.at >= b.data.length) {
+        this.queue.shift();
+        b.done();
+      }
+    } catch (e) {
+      this.queue.shift();
+      b.failed(e);
+    }
+    setImmediate(this.pump);
+  };
 
   direct(): Promise<void> {
     return Promise.reject(new Error('key rows have no part after the slots'));
@@ -52,8 +86,15 @@ class KeyspaceOutput implements RowOutput {
 
   fileDone(): void {}
 
+  /** every batch taken is decoded */
   drained(): Promise<void> {
-    return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!this.pumping && this.queue.length === 0) resolve();
+        else setImmediate(check);
+      };
+      check();
+    });
   }
 }
 

@@ -56,9 +56,12 @@ const CHUNK_BITS = 24;
 const CHUNK_MAX = 1 << CHUNK_BITS;
 const CHUNK_FIRST = 1 << 12;
 /** append()ed records indexed at a time (indexPending): a batch sorted by slot sweeps the table in order */
-const INDEX_BATCH = 1 << 20;
+const INDEX_BATCH = 1 << 16;
+/** append() writes a page of a fresh index (TOUCH_SLOTS u32 slots) every TOUCH_EVERY keys */
+const TOUCH_SLOTS = 1024;
+const TOUCH_EVERY = 8;
 /** top hash bits the batch is sorted by */
-const SORT_BITS = 16;
+const SORT_BITS = 14;
 /** records a RESIZEDB hint may reserve at most (a lying hint must not allocate gigabytes) */
 const MAX_RESERVE = 1 << 28;
 
@@ -221,6 +224,12 @@ export class Keyspace {
   private fileIdx: Uint16Array | null = null;
   /** ids [0, indexed) are in the hash index; append() leaves those after it to indexPending() */
   private indexed = 0;
+  /**
+   * slots [0, touched) of the index have been written once. A batch sweeps the whole table, so
+   * the first would take every page fault of a fresh table at once (a 20M-key table is 134 MB:
+   * 0.7 s in one go, a frozen TUI); append() writes a page of it every few keys instead.
+   */
+  private touched = 0;
   /** hash index: slot -> record id, and 8 bits of the key's hash (compared before the key) */
   private slots = new Uint32Array(0);
   private tags = new Uint8Array(0);
@@ -294,6 +303,17 @@ export class Keyspace {
     this.live++;
     this.storeKey(id, src, off, len);
     this.write(id, info);
+    const slots = this.slots;
+    if (this.touched < slots.length) {
+      // a page of a fresh index every TOUCH_EVERY keys (see `touched`); batches wait until it is all in
+      if ((id & (TOUCH_EVERY - 1)) === 0) {
+        const t = this.touched;
+        slots[t] = slots[t]!;
+        this.tags[t] = this.tags[t]!;
+        this.touched = t + TOUCH_SLOTS;
+      }
+      if (this.touched < slots.length && this.n - this.indexed < INDEX_BATCH * 64) return;
+    }
     if (this.n - this.indexed >= INDEX_BATCH) this.indexPending();
   }
 
@@ -688,6 +708,7 @@ export class Keyspace {
     const size = Math.max(32, Math.ceil(records / MAX_FILL) + 1);
     this.slots = new Uint32Array(size);
     this.tags = new Uint8Array(size);
+    this.touched = this.indexed > 0 ? size : 0;
     this.maxFill = Math.floor(size * MAX_FILL);
     // the records in the index so far (append()'s later ones follow in indexPending)
     for (let id = 0; id < this.indexed; id++) {

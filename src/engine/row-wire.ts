@@ -125,11 +125,14 @@ export class KeyRowDecoder {
     return v;
   }
 
-  /** Every record of one batch, in order. A batch is whole records (the encoder's). */
-  decode(buf: Buffer, sink: KeyRowSink): void {
+  /**
+   * The records of one batch from byte `start`, in order, `maxRecords` at most; returns where it
+   * stopped (buf.length: the batch is done). A batch is whole records (the encoder's).
+   */
+  decode(buf: Buffer, sink: KeyRowSink, start = 0, maxRecords = Infinity): number {
     const info = this.info;
-    this.off = 0;
-    while (this.off < buf.length) {
+    this.off = start;
+    for (let n = 0; this.off < buf.length && n < maxRecords; n++) {
       const kind = buf[this.off]!;
       if (kind === KEY) {
         const type = VALUE_TYPES[buf[this.off + 1]!]!;
@@ -160,5 +163,6 @@ export class KeyRowDecoder {
         this.off += 3 + len;
       } else throw new Error(`key rows: unknown record kind ${kind} at byte ${this.off}`);
     }
+    return this.off;
   }
 }
