@@ -116,6 +116,10 @@ export class Database {
     const ks = this.ks;
     const now = this.shared.following ? -Infinity : this.shared.now();
     let expired = 0;
+    const h = this.shared.lru;
+    // a key the dump gives no idle time or frequency gets the clock now: the same field for all
+    // of them in this pass (the LRU clock ticks once a second), computed once
+    const plain = h ? h.load(-1, -1) : 0;
     for (let id = 0; id < ks.idLimit; id++) {
       if (!ks.isLive(id)) continue;
       const at = ks.expireOf(id);
@@ -128,8 +132,11 @@ export class Database {
       const m = ks.memoryOf(id);
       if (m > 0) this.usedMemory += m;
       this.allocExtra += this.extraOf(id);
-      const h = this.shared.lru;
-      if (h) this.setLru(id, h.load(ks.freqOf(id), ks.idleOf(id)));
+      if (h) {
+        const freq = ks.freqOf(id);
+        const idle = ks.idleOf(id);
+        this.setLru(id, freq === -1 && idle === -1 ? plain : h.load(freq, idle));
+      }
     }
     return expired;
   }
