@@ -49,11 +49,16 @@ function getU32(buf: Buffer, off: number): number {
 /** Key rows and hints of one stream as records (see the file's comment). */
 export class KeyRowEncoder {
   private readonly codes = new Map<string, number>();
+  /** the last row's encoding and type, and their codes (runs of keys share them) */
+  private lastEncoding = '';
+  private lastCode = -1;
+  private lastType = '';
+  private lastTypeCode = 0;
 
   /** Write `row` at `off`; returns the end, or -2 when `buf` has no room for it from `off`. */
   encode(row: KeyRow, buf: Buffer, off: number): number {
     const key = row.key;
-    let code = this.codes.get(row.encoding);
+    let code = row.encoding === this.lastEncoding ? this.lastCode : this.codes.get(row.encoding);
     if (off + KEY_HEAD_MAX + key.length + (code === undefined ? ENCODING_MAX : 0) > buf.length) return -2;
     if (code === undefined) {
       code = this.codes.size;
@@ -66,8 +71,14 @@ export class KeyRowEncoder {
       name.copy(buf, off + 3);
       off += 3 + name.length;
     }
+    this.lastEncoding = row.encoding;
+    this.lastCode = code;
+    if (row.type !== this.lastType) {
+      this.lastType = row.type;
+      this.lastTypeCode = TYPE_CODE.get(row.type) ?? 0;
+    }
     buf[off] = KEY;
-    buf[off + 1] = TYPE_CODE.get(row.type) ?? 0;
+    buf[off + 1] = this.lastTypeCode;
     buf[off + 2] = code;
     off = putU32(buf, off + 3, row.db);
     off = putU32(buf, off, key.length);
@@ -78,8 +89,11 @@ export class KeyRowEncoder {
     off = putNumber(buf, off, row.idle);
     off = putNumber(buf, off, row.freq);
     off = putNumber(buf, off, row.offset);
-    key.copy(buf, off);
-    return off + key.length;
+    const n = key.length;
+    // short keys (most): a plain loop beats Buffer#copy's fixed cost
+    if (n <= 32) for (let i = 0; i < n; i++) buf[off + i] = key[i]!;
+    else key.copy(buf, off);
+    return off + n;
   }
 
   /** The bytes a row takes at most (a batch of its own for a key longer than a batch). */
