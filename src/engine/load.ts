@@ -5,14 +5,14 @@
 import { stat } from 'node:fs/promises';
 import { Keyspace, VALUE_TYPES, type KeyInfo } from './keyspace.js';
 import type { ValueType } from '../rdb/constants.js';
-
-const TYPE_INDEX = Object.fromEntries(VALUE_TYPES.map((t, i) => [t, i])) as Record<ValueType, number>;
 import { startAnalysis, type AnalyzeOptions, type DumpAnalysis, type KeyRow } from '../memory/analyze.js';
 import type { KeyFilterSpec } from '../memory/filter.js';
 import { RdbError, nameFoundKeys, type RdbRecord } from '../rdb/index.js';
 import { sampling, withSource } from '../source/parse.js';
 import { isLiveUrl } from '../source/url.js';
 import type { MemoryDump } from './dump-store.js';
+
+const TYPE_INDEX = Object.fromEntries(VALUE_TYPES.map((t, i) => [t, i])) as Record<ValueType, number>;
 
 export interface LoadedDumps {
   /** db number -> keyspace, over all files */
@@ -65,6 +65,9 @@ export class KeyspaceFill {
   /** keys and bytes by type code (VALUE_TYPES) */
   private readonly typeKeys = new Float64Array(VALUE_TYPES.length);
   private readonly typeBytes = new Float64Array(VALUE_TYPES.length);
+  /** the keyspace of the last key put, and its db */
+  private last: Keyspace | null = null;
+  private lastDb = -1;
   private db = 0;
   /** bytes of the dump being read (caps a hint); -1 when unknown (a live source) */
   private fileBytes = -1;
@@ -143,10 +146,6 @@ export class KeyspaceFill {
     this.typeKeys[t]!++;
     this.typeBytes[t]! += b;
   }
-
-  /** the keyspace of the last key put, and its db */
-  private last: Keyspace | null = null;
-  private lastDb = -1;
 }
 
 /**
@@ -157,10 +156,10 @@ export class KeyspaceFill {
 export type FileReader = (file: string, fileIndex: number, fill: KeyspaceFill, onProgress: (bytesRead: number) => void) => Promise<DumpAnalysis> | null;
 
 /**
- * The dump `file` (the only input) through `opts.readFile`, or null when that declines. A
- * damaged dump read that way may hold keys from past the damage (the second thread's part), where
- * a pass in order stops: the fill is dropped then (null, and `fill` must be made anew), and
- * the dump read again here, so that what is served is what redis-server or one pass would load.
+ * The dump `file` (the only input) through `opts.readFile`: its analysis, or null when that
+ * declines. A damaged dump read that way may hold keys from past the damage (the second thread's
+ * part), where a pass in order stops: then 'again', and the caller drops `fill` and reads the dump
+ * in one pass, so that what is served is what one pass loads (redis-server loads none of it).
  */
 export async function readElsewhere(file: string, fileIndex: number, fill: KeyspaceFill, opts: LoadOptions, onProgress: (bytesRead: number) => void): Promise<DumpAnalysis | 'again' | null> {
   const pending = opts.readFile?.(file, fileIndex, fill, onProgress) ?? null;
