@@ -62,6 +62,8 @@ const TOUCH_SLOTS = 1024;
 const TOUCH_EVERY = 8;
 /** top hash bits the batch is sorted by */
 const SORT_BITS = 14;
+/** indexBatch's arrays: hashes and their sorted order for a batch, bucket starts */
+let scratch = { hashes: new Uint32Array(0), order: new Uint32Array(0), starts: new Uint32Array((1 << SORT_BITS) + 1) };
 /** records a RESIZEDB hint may reserve at most (a lying hint must not allocate gigabytes) */
 const MAX_RESERVE = 1 << 28;
 
@@ -344,9 +346,10 @@ export class Keyspace {
   /** ids [start, end) into the index, in slot order (a counting sort on the hash's top bits: slotOf is monotonic in it) */
   private indexBatch(start: number, end: number): void {
     const m = end - start;
-    const hashes = new Uint32Array(m);
-    const order = new Uint32Array(m);
-    const starts = new Uint32Array((1 << SORT_BITS) + 1);
+    // one set of scratch arrays for every keyspace (a fresh set per batch is 576 KB of malloc churn a batch)
+    if (scratch.hashes.length < m) scratch = { hashes: new Uint32Array(INDEX_BATCH), order: new Uint32Array(INDEX_BATCH), starts: scratch.starts };
+    const { hashes, order, starts } = scratch;
+    starts.fill(0);
     for (let i = 0; i < m; i++) {
       const h = this.hashOf(start + i);
       hashes[i] = h;
