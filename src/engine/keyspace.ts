@@ -365,30 +365,20 @@ export class Keyspace {
 
   /** A loaded record into the index; of two with the same key, the one `keeps` says (see append). */
   private insertLoaded(id: number, h: number): void {
-    const slots = this.slots;
-    const tags = this.tags;
-    const size = slots.length;
-    const tag = h & 0xff;
-    let s = slotOf(h, size);
-    for (;;) {
-      const e = slots[s]!;
-      if (e === EMPTY_SLOT) {
-        slots[s] = id + 1;
-        tags[s] = tag;
-        return;
-      }
-      const old = e - 1;
-      if (tags[s] === tag && this.typeCode[old] !== DELETED && this.sameKey(old, id)) {
-        if (this.keeps(old, id)) this.typeCode[id] = DELETED;
-        else {
-          slots[s] = id + 1;
-          this.typeCode[old] = DELETED;
-        }
-        this.live--;
-        return;
-      }
-      if (++s === size) s = 0;
+    const lo = this.addrLo[id]!;
+    const chunk = this.chunks[this.addrHi[id]! * 256 + (lo >>> CHUNK_BITS)]!;
+    const old = this.lookupIn(chunk, lo & (CHUNK_MAX - 1), this.keyLen[id]!, h);
+    if (old < 0) {
+      this.slots[this.freeSlot] = id + 1;
+      this.tags[this.freeSlot] = h & 0xff;
+      return;
     }
+    if (this.keeps(old, id)) this.typeCode[id] = DELETED;
+    else {
+      this.slots[this.foundSlot] = id + 1;
+      this.typeCode[old] = DELETED;
+    }
+    this.live--;
   }
 
   /** of two loaded records with the same key, whether `a` stays rather than `b` (see append) */
@@ -408,10 +398,16 @@ export class Keyspace {
     return this.lookup(key, hashBytes(key, 0, key.length));
   }
 
-  /** the empty slot where lookup's key would go (set by a lookup that found nothing) */
+  /** the empty slot where lookup's key would go (set by a lookup that found nothing), or the slot of the key it found */
   private freeSlot = 0;
+  private foundSlot = 0;
 
   private lookup(key: Uint8Array, h: number): number {
+    return this.lookupIn(key, 0, key.length, h);
+  }
+
+  /** lookup() of the key that is `len` bytes of `src` at `off` */
+  private lookupIn(src: Uint8Array, off: number, len: number, h: number): number {
     const slots = this.slots;
     const tags = this.tags;
     const size = slots.length;
@@ -424,7 +420,10 @@ export class Keyspace {
         return -1;
       }
       const id = e - 1;
-      if (tags[s] === tag && this.typeCode[id] !== DELETED && this.keyEquals(id, key)) return id;
+      if (tags[s] === tag && this.typeCode[id] !== DELETED && this.keyEquals(id, src, off, len)) {
+        this.foundSlot = s;
+        return id;
+      }
       if (++s === size) s = 0;
     }
   }
@@ -643,25 +642,13 @@ export class Keyspace {
     return hashBytes(chunk, lo & (CHUNK_MAX - 1), this.keyLen[id]!);
   }
 
-  /** whether two records hold the same key */
-  private sameKey(a: number, b: number): boolean {
-    const len = this.keyLen[a]!;
-    if (len !== this.keyLen[b]) return false;
-    const la = this.addrLo[a]!;
-    const ca = this.chunks[this.addrHi[a]! * 256 + (la >>> CHUNK_BITS)]!;
-    const lb = this.addrLo[b]!;
-    const cb = this.chunks[this.addrHi[b]! * 256 + (lb >>> CHUNK_BITS)]!;
-    const oa = la & (CHUNK_MAX - 1);
-    const ob = lb & (CHUNK_MAX - 1);
-    for (let i = 0; i < len; i++) if (ca[oa + i] !== cb[ob + i]) return false;
-    return true;
-  }
-
-  private keyEquals(id: number, key: Uint8Array): boolean {
-    const len = this.keyLen[id]!;
-    if (len !== key.length) return false;
-    const a = this.keyOf(id);
-    for (let i = 0; i < len; i++) if (a[i] !== key[i]) return false;
+  /** whether record `id` holds the key that is `len` bytes of `src` at `off` */
+  private keyEquals(id: number, src: Uint8Array, off: number, len: number): boolean {
+    if (len !== this.keyLen[id]) return false;
+    const lo = this.addrLo[id]!;
+    const chunk = this.chunks[this.addrHi[id]! * 256 + (lo >>> CHUNK_BITS)]!;
+    const o = lo & (CHUNK_MAX - 1);
+    for (let i = 0; i < len; i++) if (chunk[o + i] !== src[off + i]) return false;
     return true;
   }
 
