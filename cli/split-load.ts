@@ -121,14 +121,15 @@ function specOf(opts: LoadOptions): AnalysisSpec {
  */
 export function splitReader(opts: LoadOptions): FileReader {
   return (file, fileIndex, fill, onProgress) => {
-    if (availableParallelism() < 2 || opts.strict === true || opts.allocations === true) return null;
+    // what the workers' spec cannot carry is read here, in one pass
+    if (availableParallelism() < 2 || opts.strict === true || opts.allocations === true || opts.doctor !== undefined || opts.aggregate?.prefix?.maxNodes !== undefined) return null;
     if (!(statSync(file).size >= splitMin())) return null;
     return readSplit(file, fileIndex, fill, specOf(opts), onProgress);
   };
 }
 
 async function readSplit(file: string, fileIndex: number, fill: KeyspaceFill, spec: AnalysisSpec, onProgress: (bytesRead: number) => void): Promise<DumpAnalysis> {
-  // a file that is no dump at all fails here as it does in one pass (readDumpHeader's CliError)
+  // its first RESIZEDB sets the split (splitShare); serve and tui have checked it is a dump
   const header = await readDumpHeader(file, spec.target);
   const progress: ProgressLike = { update: (_slot, bytes) => onProgress(bytes), fileDone: () => {}, clear: () => {} };
   const { analyses } = await runAnalysis({

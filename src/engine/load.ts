@@ -175,11 +175,6 @@ export interface LoadOptions extends Omit<AnalyzeOptions, 'onKey' | 'fileIndex'>
   onFill?: (fill: KeyspaceFill) => void;
   /** progress over all files: bytes read so far and keys loaded; the file being read and its bytes read */
   onLoadProgress?: (bytesRead: number, keys: number, fileIndex: number, fileBytes: number) => void;
-  /**
-   * The analysis of the dump being read, as it accrues (its aggregate, counts and stats fill
-   * while the keys load; `fill.dbs` holds the keys so far): called once per file as it begins.
-   */
-  onAnalysisStart?: (analysis: DumpAnalysis, fill: KeyspaceFill, fileIndex: number) => void;
 }
 
 /**
@@ -212,7 +207,6 @@ export async function loadKeyspaces(files: string[], opts: LoadOptions = {}): Pr
     a ??= await withSource(file, async (src) => {
       const onKey = sampling(src, fill.store)!;
       const pending = startAnalysis(src.name, { ...opts, ...(src.live ? { config: { ...src.config, ...opts.config } } : {}), fileIndex: i, onKey });
-      opts.onAnalysisStart?.(pending.result, fill, i);
       const onRecord = (r: RdbRecord): void => {
         if (r.kind !== 'key') fill.note(r);
         pending.onRecord(r);

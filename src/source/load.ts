@@ -52,7 +52,6 @@ export async function loadSources(inputs: readonly string[], opts: LoadOptions =
         fileIndex: i,
         onKey: fill.store,
       });
-      opts.onAnalysisStart?.(a.result, fill, i);
       // SELECTDB and RESIZEDB size the keyspaces before their keys (KeyspaceFill)
       const onRecord = (r: RdbRecord): void => {
         if (r.kind !== 'key') fill.note(r);
