@@ -60,53 +60,39 @@ export class Crc64 {
     let hi = this.hi;
     let i = start;
 
+    // Slicing-by-16: xor the first 8 input bytes (two little-endian words) into the state;
+    // then every one of the 16 bytes (8 state-mixed, 8 raw) is looked up in the table for its
+    // distance from the end of the block (byte j uses table 15 - j, at 256 * (15 - j)). On a
+    // little-endian machine a long range is read as 32-bit words (about 20 % faster than byte
+    // loads), after bytes one at a time up to a 4-byte boundary of the buffer.
+    let w: Int32Array | null = null;
+    let w0 = i;
     if (LITTLE_ENDIAN && end - start >= WORDS_MIN) {
-      // the same blocks with four word loads instead of sixteen byte loads (about 25 % faster):
-      // bytes one at a time up to a 4-byte boundary of the buffer, then whole blocks
       while ((buf.byteOffset + i) & 3) {
         const idx = (lo ^ buf[i]!) & 0xff;
         lo = ((lo >>> 8) | (hi << 24)) ^ TL[idx]!;
         hi = (hi >>> 8) ^ TH[idx]!;
         i++;
       }
-      const w = new Int32Array(buf.buffer, buf.byteOffset + i, ((end - i) >>> 4) << 2);
-      const n = w.length;
-      for (let j = 0; j < n; j += 4) {
-        lo ^= w[j]!;
-        hi ^= w[j + 1]!;
-        const w2 = w[j + 2]!;
-        const w3 = w[j + 3]!;
-        const a = 3840 + (lo & 0xff);
-        const b = 3584 + ((lo >>> 8) & 0xff);
-        const c = 3328 + ((lo >>> 16) & 0xff);
-        const d = 3072 + (lo >>> 24);
-        const e = 2816 + (hi & 0xff);
-        const f = 2560 + ((hi >>> 8) & 0xff);
-        const g = 2304 + ((hi >>> 16) & 0xff);
-        const h = 2048 + (hi >>> 24);
-        const a2 = 1792 + (w2 & 0xff);
-        const b2 = 1536 + ((w2 >>> 8) & 0xff);
-        const c2 = 1280 + ((w2 >>> 16) & 0xff);
-        const d2 = 1024 + (w2 >>> 24);
-        const e2 = 768 + (w3 & 0xff);
-        const f2 = 512 + ((w3 >>> 8) & 0xff);
-        const g2 = 256 + ((w3 >>> 16) & 0xff);
-        const h2 = w3 >>> 24;
-        lo = TL[a]! ^ TL[b]! ^ TL[c]! ^ TL[d]! ^ TL[e]! ^ TL[f]! ^ TL[g]! ^ TL[h]! ^
-          TL[a2]! ^ TL[b2]! ^ TL[c2]! ^ TL[d2]! ^ TL[e2]! ^ TL[f2]! ^ TL[g2]! ^ TL[h2]!;
-        hi = TH[a]! ^ TH[b]! ^ TH[c]! ^ TH[d]! ^ TH[e]! ^ TH[f]! ^ TH[g]! ^ TH[h]! ^
-          TH[a2]! ^ TH[b2]! ^ TH[c2]! ^ TH[d2]! ^ TH[e2]! ^ TH[f2]! ^ TH[g2]! ^ TH[h2]!;
-      }
-      i += n << 2;
+      w = new Int32Array(buf.buffer, buf.byteOffset + i, ((end - i) >>> 4) << 2);
+      w0 = i;
     }
-
-    // Slicing-by-16: xor the first 8 input bytes (little-endian) into the state; then
-    // every one of the 16 bytes (8 state-mixed, 8 raw) is looked up in the table for
-    // its distance from the end of the block (byte j uses table 15 - j, at 256 * (15 - j)).
-    const end16 = end - 15;
-    while (i < end16) {
-      lo ^= buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-      hi ^= buf[i + 4]! | (buf[i + 5]! << 8) | (buf[i + 6]! << 16) | (buf[i + 7]! << 24);
+    const blocksEnd = i + (((end - i) >>> 4) << 4);
+    while (i < blocksEnd) {
+      let x2: number;
+      let x3: number;
+      if (w !== null) {
+        const k = (i - w0) >>> 2;
+        lo ^= w[k]!;
+        hi ^= w[k + 1]!;
+        x2 = w[k + 2]!;
+        x3 = w[k + 3]!;
+      } else {
+        lo ^= buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+        hi ^= buf[i + 4]! | (buf[i + 5]! << 8) | (buf[i + 6]! << 16) | (buf[i + 7]! << 24);
+        x2 = buf[i + 8]! | (buf[i + 9]! << 8) | (buf[i + 10]! << 16) | (buf[i + 11]! << 24);
+        x3 = buf[i + 12]! | (buf[i + 13]! << 8) | (buf[i + 14]! << 16) | (buf[i + 15]! << 24);
+      }
       const a = 3840 + (lo & 0xff);
       const b = 3584 + ((lo >>> 8) & 0xff);
       const c = 3328 + ((lo >>> 16) & 0xff);
@@ -115,14 +101,14 @@ export class Crc64 {
       const f = 2560 + ((hi >>> 8) & 0xff);
       const g = 2304 + ((hi >>> 16) & 0xff);
       const h = 2048 + (hi >>> 24);
-      const a2 = 1792 + buf[i + 8]!;
-      const b2 = 1536 + buf[i + 9]!;
-      const c2 = 1280 + buf[i + 10]!;
-      const d2 = 1024 + buf[i + 11]!;
-      const e2 = 768 + buf[i + 12]!;
-      const f2 = 512 + buf[i + 13]!;
-      const g2 = 256 + buf[i + 14]!;
-      const h2 = buf[i + 15]!;
+      const a2 = 1792 + (x2 & 0xff);
+      const b2 = 1536 + ((x2 >>> 8) & 0xff);
+      const c2 = 1280 + ((x2 >>> 16) & 0xff);
+      const d2 = 1024 + (x2 >>> 24);
+      const e2 = 768 + (x3 & 0xff);
+      const f2 = 512 + ((x3 >>> 8) & 0xff);
+      const g2 = 256 + ((x3 >>> 16) & 0xff);
+      const h2 = x3 >>> 24;
       lo = TL[a]! ^ TL[b]! ^ TL[c]! ^ TL[d]! ^ TL[e]! ^ TL[f]! ^ TL[g]! ^ TL[h]! ^
         TL[a2]! ^ TL[b2]! ^ TL[c2]! ^ TL[d2]! ^ TL[e2]! ^ TL[f2]! ^ TL[g2]! ^ TL[h2]!;
       hi = TH[a]! ^ TH[b]! ^ TH[c]! ^ TH[d]! ^ TH[e]! ^ TH[f]! ^ TH[g]! ^ TH[h]! ^
