@@ -3,16 +3,16 @@
  * (cli/analysis.ts runSplit: the head and the tail of the dump, each parsed, sized and analysed
  * by a worker) with the keys sent back as bytes (src/engine/row-wire.ts) and put into the
  * keyspaces here as they come. The two parts' keys interleave, and the keyspace keeps, of a key
- * present twice, the copy one pass in file order keeps (Keyspace.append's rule); the analyses are merged as for `report`. What it leaves to the one pass on the
- * main thread: a dump under the split's threshold, a machine with one core, several inputs.
+ * present twice, the copy one pass in file order keeps (Keyspace.append's rule); the analyses
+ * are merged as for `report`. What it leaves to the one pass on the main thread: a dump under
+ * the split's threshold, a machine with one core, several inputs.
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { splitMin } from '../src/rdb/index.js';
 import { DEFAULT_PREFIX_OPTIONS } from '../src/memory/prefix-tree.js';
 import type { DumpAnalysis } from '../src/memory/analyze.js';
-import type { FileReader, KeyspaceFill } from '../src/engine/load.js';
-import type { LoadOptions } from '../src/engine/load.js';
+import type { FileReader, KeyspaceFill, LoadOptions } from '../src/engine/load.js';
 import { KeyRowDecoder, type KeyRowSink } from '../src/engine/row-wire.js';
 import { readDumpHeader, runAnalysis } from './analysis.js';
 import { CliError } from './errors.js';
@@ -34,6 +34,8 @@ class KeyspaceOutput implements RowOutput {
   private readonly sink: KeyRowSink;
   private readonly queue: Array<{ slot: number; data: Buffer; at: number; done: () => void; failed: (e: unknown) => void }> = [];
   private pumping = false;
+  /** drained()'s callers, told when the queue empties */
+  private waiting: Array<() => void> = [];
 
   constructor(
     fill: KeyspaceFill,
@@ -65,6 +67,7 @@ class KeyspaceOutput implements RowOutput {
     const b = this.queue[0];
     if (!b) {
       this.pumping = false;
+      for (const resolve of this.waiting.splice(0)) resolve();
       return;
     }
     try {
@@ -88,13 +91,8 @@ class KeyspaceOutput implements RowOutput {
 
   /** every batch taken is decoded */
   drained(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const check = (): void => {
-        if (!this.pumping && this.queue.length === 0) resolve();
-        else setImmediate(check);
-      };
-      check();
-    });
+    if (!this.pumping) return Promise.resolve();
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 }
 
